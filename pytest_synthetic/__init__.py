@@ -1,0 +1,1 @@
+"""pytest-synthetic: synthetic programming-challenge datasets as a pytest suite."""

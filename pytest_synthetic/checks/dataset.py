@@ -1,0 +1,201 @@
+"""Dataset-wide checks: `size`, `languages`, `difficulties`, `ids`, `duplicates`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from pytest_synthetic import languages
+from pytest_synthetic.model import CheckResult, Entry, Finding, failed, from_findings, passed
+from pytest_synthetic.records import Record
+from pytest_synthetic.spec import OTHER_BUCKET, DatasetSpec
+
+DATASET_CHECKS = ("size", "languages", "difficulties", "ids", "duplicates")
+SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def _metadata(record: Record) -> Mapping[str, object]:
+    meta = (record.obj or {}).get("metadata")
+    return meta if isinstance(meta, dict) else {}
+
+
+def check_size(records: Sequence[Record], spec: DatasetSpec) -> CheckResult:
+    count = sum(1 for r in records if r.obj is not None)
+    bad = len(records) - count
+    if abs(count - spec.size) <= spec.size_tolerance:
+        return passed("size", count=count)
+    extra = f" ({bad} more line(s) are not JSON objects)" if bad else ""
+    return failed("size", [Finding(f"{count} entries, expected {spec.size} ± {spec.size_tolerance}{extra}")], count=count)
+
+
+def _quota_findings(what: str, counts: Counter[str], quotas: Mapping[str, int], tolerance: int) -> list[Finding]:
+    findings = []
+    for bucket in [*quotas, *sorted(set(counts) - set(quotas))]:
+        have, want = counts.get(bucket, 0), quotas.get(bucket, 0)
+        if abs(have - want) > tolerance:
+            findings.append(Finding(f"{what} {bucket}: {have}, expected {want} ± {tolerance}"))
+    return findings
+
+
+def _table(counts: Counter[str], quotas: Mapping[str, int]) -> str:
+    order = [*quotas, *sorted(set(counts) - set(quotas))]
+    return ", ".join(f"{bucket} {counts.get(bucket, 0)}/{quotas.get(bucket, 0)}" for bucket in order)
+
+
+def check_languages(records: Sequence[Record], spec: DatasetSpec) -> CheckResult:
+    counts: Counter[str] = Counter()
+    per_language: Counter[str] = Counter()
+    for record in records:
+        value = _metadata(record).get("language")
+        language = languages.lookup(value) if isinstance(value, str) else None
+        name = language.name if language else "unknown"
+        per_language[name] += 1
+        counts[spec.bucket_of(name)] += 1
+    findings = _quota_findings("language", counts, spec.language_quotas, spec.language_tolerance)
+    table = _table(counts, spec.language_quotas)
+    others = ", ".join(f"{n} {c}" for n, c in sorted(per_language.items()) if spec.bucket_of(n) == OTHER_BUCKET)
+    reason = f"counts (have/want): {table}" + (f"; {OTHER_BUCKET}: {others}" if others else "")
+    result = from_findings("languages", findings, counts=dict(counts))
+    return CheckResult(result.check, result.outcome, result.findings, reason, result.details)
+
+
+def check_difficulties(records: Sequence[Record], spec: DatasetSpec) -> CheckResult:
+    counts: Counter[str] = Counter()
+    for record in records:
+        value = _metadata(record).get("difficulty")
+        counts[value if isinstance(value, str) else "missing"] += 1
+    findings = _quota_findings("difficulty", counts, spec.difficulty_quotas, spec.difficulty_tolerance)
+    result = from_findings("difficulties", findings, counts=dict(counts))
+    reason = f"counts (have/want): {_table(counts, spec.difficulty_quotas)}"
+    return CheckResult(result.check, result.outcome, result.findings, reason, result.details)
+
+
+def check_ids(records: Sequence[Record]) -> CheckResult:
+    lines_by_id: dict[str, list[int]] = defaultdict(list)
+    findings = []
+    for record in records:
+        if record.obj is None:
+            continue
+        query_id = record.obj.get("query_id")
+        if not isinstance(query_id, str) or not query_id:
+            findings.append(Finding("entry has no query_id", line=record.line))
+            continue
+        lines_by_id[query_id].append(record.line)
+        if not SAFE_ID.match(query_id):
+            findings.append(Finding(f"query_id {query_id!r} has characters outside [A-Za-z0-9_.-]", line=record.line))
+    for query_id, lines in lines_by_id.items():
+        if len(lines) > 1:
+            where = ", ".join(map(str, lines))
+            findings.append(Finding(f"query_id {query_id!r} is used {len(lines)} times, on lines {where}", line=lines[1]))
+    return from_findings("ids", findings)
+
+
+# ---- duplicates -------------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_CODE_TOKEN = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*|\d+|\S")
+_TRAILER = re.compile(r"language\s*:.*$", re.IGNORECASE | re.DOTALL)
+SKETCH_SIZE = 24  # bottom-k MinHash sketch: the k smallest shingle hashes of an entry
+COMMON_SHINGLE_SHARE = 0.05  # shingles in more entries than this are boilerplate, not signal
+
+
+@dataclass(frozen=True)
+class _Fingerprint:
+    entry: Entry
+    exact_key: str
+    shingles: frozenset[int]
+
+
+def _stable_hash(text: str) -> int:
+    """Same value in every process (str hash is randomised per interpreter; xdist workers differ)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _question_words(entry: Entry) -> list[str]:
+    text = _TRAILER.sub("", entry.query_text).replace(entry.function_name, " ")
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _code_tokens(entry: Entry) -> list[str]:
+    """Code with every identifier but keywords-like short words folded: renamings do not hide a copy."""
+    return ["ID" if tok[0].isalpha() or tok[0] in "_$" else tok for tok in _CODE_TOKEN.findall(entry.reference_answer)]
+
+
+def _shingles(tokens: Sequence[str], width: int, tag: str) -> set[int]:
+    return {_stable_hash(tag + " ".join(tokens[i : i + width])) for i in range(max(len(tokens) - width + 1, 1))}
+
+
+def fingerprint(entry: Entry) -> _Fingerprint:
+    words = _question_words(entry)
+    code = _code_tokens(entry)
+    exact_key = " ".join(words) + "\x00" + " ".join(code)
+    return _Fingerprint(entry, exact_key, frozenset(_shingles(words, 3, "q:") | _shingles(code, 8, "c:")))
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def _candidate_pairs(prints: Sequence[_Fingerprint]) -> set[tuple[int, int]]:
+    """Pairs that share a sketch value: near-duplicates almost always do; others rarely."""
+    frequency: Counter[int] = Counter(h for p in prints for h in p.shingles)
+    common = max(3, int(len(prints) * COMMON_SHINGLE_SHARE))
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for index, fp in enumerate(prints):
+        informative = sorted(h for h in fp.shingles if frequency[h] <= common)
+        for value in informative[:SKETCH_SIZE]:
+            buckets[value].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        pairs.update(combinations(members, 2))
+    return pairs
+
+
+def duplicate_pairs(entries: Iterable[Entry], threshold: float) -> list[tuple[Entry, Entry, float]]:
+    """(first, second, similarity) for exact and near-duplicate problems within one language."""
+    by_language: dict[str, list[_Fingerprint]] = defaultdict(list)
+    for entry in entries:
+        by_language[entry.language].append(fingerprint(entry))
+    found = []
+    for prints in by_language.values():
+        exact: dict[str, _Fingerprint] = {}
+        for fp in prints:
+            if fp.exact_key in exact:
+                found.append((exact[fp.exact_key].entry, fp.entry, 1.0))
+            else:
+                exact[fp.exact_key] = fp
+        for i, j in sorted(_candidate_pairs(prints)):
+            a, b = prints[i], prints[j]
+            if a.exact_key == b.exact_key:
+                continue
+            similarity = jaccard(a.shingles, b.shingles)
+            if similarity >= threshold:
+                found.append((a.entry, b.entry, similarity))
+    return sorted(found, key=lambda t: (t[0].line, t[1].line))
+
+
+def check_duplicates(entries: Sequence[Entry], spec: DatasetSpec) -> CheckResult:
+    pairs = duplicate_pairs(entries, spec.near_duplicate_threshold)
+    findings = [
+        Finding(
+            f"{a.query_id} (line {a.line}) and {b.query_id} (line {b.line}) "
+            + ("are the same problem" if sim >= 1.0 else f"are near-duplicates, similarity {sim:.2f}")
+            + f" ({a.language})"
+        )
+        for a, b, sim in pairs
+    ]
+    return from_findings("duplicates", findings, pairs=len(pairs))
+
+
+def run_dataset_checks(records: Sequence[Record], entries: Sequence[Entry], spec: DatasetSpec) -> dict[str, CheckResult]:
+    return {
+        "size": check_size(records, spec),
+        "languages": check_languages(records, spec),
+        "difficulties": check_difficulties(records, spec),
+        "ids": check_ids(records),
+        "duplicates": check_duplicates(entries, spec),
+    }

@@ -1,0 +1,63 @@
+"""`syntax`: tree-sitter parses the reference and the assertions without ERROR or MISSING nodes."""
+
+from __future__ import annotations
+
+from pytest_synthetic import languages
+from pytest_synthetic.model import CheckResult, Entry, Finding, from_findings
+from pytest_synthetic.treesitter import SyntaxProblem, syntax_problems
+
+CHECK = "syntax"
+
+# Assertions are often statements meant for the body of a main function; they are parsed
+# on their own first and, if that fails, inside this context (prefix, suffix).
+STATEMENT_CONTEXT: dict[str, tuple[str, str]] = {
+    "go": ("package main\nfunc main() {\n", "\n}\n"),
+    "rust": ("fn main() {\n", "\n}\n"),
+    "java": ("class Main { public static void main(String[] args) throws Exception {\n", "\n} }\n"),
+    "cpp": ("int main() {\n", "\n}\n"),
+    "csharp": ("class Program { static void Main() {\n", "\n} }\n"),
+    "kotlin": ("fun main() {\n", "\n}\n"),
+    "scala": ("object Main { def main(args: Array[String]): Unit = {\n", "\n} }\n"),
+    "haskell": ("main :: IO ()\nmain = do\n", "\n"),
+}
+PHP_OPEN_TAG = "<?php"
+
+
+def _php_source(code: str) -> tuple[str, int]:
+    """PHP code outside `<?php` is inline HTML to the grammar: add the tag when it is missing."""
+    if PHP_OPEN_TAG in code:
+        return code, 0
+    return PHP_OPEN_TAG + "\n" + code, 1
+
+
+def _problems(language: languages.Language, code: str, in_context: bool) -> list[SyntaxProblem]:
+    offset = 0
+    if language.key == "php":
+        code, offset = _php_source(code)
+    problems = syntax_problems(language, code)
+    context = STATEMENT_CONTEXT.get(language.key)
+    if problems and in_context and context is not None:
+        prefix, suffix = context
+        if language.key == "haskell":  # a do block needs its statements indented
+            code = "\n".join("  " + line for line in code.splitlines())
+        wrapped = syntax_problems(language, prefix + code + suffix)
+        shift = prefix.count("\n")
+        if len(wrapped) < len(problems) or not wrapped:
+            problems = [
+                SyntaxProblem(max(p.line - shift, 1), p.column, p.kind, p.text)
+                for p in wrapped
+                if p.line > shift
+            ] or [SyntaxProblem(1, 1, p.kind, p.text) for p in wrapped]
+    return [SyntaxProblem(max(p.line - offset, 1), p.column, p.kind, p.text) for p in problems]
+
+
+def _finding(field: str, problem: SyntaxProblem) -> Finding:
+    what = "missing token" if problem.kind == "missing" else "syntax error"
+    return Finding(what, field, problem.line, problem.column, problem.text.rstrip())
+
+
+def check(entry: Entry) -> CheckResult:
+    language = languages.by_name(entry.language)
+    findings = [_finding("reference_answer", p) for p in _problems(language, entry.reference_answer, False)]
+    findings += [_finding("assertions", p) for p in _problems(language, entry.assertions, True)]
+    return from_findings(CHECK, findings[:6])

@@ -1,0 +1,71 @@
+"""Turn one dataset file into what the plugin shows: entries with their node names and results."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from pytest_synthetic.checks import schema
+from pytest_synthetic.checks.dataset import run_dataset_checks
+from pytest_synthetic.model import CheckResult, Entry
+from pytest_synthetic.records import Record, read_records
+from pytest_synthetic.spec import DatasetSpec
+
+UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+@dataclass(frozen=True)
+class ParsedRecord:
+    record: Record
+    node_name: str  # unique, safe, stable pytest name
+    schema_result: CheckResult | None  # None for a line that is not a JSON object
+    entry: Entry | None
+
+    @property
+    def query_id(self) -> str:
+        value = (self.record.obj or {}).get("query_id")
+        return value if isinstance(value, str) else ""
+
+
+def safe_name(query_id: str, line: int) -> str:
+    """A node name from the query_id: unsafe characters mapped to '_' (the ids check flags them)."""
+    name = UNSAFE_ID_CHARS.sub("_", query_id)[:120].strip("._")
+    return name or f"line-{line}"
+
+
+class ParsedDataset:
+    """A dataset file parsed once per process; every check of every entry reads from here."""
+
+    def __init__(self, path: Path, spec: DatasetSpec) -> None:
+        self.path = path
+        self.spec = spec
+        self.records = read_records(path)
+        self.parsed = self._parse()
+
+    def _parse(self) -> list[ParsedRecord]:
+        parsed: list[ParsedRecord] = []
+        used: Counter[str] = Counter({"dataset": 1})  # the dataset-wide collector's name
+        for record in self.records:
+            if record.obj is None:
+                parsed.append(ParsedRecord(record, f"line-{record.line}", None, None))
+                continue
+            result = schema.check_object(record.obj)
+            entry = schema.to_entry(record, result)
+            query_id = record.obj.get("query_id")
+            name = safe_name(query_id if isinstance(query_id, str) else "", record.line)
+            used[name] += 1
+            if used[name] > 1 or name.startswith("line-") and name != f"line-{record.line}":
+                name = f"{name}.line-{record.line}"  # duplicate ids stay distinct and stable
+            parsed.append(ParsedRecord(record, name, result, entry))
+        return parsed
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [p.entry for p in self.parsed if p.entry is not None]
+
+    @cached_property
+    def dataset_results(self) -> dict[str, CheckResult]:
+        return run_dataset_checks(self.records, self.entries, self.spec)

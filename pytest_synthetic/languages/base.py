@@ -1,0 +1,64 @@
+"""What a language is: data plus a few small functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pytest_synthetic.sandbox import Limits
+
+# The run step receives a per-run secret on this file descriptor (a drained-once pipe).
+# An assembled program reads it first thing (before any reference code runs) from
+# COMPLETION_PATH, and prints it as its very last stdout line after every assertion ran.
+# Exiting early or printing a fake marker therefore never counts as a pass.
+COMPLETION_FD = 3
+COMPLETION_PATH = "/dev/fd/3"
+
+
+class NotRunnable(Exception):
+    """Raised by assemble when the entry cannot be made into a program that proves anything
+    (assertions that are only comments, an assertion style that can never fail, ...)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command of a build-and-run; argv runs inside the program's work folder."""
+
+    name: str  # "compile" or "run"
+    argv: tuple[str, ...]
+    limits: Limits
+    env: tuple[tuple[str, str], ...] = ()  # extra variables; "{workdir}" in a value is replaced
+
+
+@dataclass(frozen=True)
+class Program:
+    """An assembled, runnable program made from one entry."""
+
+    files: dict[str, str]  # relative path -> text
+    main_file: str  # the file shown (with line numbers) in failure output
+    steps: tuple[Step, ...]
+    rewrites: tuple[str, ...] = ()  # human-readable names of the rewrites applied
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """A compiler or interpreter the language needs, and how to get it."""
+
+    command: str  # executable looked up on PATH (or the project's toolchain folder)
+    version_argv: tuple[str, ...]
+    install_hint: str
+
+
+@dataclass(frozen=True)
+class Language:
+    name: str  # canonical, as written in metadata ("C#")
+    key: str  # safe lowercase key ("csharp") for ids, folders and grammars
+    aliases: tuple[str, ...]
+    grammar: Callable[[], Any]  # returns the tree-sitter language capsule
+    line_comment: str
+    # tree-sitter query; every @name capture is a defined function/method/class name
+    definitions_query: str
+    toolchains: tuple[Toolchain, ...] = ()
+    # assemble(reference, assertions, function_name) -> Program; None = not executable here
+    assemble: Callable[[str, str, str], Program] | None = None

@@ -1,0 +1,267 @@
+"""pytest hooks and collectors: every dataset entry becomes a class of check items.
+
+Nothing here decides whether an entry is good; the checks do. Node ids:
+``<file>::<query_id>::<check>``, ``<file>::dataset::<check>``, ``<file>::line-<N>::json``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_synthetic import sandbox, toolchains
+from pytest_synthetic.checks import ENTRY_CHECKS, CheckContext
+from pytest_synthetic.checks.dataset import DATASET_CHECKS
+from pytest_synthetic.collect import ParsedDataset, ParsedRecord
+from pytest_synthetic.languages import ALL as ALL_LANGUAGES
+from pytest_synthetic.model import CheckResult, Finding, Outcome, failed
+from pytest_synthetic.report import SessionReport
+from pytest_synthetic.spec import SETTING_NAMES, DatasetSpec, build_spec
+
+SPEC_KEY = pytest.StashKey[DatasetSpec]()
+CONTEXT_KEY = pytest.StashKey[CheckContext]()
+DATASETS_KEY = pytest.StashKey[set[Path]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("synthetic", "synthetic dataset validation (pytest-synthetic)")
+    group.addoption(
+        "--synthetic-dataset", action="append", default=[], metavar="PATH",
+        help="JSONL dataset to validate: a file, a folder (its *.jsonl files) or a glob; repeatable",
+    )
+    parser.addini("synthetic_dataset", "datasets to validate (files, folders or globs)", type="linelist")
+    group.addoption("--synthetic-report", metavar="FILE.json", help="write every entry's check outcomes as JSON")
+    group.addoption("--synthetic-keep", metavar="FILE.jsonl", help="write the entries that passed every check")
+    group.addoption("--synthetic-require-toolchains", action="store_true",
+                    help="a missing toolchain fails the execution item instead of skipping it")
+    group.addoption("--synthetic-require-sandbox", action="store_true",
+                    help="refuse to execute code without namespace isolation")
+    for name in SETTING_NAMES:
+        default = getattr(DatasetSpec(), name)
+        group.addoption(f"--synthetic-{name.replace('_', '-')}", dest=f"synthetic_{name}", metavar="VALUE",
+                        help=f"dataset requirement {name} (default {_show(default)})")
+        parser.addini(f"synthetic_{name}", f"dataset requirement {name} (default {_show(default)})")
+
+
+def marker_name(language: str) -> str:
+    """`-m go`, `-m cpp`, `-m csharp`: one marker per language."""
+    return language.lower().replace("++", "pp").replace("#", "sharp")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return ",".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+def _settings(config: pytest.Config) -> dict[str, str]:
+    """CLI wins over ini; names not given keep their defaults."""
+    found: dict[str, str] = {}
+    for name in SETTING_NAMES:
+        value = config.getoption(f"synthetic_{name}") or config.getini(f"synthetic_{name}")
+        if value:
+            found[name] = str(value)
+    return found
+
+
+def _expand(argument: str, base: Path) -> list[Path]:
+    path = Path(argument)
+    path = path if path.is_absolute() else base / path
+    if path.is_dir():
+        return sorted(path.glob("*.jsonl"))
+    if any(ch in argument for ch in "*?["):
+        return sorted(Path(p) for p in glob.glob(str(path)))
+    if not path.is_file():
+        raise pytest.UsageError(f"--synthetic-dataset: no such file or folder: {argument}")
+    return [path]
+
+
+def _dataset_paths(config: pytest.Config) -> list[Path]:
+    paths = [p for a in config.getoption("synthetic_dataset") for p in _expand(a, config.invocation_params.dir)]
+    ini_base = config.inipath.parent if config.inipath else config.rootpath
+    paths += [p for a in config.getini("synthetic_dataset") for p in _expand(a, ini_base)]
+    return [p.resolve() for p in paths]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        spec = build_spec(_settings(config))
+    except (ValueError, TypeError) as exc:
+        raise pytest.UsageError(f"pytest-synthetic: bad setting: {exc}") from None
+    for language in ALL_LANGUAGES:
+        config.addinivalue_line("markers", f"{marker_name(language.name)}: entries written in {language.name}")
+    config.stash[SPEC_KEY] = spec
+    config.stash[CONTEXT_KEY] = CheckContext(
+        spec=spec, require_toolchains=bool(config.getoption("synthetic_require_toolchains"))
+    )
+    if not hasattr(config, "workerinput"):  # the controller (or a plain run) reports
+        config.pluginmanager.register(SessionReport(config), "synthetic-report")
+    datasets = _dataset_paths(config)
+    config.stash[DATASETS_KEY] = set(datasets)
+    if datasets:
+        _add_collection_args(config, datasets)
+
+
+def _add_collection_args(config: pytest.Config, datasets: list[Path]) -> None:
+    """Datasets named by option become collection arguments; with no explicit path they are the only ones."""
+    if config.args_source != pytest.Config.ArgsSource.ARGS:
+        config.args[:] = []
+    present = {Path(a.split("::")[0]).resolve() for a in config.args}
+    config.args.extend(str(p) for p in datasets if p not in present)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = [f"synthetic: {sandbox.describe()}"]
+    found, missing = [], []
+    for language in ALL_LANGUAGES:
+        for toolchain in language.toolchains:
+            version = toolchains.version(toolchain)
+            (found if version else missing).append(
+                f"{language.name}: {version}" if version else f"{language.name} ({toolchain.install_hint})"
+            )
+    lines.append("synthetic toolchains: " + ("; ".join(found) or "none"))
+    if missing:
+        lines.append("synthetic toolchains missing (execution skipped): " + "; ".join(missing))
+    return lines
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix != ".jsonl":
+        return None
+    named = file_path.resolve() in parent.config.stash.get(DATASETS_KEY, set())
+    if named or file_path.name.startswith("synthetic_"):
+        return DatasetFile.from_parent(parent, path=file_path, nodeid=_file_nodeid(parent.config, file_path))
+    return None
+
+
+def _file_nodeid(config: pytest.Config, path: Path) -> str:
+    """Relative to the rootdir, with `..` when outside it (pytest would otherwise leave it empty)."""
+    return Path(os.path.relpath(path, config.rootpath)).as_posix()
+
+
+class CheckFailed(Exception):
+    """The dataset's fault: shown as the check's failure text, no traceback."""
+
+    def __init__(self, result: CheckResult) -> None:
+        super().__init__(result.summary)
+        self.result = result
+
+
+class DatasetFile(pytest.File):
+    def collect(self) -> Iterator[pytest.Collector]:
+        dataset = ParsedDataset(self.path, self.config.stash[SPEC_KEY])
+        for parsed in dataset.parsed:
+            yield EntryClass.from_parent(self, name=parsed.node_name, dataset=dataset, parsed=parsed)
+        yield DatasetClass.from_parent(self, name="dataset", dataset=dataset)
+
+
+class _Group(pytest.Class):
+    """A class-like collector: IDE test explorers group items under classes only."""
+
+    def __init__(self, *, dataset: ParsedDataset, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.dataset = dataset
+
+    @classmethod
+    def from_parent(cls, parent: pytest.Collector, **kwargs: Any) -> Any:  # type: ignore[override]
+        return cls._create(parent=parent, **kwargs)
+
+    def _getobj(self) -> type:
+        return type(self.name, (), {"__test__": False})
+
+
+class EntryClass(_Group):
+    def __init__(self, *, parsed: ParsedRecord, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.parsed = parsed
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.parsed.record.line - 1, self.name
+
+    def collect(self) -> Iterator[pytest.Item]:
+        parsed = self.parsed
+        if parsed.schema_result is None:  # not a JSON object
+            error = parsed.record.error or "not a JSON object"
+            result = failed("json", [Finding(error, line=parsed.record.line)])
+            yield CheckItem.from_parent(self, name="json", compute=lambda: result)
+            return
+        schema_result = parsed.schema_result
+        yield CheckItem.from_parent(self, name="schema", compute=lambda: schema_result)
+        entry = parsed.entry
+        if entry is None:
+            return
+        context = self.config.stash[CONTEXT_KEY]
+        for name, check in ENTRY_CHECKS.items():
+            yield CheckItem.from_parent(
+                self, name=name, compute=lambda check=check: check(entry, context)  # type: ignore[misc]
+            )
+
+
+class DatasetClass(_Group):
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, "dataset"
+
+    def collect(self) -> Iterator[pytest.Item]:
+        dataset = self.dataset
+        for name in DATASET_CHECKS:
+            yield CheckItem.from_parent(self, name=name, compute=lambda n=name: dataset.dataset_results[n])
+
+
+class CheckItem(pytest.Item):
+    def __init__(self, *, compute: Callable[[], CheckResult], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.compute = compute
+        self.result: CheckResult | None = None
+        group = self.parent
+        assert isinstance(group, _Group)
+        parsed = group.parsed if isinstance(group, EntryClass) else None
+        entry = parsed.entry if parsed else None
+        self.identity = {
+            "file": str(self.path),
+            "query_id": parsed.query_id if parsed else "",
+            "line": parsed.record.line if parsed else 0,
+            "language": entry.language if entry else "",
+            "check": self.name,
+        }
+        self.user_properties.extend((k, str(v)) for k, v in self.identity.items() if k != "file")
+        if entry is not None:
+            self.add_marker(marker_name(entry.language))
+
+    def setup(self) -> None:
+        # Computed here so that a fault of the tool itself is reported as an error.
+        self.result = self.compute()
+
+    def runtest(self) -> None:
+        result = self.result
+        assert result is not None
+        if result.outcome is Outcome.SKIPPED:
+            pytest.skip(result.reason)
+        if result.outcome is not Outcome.PASSED:
+            raise CheckFailed(result)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, CheckFailed):
+            return excinfo.value.result.render()
+        return str(super().repr_failure(excinfo, style))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        line = int(self.identity["line"] or 1) - 1
+        return self.path, line, f"{self.parent.name if self.parent else ''}::{self.name}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if isinstance(item, CheckItem):
+        result = item.result
+        report.synthetic = {
+            **item.identity,
+            "summary": result.summary if result else "",
+            "details": result.details if result else {},
+        }
+    return report

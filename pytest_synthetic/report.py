@@ -1,0 +1,153 @@
+"""Terminal summary, JSON report and the file of kept entries, gathered on the controller."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_synthetic.records import read_records
+
+WEAKEST_SHOWN = 5
+
+
+@dataclass
+class ItemOutcome:
+    file: str
+    query_id: str
+    line: int
+    language: str
+    check: str
+    outcome: str  # passed, failed, error, skipped
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _outcome(report: pytest.TestReport) -> str:
+    if report.when == "call":
+        return report.outcome
+    return "skipped" if report.skipped else "error"
+
+
+class SessionReport:
+    """A pytest plugin object: collects every check item's report, then writes the summaries."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.outcomes: dict[tuple[str, int, str], ItemOutcome] = {}
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        data = getattr(report, "synthetic", None)
+        if data is None or (report.when != "call" and report.passed):
+            return
+        key = (data["file"], int(data["line"]), data["check"])
+        if key in self.outcomes and self.outcomes[key].outcome != "passed":
+            return  # a failed setup or call is not overwritten by a teardown
+        self.outcomes[key] = ItemOutcome(
+            file=data["file"], query_id=data["query_id"], line=int(data["line"]), language=data["language"],
+            check=data["check"], outcome=_outcome(report), summary=data.get("summary", ""),
+            details=data.get("details", {}),
+        )
+
+    # ---- what is written ------------------------------------------------------------
+
+    def entries(self) -> dict[tuple[str, int], list[ItemOutcome]]:
+        grouped: dict[tuple[str, int], list[ItemOutcome]] = defaultdict(list)
+        for outcome in self.outcomes.values():
+            if outcome.line:
+                grouped[(outcome.file, outcome.line)].append(outcome)
+        return grouped
+
+    def as_json(self) -> dict[str, Any]:
+        entries = []
+        for (file, line), items in sorted(self.entries().items()):
+            first = items[0]
+            entries.append({
+                "file": file, "line": line, "query_id": first.query_id, "language": first.language,
+                "checks": {i.check: {"outcome": i.outcome, "reason": i.summary, **i.details} for i in items},
+            })
+        dataset = [
+            {"file": o.file, "check": o.check, "outcome": o.outcome, "reason": o.summary, **o.details}
+            for o in self.outcomes.values() if not o.line
+        ]
+        return {"entries": entries, "dataset": dataset}
+
+    def write_keep(self, target: Path) -> int:
+        """Entries whose checks all passed (a skip for a missing toolchain is not a failure), unchanged."""
+        keep: dict[str, set[int]] = defaultdict(set)
+        for (file, line), items in self.entries().items():
+            if all(i.outcome in {"passed", "skipped"} for i in items) and any(i.outcome == "passed" for i in items):
+                keep[file].add(line)
+        kept = 0
+        with target.open("w", encoding="utf-8") as out:
+            for file in sorted(keep):
+                for record in read_records(file):
+                    if record.line in keep[file]:
+                        out.write(record.raw + "\n")
+                        kept += 1
+        return kept
+
+    @pytest.hookimpl
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        report_path = self.config.getoption("synthetic_report")
+        if report_path:
+            Path(report_path).write_text(json.dumps(self.as_json(), indent=1) + "\n", encoding="utf-8")
+        keep_path = self.config.getoption("synthetic_keep")
+        if keep_path:
+            self.write_keep(Path(keep_path))
+
+    # ---- the terminal summary -------------------------------------------------------
+
+    @pytest.hookimpl
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.outcomes:
+            return
+        write = terminalreporter.write_line
+        terminalreporter.section("synthetic dataset summary")
+        for line in self.summary_lines():
+            write(line)
+
+    def summary_lines(self) -> list[str]:
+        lines: list[str] = []
+        files = sorted({o.file for o in self.outcomes.values()})
+        for file in files:
+            items = [o for o in self.outcomes.values() if o.file == file]
+            lines.append(f"{Path(file).name}:")
+            lines.extend(self._check_table(items))
+            lines.extend(self._language_table(items))
+            bad = [o for o in items if o.outcome in {"failed", "error"}]
+            verdict = "PASS" if not bad else f"FAIL ({len(bad)} failing item(s))"
+            lines.append(f"  verdict: {verdict}")
+        return lines
+
+    @staticmethod
+    def _check_table(items: list[ItemOutcome]) -> list[str]:
+        per_check: dict[str, Counter[str]] = defaultdict(Counter)
+        for item in items:
+            per_check[item.check][item.outcome] += 1
+        rows = ["  per check:"]
+        for check, counts in per_check.items():
+            total = sum(counts.values())
+            extra = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()) if k != "passed")
+            rows.append(f"    {check:<13} {counts['passed']:>5}/{total:<5} passed" + (f"  ({extra})" if extra else ""))
+        return rows
+
+    @staticmethod
+    def _language_table(items: list[ItemOutcome]) -> list[str]:
+        per_language: dict[str, dict[tuple[int, str], bool]] = defaultdict(dict)
+        for item in items:
+            if item.language:
+                key = (item.line, item.query_id)
+                ok = item.outcome in {"passed", "skipped"}
+                per_language[item.language][key] = per_language[item.language].get(key, True) and ok
+        if not per_language:
+            return []
+        rows = ["  per language (entries with every check passed):"]
+        for language, entries in sorted(per_language.items(), key=lambda kv: -len(kv[1])):
+            rows.append(f"    {language:<11} {sum(entries.values()):>5}/{len(entries)}")
+        return rows

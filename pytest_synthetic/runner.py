@@ -1,0 +1,158 @@
+"""Assemble one entry into a program, build and run it in the sandbox, and name the verdict."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+
+from pytest_synthetic import sandbox, toolchains
+from pytest_synthetic.languages.base import Language, NotRunnable, Program, Step
+
+
+class Verdict(str, Enum):
+    PASSED = "passed"
+    ASSERTION_FAILED = "assertion failed"
+    COMPILE_ERROR = "compile error"
+    RUNTIME_ERROR = "runtime error"
+    TIMEOUT = "timeout"
+    MEMORY_LIMIT = "memory limit"
+    OUTPUT_LIMIT = "output limit"
+    INCOMPLETE = "incomplete"  # exited 0 but the assertions never finished
+    TOOLCHAIN_MISSING = "toolchain missing"
+    NOT_EXECUTABLE = "not executable"  # e.g. assertions that are only comments
+
+
+@dataclass(frozen=True)
+class Execution:
+    verdict: Verdict
+    message: str  # one line for the report
+    program: Program | None = None
+    step: str = ""  # the step that decided the verdict
+    stdout: str = ""
+    stderr: str = ""
+    seconds: float = 0.0
+
+
+# A thrown message written in the assertions (or the word "assert") in the failure output
+# means the assertions caught a wrong answer rather than the program crashing on its own.
+_ASSERT_WORD = re.compile(r"assert", re.IGNORECASE)
+_STRING_LITERAL = re.compile(r"\"((?:[^\"\\\n]|\\.){4,})\"|'((?:[^'\\\n]|\\.){4,})'")
+
+
+def classify_failure(output: str, assertions: str) -> Verdict:
+    if _ASSERT_WORD.search(output):
+        return Verdict.ASSERTION_FAILED
+    for match in _STRING_LITERAL.finditer(assertions):
+        literal = match.group(1) or match.group(2)
+        if literal and literal in output:
+            return Verdict.ASSERTION_FAILED
+    return Verdict.RUNTIME_ERROR
+
+
+def missing_toolchain(language: Language, program: Program) -> str | None:
+    """The install hint of the first command the program needs that is not installed."""
+    needed = {step.argv[0] for step in program.steps}
+    for toolchain in language.toolchains:
+        if toolchain.command in needed and toolchains.which(toolchain.command) is None:
+            return toolchain.install_hint
+    for command in sorted(needed):
+        if toolchains.which(command) is None:
+            return f"install {command}"
+    return None
+
+
+def _scaled(step: Step, factor: float) -> sandbox.Limits:
+    limits = step.limits
+    return replace(limits, wall_seconds=limits.wall_seconds * factor, cpu_seconds=limits.cpu_seconds * factor)
+
+
+def completed(stdout: str, secret: str) -> bool:
+    """The program's last stdout line is the per-run secret: every assertion ran."""
+    lines = [line.strip() for line in stdout.splitlines() if line.strip()]
+    return bool(lines) and lines[-1] == secret
+
+
+def execute(
+    language: Language, reference: str, assertions: str, function_name: str, timeout_factor: float = 1.0
+) -> Execution:
+    """Assemble and run one entry; never raises for anything the entry contains."""
+    if language.assemble is None:
+        return Execution(Verdict.TOOLCHAIN_MISSING, f"{language.name} execution is not supported")
+    try:
+        program = language.assemble(reference, assertions, function_name)
+    except NotRunnable as reason:
+        return Execution(Verdict.NOT_EXECUTABLE, f"not executable: {reason}")
+    return run_program(language, program, assertions, timeout_factor)
+
+
+def run_program(
+    language: Language, program: Program, assertions: str, timeout_factor: float = 1.0
+) -> Execution:
+    hint = missing_toolchain(language, program)
+    if hint is not None:
+        return Execution(Verdict.TOOLCHAIN_MISSING, f"{language.name} toolchain missing: {hint}", program)
+    secret = secrets.token_hex(16)
+    workdir = Path(tempfile.mkdtemp(prefix="synthetic-run-"))
+    try:
+        for relative, text in program.files.items():
+            target = workdir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return _run_steps(program, workdir, secret, assertions, timeout_factor)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run_steps(
+    program: Program, workdir: Path, secret: str, assertions: str, timeout_factor: float
+) -> Execution:
+    total = 0.0
+    for step in program.steps:
+        executable = toolchains.which(step.argv[0])
+        assert executable is not None  # checked by missing_toolchain
+        root = toolchains.install_root(executable)
+        is_run = step.name == "run"
+        result = sandbox.run_sandboxed(
+            [executable, *step.argv[1:]],
+            workdir,
+            _scaled(step, timeout_factor),
+            env=_step_environment(step, executable, workdir),
+            secret=secret.encode() if is_run else None,
+            readonly_paths=[root] if root else [],
+        )
+        total += result.seconds
+        verdict = _step_verdict(result, is_run, secret, assertions)
+        if verdict is not None:
+            message = f"{verdict.value} in the {step.name} step"
+            if step.name == "run" and verdict is Verdict.INCOMPLETE:
+                message = "incomplete: the program exited 0 but its assertions never finished"
+            return Execution(verdict, message, program, step.name, result.stdout, result.stderr, total)
+    return Execution(Verdict.PASSED, "passed", program, "run", "", "", total)
+
+
+def _step_environment(step: Step, executable: str, workdir: Path) -> dict[str, str]:
+    env = {"PATH": f"{Path(executable).parent}:/usr/local/bin:/usr/bin:/bin"}
+    env.update((key, value.replace("{workdir}", str(workdir))) for key, value in step.env)
+    return env
+
+
+def _step_verdict(result: sandbox.RunResult, is_run: bool, secret: str, assertions: str) -> Verdict | None:
+    """None when the step succeeded and the next one may go."""
+    if result.timed_out:
+        return Verdict.TIMEOUT
+    if getattr(result, "memory_exceeded", False):
+        return Verdict.MEMORY_LIMIT
+    if is_run and completed(result.stdout, secret) and result.returncode == 0:
+        return Verdict.PASSED
+    if result.output_truncated:
+        return Verdict.OUTPUT_LIMIT
+    if result.returncode == 0:
+        return Verdict.INCOMPLETE if is_run else None
+    if not is_run:
+        return Verdict.COMPILE_ERROR
+    return classify_failure(result.stderr + "\n" + result.stdout, assertions)

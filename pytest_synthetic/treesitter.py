@@ -1,0 +1,99 @@
+"""Parsing with the official per-language tree-sitter grammars, cached per process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import tree_sitter
+
+from pytest_synthetic.languages import Language
+
+
+@cache
+def _ts_language(language: Language) -> tree_sitter.Language:
+    return tree_sitter.Language(language.grammar())
+
+
+@cache
+def parser_for(language: Language) -> tree_sitter.Parser:
+    return tree_sitter.Parser(_ts_language(language))
+
+
+@cache
+def _query(language: Language, source: str) -> tree_sitter.Query:
+    return tree_sitter.Query(_ts_language(language), source)
+
+
+def parse(language: Language, code: str) -> tree_sitter.Tree:
+    return parser_for(language).parse(code.encode("utf-8"))
+
+
+def captures(language: Language, query_source: str, node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """Every node captured by any name in the query."""
+    found = tree_sitter.QueryCursor(_query(language, query_source)).captures(node)
+    return [n for nodes in found.values() for n in nodes]
+
+
+def node_text(node: tree_sitter.Node) -> str:
+    return (node.text or b"").decode("utf-8", errors="replace")
+
+
+def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
+    """All nodes, depth first, without recursion (deep trees stay safe)."""
+    cursor = node.walk()
+    while True:
+        current = cursor.node
+        assert current is not None
+        yield current
+        if cursor.goto_first_child() or cursor.goto_next_sibling():
+            continue
+        while True:
+            if not cursor.goto_parent():
+                return
+            if cursor.goto_next_sibling():
+                break
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    line: int  # 1-based
+    column: int  # 1-based
+    kind: str  # "error" or "missing"
+    text: str  # the offending source line
+
+
+def syntax_problems(language: Language, code: str, limit: int = 5) -> list[SyntaxProblem]:
+    """ERROR and MISSING nodes, first ones first, at most `limit`."""
+    tree = parse(language, code)
+    if not tree.root_node.has_error:
+        return []
+    lines = code.splitlines()
+    problems: list[SyntaxProblem] = []
+    for node in walk(tree.root_node):
+        if node.is_error or node.is_missing:
+            row, col = node.start_point
+            line_text = lines[row] if row < len(lines) else ""
+            problems.append(
+                SyntaxProblem(row + 1, col + 1, "missing" if node.is_missing else "error", line_text)
+            )
+            if len(problems) >= limit:
+                break
+    return problems
+
+
+def defined_names(language: Language, code: str) -> set[str]:
+    """Names of the functions, methods and classes the code defines."""
+    root = parse(language, code).root_node
+    return {node_text(n) for n in captures(language, language.definitions_query, root)}
+
+
+def identifiers(language: Language, code: str) -> set[str]:
+    """Every identifier-like leaf in the code (how a use of a name is found)."""
+    root = parse(language, code).root_node
+    return {
+        node_text(n)
+        for n in walk(root)
+        if n.child_count == 0 and n.is_named and not n.type.endswith(("literal", "comment", "string"))
+    }
