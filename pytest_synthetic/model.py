@@ -29,7 +29,8 @@ class Finding:
     def render(self) -> str:
         where = self.field or ""
         if self.line is not None:
-            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+            position = f"{self.line}" + (f":{self.column}" if self.column is not None else "")
+            where = f"{where}:{position}" if where else f"line {position}"
         text = f"{where}: {self.message}" if where else self.message
         if self.excerpt:
             excerpt = "\n".join("    " + ln for ln in self.excerpt.splitlines())
@@ -49,15 +50,23 @@ class CheckResult:
 
     @property
     def summary(self) -> str:
-        if self.reason:
-            return self.reason
-        return self.findings[0].message if self.findings else self.outcome.value
+        return self.headline
 
     def render(self) -> str:
         """The failure text: the summary first (pytest's short summary shows it), then each finding."""
-        parts = [f"{self.check}: {self.reason}"] if self.reason else [f"{self.check}: {len(self.findings)} problem(s)"]
-        parts.extend(f.render() for f in self.findings)
+        parts = [f"{self.check}: {self.headline}"]
+        only = self.findings[0] if len(self.findings) == 1 and not self.reason else None
+        if only is None or only.excerpt or only.line is not None:  # else the headline said it all
+            parts.extend(f.render() for f in self.findings)
         return "\n".join(parts)
+
+    @property
+    def headline(self) -> str:
+        if self.reason or not self.findings:
+            return self.reason or self.outcome.value
+        more = f" (+{len(self.findings) - 1} more)" if len(self.findings) > 1 else ""
+        first = self.findings[0]
+        return (f"{first.field}: " if first.field else "") + first.message + more
 
 
 def passed(check: str, **details: Any) -> CheckResult:

@@ -50,6 +50,8 @@ def check_languages(records: Sequence[Record], spec: DatasetSpec) -> CheckResult
     counts: Counter[str] = Counter()
     per_language: Counter[str] = Counter()
     for record in records:
+        if record.obj is None:
+            continue
         value = _metadata(record).get("language")
         language = languages.lookup(value) if isinstance(value, str) else None
         name = language.name if language else "unknown"
@@ -66,6 +68,8 @@ def check_languages(records: Sequence[Record], spec: DatasetSpec) -> CheckResult
 def check_difficulties(records: Sequence[Record], spec: DatasetSpec) -> CheckResult:
     counts: Counter[str] = Counter()
     for record in records:
+        if record.obj is None:
+            continue
         value = _metadata(record).get("difficulty")
         counts[value if isinstance(value, str) else "missing"] += 1
     findings = _quota_findings("difficulty", counts, spec.difficulty_quotas, spec.difficulty_tolerance)

@@ -1,0 +1,218 @@
+"""The static checks on small real entries: each one can fail, and says where."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_synthetic.checks import consistency, quality, schema, syntax
+from pytest_synthetic.checks.dataset import check_duplicates, check_ids, check_languages, duplicate_pairs
+from pytest_synthetic.model import Entry, Outcome
+from pytest_synthetic.records import Record, read_records
+from pytest_synthetic.spec import DatasetSpec, build_spec
+
+GOOD: dict[str, Any] = {
+    "query_id": "q-001",
+    "query_text": "Write a Python function named `count_vowels` that returns how many vowels (a, e, i, o, u, "
+    "either case) a string contains. Language: Python. Function name: count_vowels",
+    "reference_answer": "def count_vowels(text: str) -> int:\n    return sum(1 for ch in text.lower() if ch in 'aeiou')\n",
+    "assertions": "assert count_vowels('') == 0\nassert count_vowels('AbE') == 2\nassert count_vowels('xyz') == 0\n",
+    "metadata": {"language": "python", "function_name": "count_vowels", "difficulty": "medium",
+                 "category": "strings", "complexity": 0.3},
+}
+
+
+def make(**changes: Any) -> dict[str, Any]:
+    obj = copy.deepcopy(GOOD)
+    for key, value in changes.items():
+        if key in obj["metadata"]:
+            obj["metadata"][key] = value
+        else:
+            obj[key] = value
+    return obj
+
+
+def entry(obj: dict[str, Any], line: int = 1) -> Entry:
+    result = schema.check_object(obj)
+    built = schema.to_entry(Record(line, "", obj), result)
+    assert built is not None, result.render()
+    return built
+
+
+def test_schema_accepts_good_entry_and_canonicalises_language() -> None:
+    assert schema.check_object(GOOD).outcome is Outcome.PASSED
+    assert entry(GOOD).language == "Python"
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"difficulty": "hard"}, "metadata.difficulty: 'hard' is not one of"),
+        ({"complexity": 1.5}, "metadata.complexity: 1.5 is greater than the maximum of 1"),
+        ({"complexity": 1e999}, "finite"),
+        ({"language": "Cobol"}, "unknown language 'Cobol'"),
+        ({"function_name": "rm -rf"}, "metadata.function_name"),
+        ({"query_id": "../etc/passwd"}, "query_id"),
+        ({"assertions": "   "}, "assertions: is blank"),
+    ],
+)
+def test_schema_names_the_field(changes: dict[str, Any], expected: str) -> None:
+    result = schema.check_object(make(**changes))
+    assert result.outcome is Outcome.FAILED
+    assert expected in result.render()
+
+
+def test_schema_reports_missing_fields() -> None:
+    obj = make()
+    del obj["metadata"]["category"]
+    del obj["assertions"]
+    text = schema.check_object(obj).render()
+    assert "'assertions' is missing" in text and "metadata: 'category' is missing" in text
+
+
+@pytest.mark.parametrize("alias", ["TS", "typescript", "c#", "CSharp", "cpp", "C++", "golang", "Go"])
+def test_language_aliases(alias: str) -> None:
+    assert schema.check_object(make(language=alias)).outcome is Outcome.PASSED
+
+
+def test_consistency_passes_and_fails_with_reasons() -> None:
+    assert consistency.check(entry(GOOD)).outcome is Outcome.PASSED
+    bad = make(query_text="Count the vowels of a string, in Ruby please, quickly and exactly.",
+               assertions="assert len('abc') == 3")
+    text = consistency.check(entry(bad)).render()
+    assert "does not name the language Python" in text
+    assert "does not name the function `count_vowels`" in text
+    assert "the assertions never use `count_vowels`" in text
+    renamed = make(reference_answer="def vowels(text):\n    return 0\n")
+    assert "`count_vowels` is not defined in reference_answer (it defines: vowels)" in consistency.check(
+        entry(renamed)).render()
+
+
+def test_consistency_accepts_class_style_names() -> None:
+    obj = make(function_name="lru_cache_store",
+               query_text="Write a Python class `lru_cache_store` for an LRU cache with get and put. "
+                          "Language: Python. Function name: lru_cache_store",
+               reference_answer="class LruCacheStore:\n    def get(self, k):\n        return k\n",
+               assertions="c = LruCacheStore()\nassert c.get(1) == 1\n")
+    assert consistency.check(entry(obj)).outcome is Outcome.PASSED
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"function_name": "python_func_11"}, "generic placeholder function name"),
+        ({"function_name": "typescriptFunc47"}, "generic placeholder function name"),
+        ({"query_text": "Write a Python function named `count_vowels` that implements a advanced level algorithm. "
+                        "Language: Python. Function name: count_vowels"}, "boilerplate question"),
+        ({"query_text": "Implement count_vowels. Language: Python. Function name: count_vowels"}, "too short"),
+        ({"reference_answer": "def count_vowels(text):\n    return text\n"}, "does nothing real"),
+        ({"reference_answer": "def count_vowels(text):\n    return 0\n"}, "does nothing real"),
+        ({"reference_answer": "def count_vowels(text):\n    pass  # fill in\n"}, "does nothing real"),
+        ({"reference_answer": "# def count_vowels(text):\n#    return 1\n"}, "only comments"),
+        ({"assertions": "# assert count_vowels('a') == 1\n"}, "assertions are only comments"),
+        ({"assertions": "count_vowels('abc')\n"}, "check almost nothing"),
+        ({"reference_answer": "def count_vowels(text):\n    # TODO: real logic\n    return len(text) - 1\n"},
+         "placeholder marker"),
+    ],
+)
+def test_quality_failures(changes: dict[str, Any], expected: str) -> None:
+    result = quality.check(entry(make(**changes)), DatasetSpec())
+    assert result.outcome is Outcome.FAILED
+    assert expected in result.render()
+
+
+def test_quality_passes_a_real_entry() -> None:
+    assert quality.check(entry(GOOD), DatasetSpec()).outcome is Outcome.PASSED
+
+
+def test_quality_trivial_body_in_a_braced_language() -> None:
+    obj = make(language="Go", function_name="Clamp",
+               query_text="Write a Go function named `Clamp` that limits an integer to the closed range [lo, hi]. "
+                          "Language: Go. Function name: Clamp",
+               reference_answer="package main\n\nfunc Clamp(x, lo, hi int) int {\n\treturn x\n}\n",
+               assertions='if Clamp(5, 0, 3) != 3 { panic("clamp") }')
+    assert "does nothing real" in quality.check(entry(obj), DatasetSpec()).render()
+
+
+def test_syntax_reports_field_line_and_column() -> None:
+    obj = make(reference_answer="def count_vowels(text):\n    return sum(1 for c in text if c in 'aeiou'\n")
+    result = syntax.check(entry(obj))
+    assert result.outcome is Outcome.FAILED
+    first = result.findings[0]
+    assert first.field == "reference_answer"
+    assert first.line is not None and first.line >= 2 and first.column is not None
+    assert "reference_answer:" in result.render()
+
+
+def test_syntax_parses_statement_assertions_in_their_context() -> None:
+    go = make(language="Go", function_name="Add",
+              reference_answer="package main\n\nfunc Add(a, b int) int { return a + b }\n",
+              assertions='if Add(1, 2) != 3 { panic("add") }\nif Add(-1, 1) != 0 { panic("add") }')
+    assert syntax.check(entry(go)).outcome is Outcome.PASSED
+    broken = make(language="Go", function_name="Add",
+                  reference_answer="package main\n\nfunc Add(a, b int) int { return a + b }\n",
+                  assertions='if Add(1, 2) != 3 { panic("add") \nx := := 2')
+    result = syntax.check(entry(broken))
+    assert result.outcome is Outcome.FAILED
+    assert any(f.field == "assertions" and f.line is not None for f in result.findings)
+
+
+def test_php_without_open_tag_is_still_parsed() -> None:
+    php = make(language="PHP", function_name="add",
+               reference_answer="function add($a, $b) { return $a + $b; }",
+               assertions="if (add(1, 2) !== 3) { throw new Exception('x'); }")
+    assert syntax.check(entry(php)).outcome is Outcome.PASSED
+    broken = make(language="PHP", function_name="add", reference_answer="function add($a, $b) { return $a + ; }")
+    assert syntax.check(entry(broken)).outcome is Outcome.FAILED
+
+
+def _records(objs: list[dict[str, Any]]) -> list[Record]:
+    return [Record(i, "", o) for i, o in enumerate(objs, start=1)]
+
+
+def test_ids_reports_both_lines_of_a_duplicate() -> None:
+    text = check_ids(_records([make(), make(), make(query_id="ok")])).render()
+    assert "query_id 'q-001' is used 2 times, on lines 1, 2" in text
+
+
+def test_languages_names_every_bucket_that_is_off() -> None:
+    spec = build_spec({"language_quotas": "Python=2,Go=1,other=1"})
+    records = _records([make(), make(language="Go"), make(language="Go"), make(language="Kotlin")])
+    result = check_languages(records, spec)
+    assert result.outcome is Outcome.FAILED
+    assert "language Python: 1, expected 2" in result.render()
+    assert "language Go: 2, expected 1" in result.render()
+    assert "other: Kotlin 1" in result.render()
+
+
+def test_exact_and_near_duplicates_are_named() -> None:
+    near = make(query_id="q-002", query_text=GOOD["query_text"].replace("how many", "the number of"))
+    renamed = make(query_id="q-003", reference_answer=GOOD["reference_answer"].replace("text", "s"))
+    other = make(query_id="q-004", function_name="reverse_words",
+                 query_text="Write a Python function named `reverse_words` that reverses the order of words "
+                            "separated by single spaces. Language: Python. Function name: reverse_words",
+                 reference_answer="def reverse_words(s):\n    return ' '.join(reversed(s.split(' ')))\n")
+    entries = [entry(o, i) for i, o in enumerate([GOOD, near, renamed, other], start=1)]
+    pairs = {(a.query_id, b.query_id) for a, b, _ in duplicate_pairs(entries, 0.6)}
+    assert ("q-001", "q-003") in pairs  # identifiers renamed only: the same problem
+    assert ("q-001", "q-002") in pairs
+    assert not any("q-004" in pair for pair in pairs)
+    assert "similarity" in check_duplicates(entries, DatasetSpec(near_duplicate_threshold=0.6)).render()
+
+
+def test_real_datasets_have_no_false_duplicates(shared_datasets: Path) -> None:
+    records = read_records(shared_datasets / "synthetic_gpt5.jsonl")
+    entries = [e for r in records if r.obj and (e := schema.to_entry(r, schema.check_object(r.obj)))]
+    assert len(entries) == 100
+    assert check_duplicates(entries, DatasetSpec()).outcome is Outcome.PASSED
+
+
+def test_spec_scales_with_size() -> None:
+    spec = build_spec({"size": "500"})
+    assert spec.language_quotas == {"Python": 200, "TypeScript": 200, "Go": 35, "Rust": 15, "other": 50}
+    assert sum(spec.difficulty_quotas.values()) == 500
+    with pytest.raises(ValueError, match="NAME=COUNT"):
+        build_spec({"language_quotas": "Python"})
