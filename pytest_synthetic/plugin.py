@@ -73,7 +73,10 @@ def _expand(argument: str, base: Path) -> list[Path]:
     path = Path(argument)
     path = path if path.is_absolute() else base / path
     if path.is_dir():
-        return sorted(path.glob("*.jsonl"))
+        found = sorted(path.glob("*.jsonl"))
+        if not found:
+            raise pytest.UsageError(f"--synthetic-dataset: no *.jsonl file in the folder {argument}")
+        return found
     if any(ch in argument for ch in "*?["):
         return sorted(Path(p) for p in glob.glob(str(path)))
     if not path.is_file():
