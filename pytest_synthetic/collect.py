@@ -57,7 +57,7 @@ class ParsedDataset:
             query_id = record.obj.get("query_id")
             name = safe_name(query_id if isinstance(query_id, str) else "", record.line)
             used[name] += 1
-            if used[name] > 1 or name.startswith("line-") and name != f"line-{record.line}":
+            if used[name] > 1 or (name.startswith("line-") and name != f"line-{record.line}"):
                 name = f"{name}.line-{record.line}"  # duplicate ids stay distinct and stable
             parsed.append(ParsedRecord(record, name, result, entry))
         return parsed

@@ -31,20 +31,31 @@ DATASETS_KEY = pytest.StashKey[set[Path]]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("synthetic", "synthetic dataset validation (pytest-synthetic)")
     group.addoption(
-        "--synthetic-dataset", action="append", default=[], metavar="PATH",
+        "--synthetic-dataset",
+        action="append",
+        default=[],
+        metavar="PATH",
         help="JSONL dataset to validate: a file, a folder (its *.jsonl files) or a glob; repeatable",
     )
     parser.addini("synthetic_dataset", "datasets to validate (files, folders or globs)", type="linelist")
     group.addoption("--synthetic-report", metavar="FILE.json", help="write every entry's check outcomes as JSON")
     group.addoption("--synthetic-keep", metavar="FILE.jsonl", help="write the entries that passed every check")
-    group.addoption("--synthetic-require-toolchains", action="store_true",
-                    help="a missing toolchain fails the execution item instead of skipping it")
-    group.addoption("--synthetic-require-sandbox", action="store_true",
-                    help="refuse to execute code without namespace isolation")
+    group.addoption(
+        "--synthetic-require-toolchains",
+        action="store_true",
+        help="a missing toolchain fails the execution item instead of skipping it",
+    )
+    group.addoption(
+        "--synthetic-require-sandbox", action="store_true", help="refuse to execute code without namespace isolation"
+    )
     for name in SETTING_NAMES:
         default = getattr(DatasetSpec(), name)
-        group.addoption(f"--synthetic-{name.replace('_', '-')}", dest=f"synthetic_{name}", metavar="VALUE",
-                        help=f"dataset requirement {name} (default {_show(default)})")
+        group.addoption(
+            f"--synthetic-{name.replace('_', '-')}",
+            dest=f"synthetic_{name}",
+            metavar="VALUE",
+            help=f"dataset requirement {name} (default {_show(default)})",
+        )
         parser.addini(f"synthetic_{name}", f"dataset requirement {name} (default {_show(default)})")
 
 
@@ -78,7 +89,7 @@ def _expand(argument: str, base: Path) -> list[Path]:
             raise pytest.UsageError(f"--synthetic-dataset: no *.jsonl file in the folder {argument}")
         return found
     if any(ch in argument for ch in "*?["):
-        return sorted(Path(p) for p in glob.glob(str(path)))
+        return sorted(Path(p) for p in glob.glob(str(path)))  # noqa: PTH207 (absolute patterns)
     if not path.is_file():
         raise pytest.UsageError(f"--synthetic-dataset: no such file or folder: {argument}")
     return [path]
@@ -120,7 +131,8 @@ def _add_collection_args(config: pytest.Config, datasets: list[Path]) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [f"synthetic: {sandbox.describe()}"]
-    found, missing = [], []
+    found: list[str] = []
+    missing: list[str] = []
     for language in ALL_LANGUAGES:
         for toolchain in language.toolchains:
             version = toolchains.version(toolchain)
@@ -171,7 +183,7 @@ class _Group(pytest.Class):
         self.dataset = dataset
 
     @classmethod
-    def from_parent(cls, parent: pytest.Collector, **kwargs: Any) -> Any:  # type: ignore[override]
+    def from_parent(cls, parent: pytest.Collector, **kwargs: Any) -> Any:
         return cls._create(parent=parent, **kwargs)
 
     def _getobj(self) -> type:
@@ -201,7 +213,9 @@ class EntryClass(_Group):
         context = self.config.stash[CONTEXT_KEY]
         for name, check in ENTRY_CHECKS.items():
             yield CheckItem.from_parent(
-                self, name=name, compute=lambda check=check: check(entry, context)  # type: ignore[misc]
+                self,
+                name=name,
+                compute=lambda check=check: check(entry, context),
             )
 
 
@@ -253,7 +267,7 @@ class CheckItem(pytest.Item):
         return str(super().repr_failure(excinfo, style))
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        line = int(self.identity["line"] or 1) - 1
+        line = int(str(self.identity["line"] or 1)) - 1
         return self.path, line, f"{self.parent.name if self.parent else ''}::{self.name}"
 
 

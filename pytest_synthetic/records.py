@@ -43,7 +43,7 @@ def parse_line(number: int, data: bytes) -> Record:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Record(number, "", None, f"invalid UTF-8 at byte {exc.start}: {data[exc.start:exc.start + 4]!r}")
+        return Record(number, "", None, f"invalid UTF-8 at byte {exc.start}: {data[exc.start : exc.start + 4]!r}")
     try:
         value = json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
@@ -60,8 +60,8 @@ def parse_line(number: int, data: bytes) -> Record:
 def parse_bytes(content: bytes) -> list[Record]:
     content = content.removeprefix(BOM)
     records = []
-    for index, line in enumerate(content.split(b"\n"), start=1):
-        line = line.removesuffix(b"\r")
+    for index, raw_line in enumerate(content.split(b"\n"), start=1):
+        line = raw_line.removesuffix(b"\r")
         if line.strip():
             records.append(parse_line(index, line))
     return records

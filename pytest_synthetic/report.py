@@ -49,8 +49,13 @@ class SessionReport:
         if key in self.outcomes and self.outcomes[key].outcome != "passed":
             return  # a failed setup or call is not overwritten by a teardown
         self.outcomes[key] = ItemOutcome(
-            file=data["file"], query_id=data["query_id"], line=int(data["line"]), language=data["language"],
-            check=data["check"], outcome=_outcome(report), summary=data.get("summary", ""),
+            file=data["file"],
+            query_id=data["query_id"],
+            line=int(data["line"]),
+            language=data["language"],
+            check=data["check"],
+            outcome=_outcome(report),
+            summary=data.get("summary", ""),
             details=data.get("details", {}),
         )
 
@@ -67,13 +72,19 @@ class SessionReport:
         entries = []
         for (file, line), items in sorted(self.entries().items()):
             first = items[0]
-            entries.append({
-                "file": file, "line": line, "query_id": first.query_id, "language": first.language,
-                "checks": {i.check: {"outcome": i.outcome, "reason": i.summary, **i.details} for i in items},
-            })
+            entries.append(
+                {
+                    "file": file,
+                    "line": line,
+                    "query_id": first.query_id,
+                    "language": first.language,
+                    "checks": {i.check: {"outcome": i.outcome, "reason": i.summary, **i.details} for i in items},
+                }
+            )
         dataset = [
             {"file": o.file, "check": o.check, "outcome": o.outcome, "reason": o.summary, **o.details}
-            for o in self.outcomes.values() if not o.line
+            for o in self.outcomes.values()
+            if not o.line
         ]
         return {"entries": entries, "dataset": dataset}
 
@@ -120,6 +131,7 @@ class SessionReport:
             lines.append(f"{Path(file).name}:")
             lines.extend(self._check_table(items))
             lines.extend(self._language_table(items))
+            lines.extend(self._strength_lines(items))
             bad = [o for o in items if o.outcome in {"failed", "error"}]
             verdict = "PASS" if not bad else f"FAIL ({len(bad)} failing item(s))"
             lines.append(f"  verdict: {verdict}")
@@ -135,6 +147,26 @@ class SessionReport:
             total = sum(counts.values())
             extra = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()) if k != "passed")
             rows.append(f"    {check:<13} {counts['passed']:>5}/{total:<5} passed" + (f"  ({extra})" if extra else ""))
+        return rows
+
+    @staticmethod
+    def _strength_lines(items: list[ItemOutcome]) -> list[str]:
+        scored = [i for i in items if i.check == "strength" and isinstance(i.details.get("score"), (int, float))]
+        if not scored:
+            return []
+        per_language: dict[str, list[float]] = defaultdict(list)
+        for item in scored:
+            per_language[item.language].append(float(item.details["score"]))
+        rows = ["  strength (mean mutation score per language):"]
+        rows.extend(
+            f"    {language:<11} {sum(scores) / len(scores):.2f}  ({len(scores)} entries)"
+            for language, scores in sorted(per_language.items())
+        )
+        weakest = sorted(scored, key=lambda i: (float(i.details["score"]), i.line))[:WEAKEST_SHOWN]
+        rows.append(
+            "  weakest assertions: "
+            + ", ".join(f"{i.query_id} ({i.language}, {float(i.details['score']):.2f})" for i in weakest)
+        )
         return rows
 
     @staticmethod

@@ -90,9 +90,7 @@ def execute(
     return run_program(language, program, assertions, timeout_factor)
 
 
-def run_program(
-    language: Language, program: Program, assertions: str, timeout_factor: float = 1.0
-) -> Execution:
+def run_program(language: Language, program: Program, assertions: str, timeout_factor: float = 1.0) -> Execution:
     hint = missing_toolchain(language, program)
     if hint is not None:
         return Execution(Verdict.TOOLCHAIN_MISSING, f"{language.name} toolchain missing: {hint}", program)
@@ -108,9 +106,7 @@ def run_program(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _run_steps(
-    program: Program, workdir: Path, secret: str, assertions: str, timeout_factor: float
-) -> Execution:
+def _run_steps(program: Program, workdir: Path, secret: str, assertions: str, timeout_factor: float) -> Execution:
     total = 0.0
     for step in program.steps:
         executable = toolchains.which(step.argv[0])

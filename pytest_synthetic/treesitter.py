@@ -23,7 +23,8 @@ def parser_for(language: Language) -> tree_sitter.Parser:
 
 @cache
 def _query(language: Language, source: str) -> tree_sitter.Query:
-    return tree_sitter.Query(_ts_language(language), source)
+    query: tree_sitter.Query = tree_sitter.Query(_ts_language(language), source)
+    return query
 
 
 def parse(language: Language, code: str) -> tree_sitter.Tree:
@@ -75,9 +76,7 @@ def syntax_problems(language: Language, code: str, limit: int = 5) -> list[Synta
         if node.is_error or node.is_missing:
             row, col = node.start_point
             line_text = lines[row] if row < len(lines) else ""
-            problems.append(
-                SyntaxProblem(row + 1, col + 1, "missing" if node.is_missing else "error", line_text)
-            )
+            problems.append(SyntaxProblem(row + 1, col + 1, "missing" if node.is_missing else "error", line_text))
             if len(problems) >= limit:
                 break
     return problems

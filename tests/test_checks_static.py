@@ -18,10 +18,17 @@ GOOD: dict[str, Any] = {
     "query_id": "q-001",
     "query_text": "Write a Python function named `count_vowels` that returns how many vowels (a, e, i, o, u, "
     "either case) a string contains. Language: Python. Function name: count_vowels",
-    "reference_answer": "def count_vowels(text: str) -> int:\n    return sum(1 for ch in text.lower() if ch in 'aeiou')\n",
+    "reference_answer": (
+        "def count_vowels(text: str) -> int:\n    return sum(1 for ch in text.lower() if ch in 'aeiou')\n"
+    ),
     "assertions": "assert count_vowels('') == 0\nassert count_vowels('AbE') == 2\nassert count_vowels('xyz') == 0\n",
-    "metadata": {"language": "python", "function_name": "count_vowels", "difficulty": "medium",
-                 "category": "strings", "complexity": 0.3},
+    "metadata": {
+        "language": "python",
+        "function_name": "count_vowels",
+        "difficulty": "medium",
+        "category": "strings",
+        "complexity": 0.3,
+    },
 }
 
 
@@ -70,7 +77,8 @@ def test_schema_reports_missing_fields() -> None:
     del obj["metadata"]["category"]
     del obj["assertions"]
     text = schema.check_object(obj).render()
-    assert "'assertions' is missing" in text and "metadata: 'category' is missing" in text
+    assert "'assertions' is missing" in text
+    assert "metadata: 'category' is missing" in text
 
 
 @pytest.mark.parametrize("alias", ["TS", "typescript", "c#", "CSharp", "cpp", "C++", "golang", "Go"])
@@ -80,23 +88,29 @@ def test_language_aliases(alias: str) -> None:
 
 def test_consistency_passes_and_fails_with_reasons() -> None:
     assert consistency.check(entry(GOOD)).outcome is Outcome.PASSED
-    bad = make(query_text="Count the vowels of a string, in Ruby please, quickly and exactly.",
-               assertions="assert len('abc') == 3")
+    bad = make(
+        query_text="Count the vowels of a string, in Ruby please, quickly and exactly.",
+        assertions="assert len('abc') == 3",
+    )
     text = consistency.check(entry(bad)).render()
     assert "does not name the language Python" in text
     assert "does not name the function `count_vowels`" in text
     assert "the assertions never use `count_vowels`" in text
     renamed = make(reference_answer="def vowels(text):\n    return 0\n")
-    assert "`count_vowels` is not defined in reference_answer (it defines: vowels)" in consistency.check(
-        entry(renamed)).render()
+    assert (
+        "`count_vowels` is not defined in reference_answer (it defines: vowels)"
+        in consistency.check(entry(renamed)).render()
+    )
 
 
 def test_consistency_accepts_class_style_names() -> None:
-    obj = make(function_name="lru_cache_store",
-               query_text="Write a Python class `lru_cache_store` for an LRU cache with get and put. "
-                          "Language: Python. Function name: lru_cache_store",
-               reference_answer="class LruCacheStore:\n    def get(self, k):\n        return k\n",
-               assertions="c = LruCacheStore()\nassert c.get(1) == 1\n")
+    obj = make(
+        function_name="lru_cache_store",
+        query_text="Write a Python class `lru_cache_store` for an LRU cache with get and put. "
+        "Language: Python. Function name: lru_cache_store",
+        reference_answer="class LruCacheStore:\n    def get(self, k):\n        return k\n",
+        assertions="c = LruCacheStore()\nassert c.get(1) == 1\n",
+    )
     assert consistency.check(entry(obj)).outcome is Outcome.PASSED
 
 
@@ -105,8 +119,14 @@ def test_consistency_accepts_class_style_names() -> None:
     [
         ({"function_name": "python_func_11"}, "generic placeholder function name"),
         ({"function_name": "typescriptFunc47"}, "generic placeholder function name"),
-        ({"query_text": "Write a Python function named `count_vowels` that implements a advanced level algorithm. "
-                        "Language: Python. Function name: count_vowels"}, "boilerplate question"),
+        (
+            {
+                "query_text": "Write a Python function named `count_vowels` that implements a advanced level "
+                "algorithm. "
+                "Language: Python. Function name: count_vowels"
+            },
+            "boilerplate question",
+        ),
         ({"query_text": "Implement count_vowels. Language: Python. Function name: count_vowels"}, "too short"),
         ({"reference_answer": "def count_vowels(text):\n    return text\n"}, "does nothing real"),
         ({"reference_answer": "def count_vowels(text):\n    return 0\n"}, "does nothing real"),
@@ -114,8 +134,10 @@ def test_consistency_accepts_class_style_names() -> None:
         ({"reference_answer": "# def count_vowels(text):\n#    return 1\n"}, "only comments"),
         ({"assertions": "# assert count_vowels('a') == 1\n"}, "assertions are only comments"),
         ({"assertions": "count_vowels('abc')\n"}, "check almost nothing"),
-        ({"reference_answer": "def count_vowels(text):\n    # TODO: real logic\n    return len(text) - 1\n"},
-         "placeholder marker"),
+        (
+            {"reference_answer": "def count_vowels(text):\n    # TODO: real logic\n    return len(text) - 1\n"},
+            "placeholder marker",
+        ),
     ],
 )
 def test_quality_failures(changes: dict[str, Any], expected: str) -> None:
@@ -129,11 +151,14 @@ def test_quality_passes_a_real_entry() -> None:
 
 
 def test_quality_trivial_body_in_a_braced_language() -> None:
-    obj = make(language="Go", function_name="Clamp",
-               query_text="Write a Go function named `Clamp` that limits an integer to the closed range [lo, hi]. "
-                          "Language: Go. Function name: Clamp",
-               reference_answer="package main\n\nfunc Clamp(x, lo, hi int) int {\n\treturn x\n}\n",
-               assertions='if Clamp(5, 0, 3) != 3 { panic("clamp") }')
+    obj = make(
+        language="Go",
+        function_name="Clamp",
+        query_text="Write a Go function named `Clamp` that limits an integer to the closed range [lo, hi]. "
+        "Language: Go. Function name: Clamp",
+        reference_answer="package main\n\nfunc Clamp(x, lo, hi int) int {\n\treturn x\n}\n",
+        assertions='if Clamp(5, 0, 3) != 3 { panic("clamp") }',
+    )
     assert "does nothing real" in quality.check(entry(obj), DatasetSpec()).render()
 
 
@@ -143,27 +168,38 @@ def test_syntax_reports_field_line_and_column() -> None:
     assert result.outcome is Outcome.FAILED
     first = result.findings[0]
     assert first.field == "reference_answer"
-    assert first.line is not None and first.line >= 2 and first.column is not None
+    assert first.line is not None
+    assert first.line >= 2
+    assert first.column is not None
     assert "reference_answer:" in result.render()
 
 
 def test_syntax_parses_statement_assertions_in_their_context() -> None:
-    go = make(language="Go", function_name="Add",
-              reference_answer="package main\n\nfunc Add(a, b int) int { return a + b }\n",
-              assertions='if Add(1, 2) != 3 { panic("add") }\nif Add(-1, 1) != 0 { panic("add") }')
+    go = make(
+        language="Go",
+        function_name="Add",
+        reference_answer="package main\n\nfunc Add(a, b int) int { return a + b }\n",
+        assertions='if Add(1, 2) != 3 { panic("add") }\nif Add(-1, 1) != 0 { panic("add") }',
+    )
     assert syntax.check(entry(go)).outcome is Outcome.PASSED
-    broken = make(language="Go", function_name="Add",
-                  reference_answer="package main\n\nfunc Add(a, b int) int { return a + b }\n",
-                  assertions='if Add(1, 2) != 3 { panic("add") \nx := := 2')
+    broken = make(
+        language="Go",
+        function_name="Add",
+        reference_answer="package main\n\nfunc Add(a, b int) int { return a + b }\n",
+        assertions='if Add(1, 2) != 3 { panic("add") \nx := := 2',
+    )
     result = syntax.check(entry(broken))
     assert result.outcome is Outcome.FAILED
     assert any(f.field == "assertions" and f.line is not None for f in result.findings)
 
 
 def test_php_without_open_tag_is_still_parsed() -> None:
-    php = make(language="PHP", function_name="add",
-               reference_answer="function add($a, $b) { return $a + $b; }",
-               assertions="if (add(1, 2) !== 3) { throw new Exception('x'); }")
+    php = make(
+        language="PHP",
+        function_name="add",
+        reference_answer="function add($a, $b) { return $a + $b; }",
+        assertions="if (add(1, 2) !== 3) { throw new Exception('x'); }",
+    )
     assert syntax.check(entry(php)).outcome is Outcome.PASSED
     broken = make(language="PHP", function_name="add", reference_answer="function add($a, $b) { return $a + ; }")
     assert syntax.check(entry(broken)).outcome is Outcome.FAILED
@@ -191,10 +227,13 @@ def test_languages_names_every_bucket_that_is_off() -> None:
 def test_exact_and_near_duplicates_are_named() -> None:
     near = make(query_id="q-002", query_text=GOOD["query_text"].replace("how many", "the number of"))
     renamed = make(query_id="q-003", reference_answer=GOOD["reference_answer"].replace("text", "s"))
-    other = make(query_id="q-004", function_name="reverse_words",
-                 query_text="Write a Python function named `reverse_words` that reverses the order of words "
-                            "separated by single spaces. Language: Python. Function name: reverse_words",
-                 reference_answer="def reverse_words(s):\n    return ' '.join(reversed(s.split(' ')))\n")
+    other = make(
+        query_id="q-004",
+        function_name="reverse_words",
+        query_text="Write a Python function named `reverse_words` that reverses the order of words "
+        "separated by single spaces. Language: Python. Function name: reverse_words",
+        reference_answer="def reverse_words(s):\n    return ' '.join(reversed(s.split(' ')))\n",
+    )
     entries = [entry(o, i) for i, o in enumerate([GOOD, near, renamed, other], start=1)]
     pairs = {(a.query_id, b.query_id) for a, b, _ in duplicate_pairs(entries, 0.6)}
     assert ("q-001", "q-003") in pairs  # identifiers renamed only: the same problem

@@ -16,10 +16,17 @@ GOOD = {
     "query_id": "good-001",
     "query_text": "Write a Python function named `count_vowels` that returns how many vowels (a, e, i, o, u, "
     "either case) a string contains. Language: Python. Function name: count_vowels",
-    "reference_answer": "def count_vowels(text: str) -> int:\n    return sum(1 for ch in text.lower() if ch in 'aeiou')\n",
+    "reference_answer": (
+        "def count_vowels(text: str) -> int:\n    return sum(1 for ch in text.lower() if ch in 'aeiou')\n"
+    ),
     "assertions": "assert count_vowels('') == 0\nassert count_vowels('AbE') == 2\nassert count_vowels('xyz') == 0\n",
-    "metadata": {"language": "Python", "function_name": "count_vowels", "difficulty": "medium",
-                 "category": "strings", "complexity": 0.3},
+    "metadata": {
+        "language": "Python",
+        "function_name": "count_vowels",
+        "difficulty": "medium",
+        "category": "strings",
+        "complexity": 0.3,
+    },
 }
 GOOD2 = {
     **GOOD,
@@ -99,8 +106,10 @@ def test_same_collection_with_and_without_xdist(pytester: pytest.Pytester, bad_f
 def test_option_ini_and_cli_precedence(pytester: pytest.Pytester, bad_file: Path) -> None:
     pytester.makeini(f"[pytest]\nsynthetic_dataset = {bad_file.name}\nsynthetic_size = 7\n")
     result = run_verbose(pytester, "-k", "size")
-    assert "synthetic_mixed.jsonl::dataset::size FAILED" in result.stdout.str() or \
-        "FAILED synthetic_mixed.jsonl::dataset::size" in result.stdout.str()
+    assert (
+        "synthetic_mixed.jsonl::dataset::size FAILED" in result.stdout.str()
+        or "FAILED synthetic_mixed.jsonl::dataset::size" in result.stdout.str()
+    )
     result.stdout.fnmatch_lines(["*2 entries, expected 7*"])
     result = run_verbose(pytester, "-k", "size", "--synthetic-size=2")
     assert outcomes_by_id(result)["synthetic_mixed.jsonl::dataset::size"] == "PASSED"
@@ -119,8 +128,16 @@ def test_report_keep_and_junit(pytester: pytest.Pytester, bad_file: Path) -> Non
     broken = {**GOOD, "query_id": "broken-003", "assertions": "assert count_vowels('aa') == 3\n"}
     with bad_file.open("ab") as out:
         out.write(dumps(broken) + b"\n")
-    result = run_verbose(pytester, bad_file.name, "--synthetic-size=3", "--synthetic-report=r.json",
-                         "--synthetic-keep=clean.jsonl", "--junitxml=j.xml", "-k", "not duplicates")
+    result = run_verbose(
+        pytester,
+        bad_file.name,
+        "--synthetic-size=3",
+        "--synthetic-report=r.json",
+        "--synthetic-keep=clean.jsonl",
+        "--junitxml=j.xml",
+        "-k",
+        "not duplicates",
+    )
     assert result.ret == 1
     report = json.loads((pytester.path / "r.json").read_text())
     by_id = {e["query_id"]: e for e in report["entries"]}
@@ -136,17 +153,24 @@ def test_report_keep_and_junit(pytester: pytest.Pytester, bad_file: Path) -> Non
 
 
 def test_summary_and_failure_text(pytester: pytest.Pytester, bad_file: Path) -> None:
-    result = run_verbose(pytester, bad_file.name, "--synthetic-size=2", "--synthetic-language-quotas=Python=2",
-                         "--synthetic-difficulty-quotas=medium=1,advanced=1")
-    result.stdout.fnmatch_lines([
-        "*synthetic dataset summary*",
-        "synthetic_mixed.jsonl:",
-        "  per check:",
-        "    json * 0/5 * passed  (5 failed)",
-        "*per language*",
-        "    Python * 2/2",
-        "  verdict: FAIL (5 failing item(s))",
-    ])
+    result = run_verbose(
+        pytester,
+        bad_file.name,
+        "--synthetic-size=2",
+        "--synthetic-language-quotas=Python=2",
+        "--synthetic-difficulty-quotas=medium=1,advanced=1",
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "*synthetic dataset summary*",
+            "synthetic_mixed.jsonl:",
+            "  per check:",
+            "    json * 0/5 * passed  (5 failed)",
+            "*per language*",
+            "    Python * 2/2",
+            "  verdict: FAIL (5 failing item(s))",
+        ]
+    )
     assert "Traceback" not in result.stdout.str()
 
 
@@ -162,7 +186,7 @@ def test_unsafe_and_duplicate_ids_stay_unique(pytester: pytest.Pytester) -> None
     run = run_verbose(pytester, path.name, "-k", "ids or schema")
     text = run.stdout.str()
     assert "query_id 'good-001' is used 2 times, on lines 2, 3" in text
-    assert "query_id: \"a/../b\" has characters outside" in text
+    assert 'query_id: "a/../b" has characters outside' in text
 
 
 def test_shared_datasets_meet_or_miss_their_mix(pytester: pytest.Pytester, shared_datasets: Path) -> None:

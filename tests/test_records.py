@@ -33,7 +33,8 @@ def test_each_bad_line_class_has_its_reason() -> None:
     assert "not a JSON object but a JSON list" in reasons[2]
     assert "nested too deeply" in reasons[3]
     assert "nested too deeply" in reasons[4]
-    assert "over the" in reasons[5] and "byte limit" in reasons[5]
+    assert "over the" in reasons[5]
+    assert "byte limit" in reasons[5]
     assert "NaN is not valid JSON" in reasons[6]
     assert records[7].obj == {"ok": True}
     assert [r.line for r in records] == list(range(1, 9))

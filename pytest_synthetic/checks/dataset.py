@@ -29,7 +29,9 @@ def check_size(records: Sequence[Record], spec: DatasetSpec) -> CheckResult:
     if abs(count - spec.size) <= spec.size_tolerance:
         return passed("size", count=count)
     extra = f" ({bad} more line(s) are not JSON objects)" if bad else ""
-    return failed("size", [Finding(f"{count} entries, expected {spec.size} ± {spec.size_tolerance}{extra}")], count=count)
+    return failed(
+        "size", [Finding(f"{count} entries, expected {spec.size} ± {spec.size_tolerance}{extra}")], count=count
+    )
 
 
 def _quota_findings(what: str, counts: Counter[str], quotas: Mapping[str, int], tolerance: int) -> list[Finding]:
@@ -94,7 +96,9 @@ def check_ids(records: Sequence[Record]) -> CheckResult:
     for query_id, lines in lines_by_id.items():
         if len(lines) > 1:
             where = ", ".join(map(str, lines))
-            findings.append(Finding(f"query_id {query_id!r} is used {len(lines)} times, on lines {where}", line=lines[1]))
+            findings.append(
+                Finding(f"query_id {query_id!r} is used {len(lines)} times, on lines {where}", line=lines[1])
+            )
     return from_findings("ids", findings)
 
 
@@ -195,7 +199,9 @@ def check_duplicates(entries: Sequence[Entry], spec: DatasetSpec) -> CheckResult
     return from_findings("duplicates", findings, pairs=len(pairs))
 
 
-def run_dataset_checks(records: Sequence[Record], entries: Sequence[Entry], spec: DatasetSpec) -> dict[str, CheckResult]:
+def run_dataset_checks(
+    records: Sequence[Record], entries: Sequence[Entry], spec: DatasetSpec
+) -> dict[str, CheckResult]:
     return {
         "size": check_size(records, spec),
         "languages": check_languages(records, spec),

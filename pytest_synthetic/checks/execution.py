@@ -57,8 +57,10 @@ def to_result(execution: Execution, require_toolchains: bool) -> CheckResult:
         program = execution.program
         rewrites = f" (rewrites: {'; '.join(program.rewrites)})" if program.rewrites else ""
         findings.append(
-            Finding(f"assembled program {program.main_file}{rewrites}", excerpt=numbered(
-                program.files[program.main_file], _error_line(execution)))
+            Finding(
+                f"assembled program {program.main_file}{rewrites}",
+                excerpt=numbered(program.files[program.main_file], _error_line(execution)),
+            )
         )
     output = _cap(execution.stderr) or _cap(execution.stdout)
     if output:

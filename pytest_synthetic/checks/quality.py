@@ -102,8 +102,11 @@ def check(entry: Entry, spec: DatasetSpec) -> CheckResult:
     words = [w for w in re.findall(r"[A-Za-z]+", question) if normalised(w) != normalised(entry.function_name)]
     if len(words) < spec.min_question_words:
         findings.append(
-            Finding(f"question too short to specify a task: {len(words)} words (minimum {spec.min_question_words})",
-                    "query_text", excerpt=question.strip()[:200])
+            Finding(
+                f"question too short to specify a task: {len(words)} words (minimum {spec.min_question_words})",
+                "query_text",
+                excerpt=question.strip()[:200],
+            )
         )
     for field, code in (("reference_answer", entry.reference_answer), ("assertions", entry.assertions)):
         for number, line in enumerate(code.splitlines(), start=1):
@@ -121,7 +124,9 @@ def check(entry: Entry, spec: DatasetSpec) -> CheckResult:
         checks = sum(1 for line in assertion_lines if CHECK_LINE.search(line))
         if checks < spec.min_assertion_checks:
             findings.append(
-                Finding(f"assertions check almost nothing: {checks} check(s), minimum {spec.min_assertion_checks}",
-                        "assertions")
+                Finding(
+                    f"assertions check almost nothing: {checks} check(s), minimum {spec.min_assertion_checks}",
+                    "assertions",
+                )
             )
     return from_findings(CHECK, findings)

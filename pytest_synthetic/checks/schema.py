@@ -23,7 +23,7 @@ def _validator() -> jsonschema.protocols.Validator:
     text = resources.files("pytest_synthetic").joinpath("entry.schema.json").read_text(encoding="utf-8")
     schema = json.loads(text)
     validator_class = jsonschema.validators.validator_for(schema)
-    return validator_class(schema)  # type: ignore[no-any-return]
+    return validator_class(schema)
 
 
 def _path(parts: Any) -> str:

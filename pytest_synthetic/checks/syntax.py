@@ -44,9 +44,7 @@ def _problems(language: languages.Language, code: str, in_context: bool) -> list
         shift = prefix.count("\n")
         if len(wrapped) < len(problems) or not wrapped:
             problems = [
-                SyntaxProblem(max(p.line - shift, 1), p.column, p.kind, p.text)
-                for p in wrapped
-                if p.line > shift
+                SyntaxProblem(max(p.line - shift, 1), p.column, p.kind, p.text) for p in wrapped if p.line > shift
             ] or [SyntaxProblem(1, 1, p.kind, p.text) for p in wrapped]
     return [SyntaxProblem(max(p.line - offset, 1), p.column, p.kind, p.text) for p in problems]
 
