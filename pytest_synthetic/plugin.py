@@ -109,6 +109,11 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"pytest-synthetic: bad setting: {exc}") from None
     for language in ALL_LANGUAGES:
         config.addinivalue_line("markers", f"{marker_name(language.name)}: entries written in {language.name}")
+    if config.getoption("synthetic_require_sandbox") and not sandbox.isolation_available():
+        raise pytest.UsageError(
+            f"--synthetic-require-sandbox: no namespace isolation here ({sandbox.describe()}); "
+            "install bubblewrap (apt-get install bubblewrap) and allow user namespaces"
+        )
     config.stash[SPEC_KEY] = spec
     config.stash[CONTEXT_KEY] = CheckContext(
         spec=spec, require_toolchains=bool(config.getoption("synthetic_require_toolchains"))
@@ -134,14 +139,22 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     found: list[str] = []
     missing: list[str] = []
     for language in ALL_LANGUAGES:
+        versions, hints = [], []
         for toolchain in language.toolchains:
             version = toolchains.version(toolchain)
-            (found if version else missing).append(
-                f"{language.name}: {version}" if version else f"{language.name} ({toolchain.install_hint})"
-            )
-    lines.append("synthetic toolchains: " + ("; ".join(found) or "none"))
+            if version is None:
+                hints.append(toolchain.install_hint)
+            else:
+                known = version.lower().replace(" ", "").startswith(toolchain.command)
+                named = version if known else f"{toolchain.command} {version}"
+                versions.append(named)
+        if hints:
+            missing.append(f"{language.name} ({'; '.join(hints)})")
+        elif versions:
+            found.append(f"{language.name} ({', '.join(versions)})")
+    lines.append("synthetic toolchains: " + (", ".join(found) or "none"))
     if missing:
-        lines.append("synthetic toolchains missing (execution skipped): " + "; ".join(missing))
+        lines.append("synthetic toolchains missing, execution skipped: " + ", ".join(missing))
     return lines
 
 

@@ -63,5 +63,7 @@ def version(toolchain: Toolchain) -> str | None:
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    text = (done.stdout.strip() or done.stderr.strip()).splitlines()
-    return text[0].strip() if text else "unknown version"
+    lines = [line.strip() for line in (done.stdout + "\n" + done.stderr).splitlines()]
+    # JVM tools print deprecation warnings before their version line
+    useful = [line for line in lines if line and "warning" not in line.lower()]
+    return useful[0][:60] if useful else "unknown version"
