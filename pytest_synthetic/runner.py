@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import shutil
@@ -109,8 +110,10 @@ def run_program(language: Language, program: Program, assertions: str, timeout_f
 def _run_steps(program: Program, workdir: Path, secret: str, assertions: str, timeout_factor: float) -> Execution:
     total = 0.0
     for step in program.steps:
-        executable = toolchains.which(step.argv[0])
-        assert executable is not None  # checked by missing_toolchain
+        found = toolchains.which(step.argv[0])
+        assert found is not None  # checked by missing_toolchain
+        # the real file: a venv's python3 is a link into an interpreter folder the sandbox can see
+        executable = os.path.realpath(found)
         root = toolchains.install_root(executable)
         is_run = step.name == "run"
         result = sandbox.run_sandboxed(
