@@ -39,19 +39,36 @@ class Execution:
     seconds: float = 0.0
 
 
-# A thrown message written in the assertions (or the word "assert") in the failure output
-# means the assertions caught a wrong answer rather than the program crashing on its own.
+# Without a language's own pattern: a thrown message written in the assertions (or the word
+# "assert") in the failure output means the assertions caught a wrong answer.
 _ASSERT_WORD = re.compile(r"assert", re.IGNORECASE)
-_STRING_LITERAL = re.compile(r"\"((?:[^\"\\\n]|\\.){4,})\"|'((?:[^'\\\n]|\\.){4,})'")
+_STRING_LITERAL = re.compile(r"\"((?:[^\"\\\n]|\\.){3,})\"|'((?:[^'\\\n]|\\.){3,})'")
 
 
-def classify_failure(output: str, assertions: str) -> Verdict:
-    if _ASSERT_WORD.search(output):
+def _literals(assertions: str) -> list[str]:
+    return [m.group(1) or m.group(2) for m in _STRING_LITERAL.finditer(assertions)]
+
+
+def _written_by_assertions(message: str, assertions: str) -> bool:
+    message = message.strip()
+    if len(message) >= 3 and message in assertions:
+        return True
+    return any(literal in message for literal in _literals(assertions))
+
+
+def classify_failure(language: Language, output: str, assertions: str) -> Verdict:
+    pattern = language.failure
+    if pattern is not None:
+        matches = list(re.finditer(pattern.regex, output, re.MULTILINE))
+        if matches:
+            match = matches[-1] if pattern.last else matches[0]
+            name = match.group("name") or ""
+            message = match.group("message") or ""
+            if name.rsplit(".", 1)[-1] in pattern.assertion_names or _written_by_assertions(message, assertions):
+                return Verdict.ASSERTION_FAILED
+            return Verdict.RUNTIME_ERROR
+    if _ASSERT_WORD.search(output) or any(literal in output for literal in _literals(assertions)):
         return Verdict.ASSERTION_FAILED
-    for match in _STRING_LITERAL.finditer(assertions):
-        literal = match.group(1) or match.group(2)
-        if literal and literal in output:
-            return Verdict.ASSERTION_FAILED
     return Verdict.RUNTIME_ERROR
 
 
@@ -102,12 +119,14 @@ def run_program(language: Language, program: Program, assertions: str, timeout_f
             target = workdir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        return _run_steps(program, workdir, secret, assertions, timeout_factor)
+        return _run_steps(language, program, workdir, secret, assertions, timeout_factor)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _run_steps(program: Program, workdir: Path, secret: str, assertions: str, timeout_factor: float) -> Execution:
+def _run_steps(  # noqa: PLR0917 (one private call site)
+    language: Language, program: Program, workdir: Path, secret: str, assertions: str, timeout_factor: float
+) -> Execution:
     total = 0.0
     for step in program.steps:
         found = toolchains.which(step.argv[0])
@@ -125,7 +144,7 @@ def _run_steps(program: Program, workdir: Path, secret: str, assertions: str, ti
             readonly_paths=[root] if root else [],
         )
         total += result.seconds
-        verdict = _step_verdict(result, is_run, secret, assertions)
+        verdict = _step_verdict(language, result, is_run, secret, assertions)
         if verdict is not None:
             message = f"{verdict.value} in the {step.name} step"
             if step.name == "run" and verdict is Verdict.INCOMPLETE:
@@ -140,7 +159,9 @@ def _step_environment(step: Step, executable: str, workdir: Path) -> dict[str, s
     return env
 
 
-def _step_verdict(result: sandbox.RunResult, is_run: bool, secret: str, assertions: str) -> Verdict | None:
+def _step_verdict(
+    language: Language, result: sandbox.RunResult, is_run: bool, secret: str, assertions: str
+) -> Verdict | None:
     """None when the step succeeded and the next one may go."""
     if result.timed_out:
         return Verdict.TIMEOUT
@@ -154,4 +175,4 @@ def _step_verdict(result: sandbox.RunResult, is_run: bool, secret: str, assertio
         return Verdict.INCOMPLETE if is_run else None
     if not is_run:
         return Verdict.COMPILE_ERROR
-    return classify_failure(result.stderr + "\n" + result.stdout, assertions)
+    return classify_failure(language, result.stderr + "\n" + result.stdout, assertions)

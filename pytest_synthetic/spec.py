@@ -104,6 +104,11 @@ def build_spec(settings: Mapping[str, str]) -> DatasetSpec:
     """A spec from textual settings; only the names given override the defaults."""
     values = {name: convert_setting(name, text) for name, text in settings.items()}
     spec = DatasetSpec(**values)
-    if "size" in values and "language_quotas" not in values and "difficulty_quotas" not in values:
-        spec = spec.scaled(spec.size)
+    if "size" in values:  # quotas not given follow the size; given ones are taken as written
+        scaled = spec.scaled(spec.size)
+        spec = replace(
+            spec,
+            language_quotas=spec.language_quotas if "language_quotas" in values else scaled.language_quotas,
+            difficulty_quotas=spec.difficulty_quotas if "difficulty_quotas" in values else scaled.difficulty_quotas,
+        )
     return spec

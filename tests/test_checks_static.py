@@ -253,5 +253,8 @@ def test_spec_scales_with_size() -> None:
     spec = build_spec({"size": "500"})
     assert spec.language_quotas == {"Python": 200, "TypeScript": 200, "Go": 35, "Rust": 15, "other": 50}
     assert sum(spec.difficulty_quotas.values()) == 500
+    mixed = build_spec({"size": "20", "language_quotas": "Python=20"})
+    assert mixed.language_quotas == {"Python": 20}
+    assert mixed.difficulty_quotas == {"medium": 7, "advanced": 7, "very_advanced": 6}
     with pytest.raises(ValueError, match="NAME=COUNT"):
         build_spec({"language_quotas": "Python"})

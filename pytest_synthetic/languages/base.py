@@ -51,6 +51,20 @@ class Toolchain:
 
 
 @dataclass(frozen=True)
+class FailurePattern:
+    """How to read a failed run's uncaught error, to tell a failed assertion from a crash.
+
+    `regex` (multiline) has the groups `name` (the error's type) and `message`. A run failed an
+    assertion when the type is one of `assertion_names` or the message is one the assertions
+    wrote; any other named error is a crash of the reference (runtime error).
+    """
+
+    regex: str
+    assertion_names: tuple[str, ...]
+    last: bool = False  # the last match decides (Python prints chained tracebacks in order)
+
+
+@dataclass(frozen=True)
 class Language:
     name: str  # canonical, as written in metadata ("C#")
     key: str  # safe lowercase key ("csharp") for ids, folders and grammars
@@ -62,3 +76,4 @@ class Language:
     toolchains: tuple[Toolchain, ...] = ()
     # assemble(reference, assertions, function_name) -> Program; None = not executable here
     assemble: Callable[[str, str, str], Program] | None = None
+    failure: FailurePattern | None = None

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import tree_sitter_javascript
 
-from pytest_synthetic.languages.base import Language
+from pytest_synthetic.languages import _script_node
+from pytest_synthetic.languages.base import Language, Program, Step
+
+
+def assemble(reference: str, assertions: str, function_name: str) -> Program:
+    source, rewrites = _script_node.assemble_node(LANGUAGE, reference, assertions)
+    # A syntax error is the program's compile error, not a crash of the reference.
+    check = Step("compile", ("node", "--check", "main.js"), _script_node.CHECK_LIMITS)
+    return Program({"main.js": source}, "main.js", _script_node.node_steps(check, "main.js"), rewrites)
+
 
 LANGUAGE = Language(
-    name='JavaScript',
-    key='javascript',
-    aliases=('js', 'node', 'nodejs', 'ecmascript'),
+    name="JavaScript",
+    key="javascript",
+    aliases=("js", "node", "nodejs", "ecmascript"),
     grammar=tree_sitter_javascript.language,
-    line_comment='//',
+    line_comment="//",
     definitions_query="""
 (function_declaration name: (identifier) @name)
 (method_definition name: (property_identifier) @name)
 (class_declaration name: (identifier) @name)
 (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])
 """,
+    toolchains=(_script_node.NODE,),
+    assemble=assemble,
+    failure=_script_node.NODE_FAILURE,
 )

@@ -1,38 +1,389 @@
-"""Python: names, grammar, and how an entry becomes a runnable program."""
+"""Python: names, grammar, and how an entry becomes a runnable program.
+
+The program is `main.py`: prologue, reference, assertions, epilogue, run by `python3 -I`
+(never -O, which would strip every `assert`). The assertions come in the shapes LLMs write:
+plain `assert` lines (possibly indented), unittest `TestCase` classes with or without
+`unittest.main()`, pytest-style `test_*` functions and `Test*` classes that nothing calls,
+`doctest.testmod()`, an `if __name__ == "__main__":` block, and imports of the reference
+as if it were a module (`from solution import f`).
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 import textwrap
 
+import tree_sitter
 import tree_sitter_python
 
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Step, Toolchain
+from pytest_synthetic.languages._script_common import Edit, apply_edits, parse_root, require_code, text
+from pytest_synthetic.languages._script_pytest import PYTEST_STANDIN, PYTEST_STANDIN_PATH
+from pytest_synthetic.languages.base import (
+    COMPLETION_PATH,
+    FailurePattern,
+    Language,
+    NotRunnable,
+    Program,
+    Step,
+    Toolchain,
+)
 from pytest_synthetic.sandbox import Limits
 
 _FUTURE_IMPORT = re.compile(r"^from __future__ import [^\n]+$", re.MULTILINE)
+_MAIN_GUARD = re.compile(r"""^__name__==(['"])__main__\1$|^(['"])__main__\2==__name__$""")
 
-# Reads the per-run secret before any reference code runs; the name keeps clear of user code.
+# Reads the per-run secret before any reference code runs; the names keep clear of user code.
 PROLOGUE = f"""import os as _synthetic_os
+import sys as _synthetic_sys
 _synthetic_done = _synthetic_os.read(_synthetic_os.open({COMPLETION_PATH!r}, _synthetic_os.O_RDONLY), 256)
+def _synthetic_exit(code=None):
+    # An exit written in the assertions ends them: a successful one completes the run.
+    if code is None or code == 0:
+        _synthetic_finish()
+        _synthetic_os._exit(0)
+    raise SystemExit(code)
 """
-EPILOGUE = """
-_synthetic_os.write(1, b"\\n" + _synthetic_done + b"\\n")
+# Buffered prints must reach the pipe before the secret, which must be the last line.
+FINISH = """def _synthetic_finish():
+{steps}    _synthetic_sys.stdout.flush()
+    _synthetic_sys.stderr.flush()
+    _synthetic_os.write(1, b"\\n" + _synthetic_done + b"\\n")
 """
+EPILOGUE = "\n_synthetic_finish()\n"
+_EXITS = ("sys.exit", "exit", "quit", "os._exit", "SystemExit")
+
+# unittest: every TestResult is recorded so that failures count whoever ran the tests
+# (unittest.main, a TextTestRunner, ...); unittest.main() no longer exits before the epilogue.
+UNITTEST_PROLOGUE = """import unittest as _synthetic_unittest
+_synthetic_results = []
+_synthetic_result_init = _synthetic_unittest.TestResult.__init__
+def _synthetic_track_result(self, *args, **kwargs):
+    _synthetic_result_init(self, *args, **kwargs)
+    _synthetic_results.append(self)
+_synthetic_unittest.TestResult.__init__ = _synthetic_track_result
+def _synthetic_unittest_main(*args, **kwargs):
+    kwargs["exit"] = False
+    kwargs.setdefault("argv", [_synthetic_sys.argv[0]])
+    return _synthetic_unittest.main(*args, **kwargs)
+def _synthetic_unittest_finish():
+    if not _synthetic_results:  # TestCase classes that nothing ran
+        _synthetic_unittest_main(module="__main__")
+    if not all(result.wasSuccessful() for result in _synthetic_results):
+        raise AssertionError("unittest reported failures or errors")
+    if sum(result.testsRun for result in _synthetic_results) == 0:
+        raise AssertionError("unittest ran no tests")
+"""
+
+DOCTEST_PROLOGUE = """def _synthetic_doctest(*args, **kwargs):
+    import doctest
+    failed, attempted = doctest.testmod(*args, **kwargs)
+    if failed or not attempted:
+        raise AssertionError(f"doctest: {failed} of {attempted} examples failed")
+    return doctest.TestResults(failed, attempted)
+"""
+
+# Real pytest wins; the stand-in folder is searched last.
+_STANDIN_FOLDER = PYTEST_STANDIN_PATH.split("/")[0]
+PYTEST_STANDIN_PROLOGUE = f"""_synthetic_sys.path.append(
+    _synthetic_os.path.join(_synthetic_os.path.dirname(_synthetic_os.path.abspath(__file__)), {_STANDIN_FOLDER!r})
+)
+"""
+
+# pytest-style tests that nothing calls: call them, expanding @pytest.mark.parametrize.
+PYTEST_PROLOGUE = """def _synthetic_parameter_sets(function):
+    import itertools
+    axes = []
+    for mark in getattr(function, "pytestmark", []):
+        if getattr(mark, "name", "") != "parametrize":
+            continue
+        names = mark.args[0] if mark.args else mark.kwargs["argnames"]
+        values = mark.args[1] if len(mark.args) > 1 else mark.kwargs["argvalues"]
+        names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+        rows = []
+        for value in values:
+            if type(value).__name__ == "ParameterSet":  # pytest.param(...)
+                value = value.values
+            elif len(names) == 1:
+                value = (value,)
+            rows.append(dict(zip(names, value)))
+        axes.append(rows)
+    for combination in itertools.product(*axes):
+        yield {name: value for row in combination for name, value in row.items()}
+def _synthetic_skipped(function):
+    for mark in getattr(function, "pytestmark", []):
+        name = getattr(mark, "name", "")
+        if name in ("skip", "xfail") or (name == "skipif" and mark.args and mark.args[0]):
+            return True
+    return False
+def _synthetic_fixture_value(name):
+    import inspect
+    fixture = globals()[name]
+    # pytest >= 8.4 wraps fixtures in an object, older pytest in a function that refuses calls
+    fixture = getattr(fixture, "_fixture_function", None) or getattr(
+        getattr(fixture, "__pytest_wrapped__", None), "obj", fixture
+    )
+    value = fixture(**_synthetic_fixtures(fixture, {}))
+    return next(value) if inspect.isgenerator(value) else value
+def _synthetic_fixtures(function, given):
+    import inspect
+    names = [
+        p.name for p in inspect.signature(function).parameters.values()
+        if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name not in given
+    ]
+    return {**{name: _synthetic_fixture_value(name) for name in names}, **given}
+def _synthetic_call(function, kwargs):
+    import asyncio
+    import inspect
+    try:
+        result = function(**_synthetic_fixtures(function, kwargs))
+        if inspect.iscoroutine(result):
+            asyncio.run(result)
+    except BaseException as error:
+        if type(error).__name__ != "Skipped":  # pytest.skip() inside the test
+            raise
+def _synthetic_run_tests(names):
+    for name in names:
+        target = globals()[name]
+        if not isinstance(target, type):
+            if not _synthetic_skipped(target):
+                for kwargs in _synthetic_parameter_sets(target):
+                    _synthetic_call(target, kwargs)
+            continue
+        if _synthetic_skipped(target):
+            continue
+        for attribute in sorted(vars(target)):
+            if not attribute.startswith("test") or not callable(getattr(target, attribute)):
+                continue
+            if _synthetic_skipped(getattr(target, attribute)):
+                continue
+            instance = target()
+            method = getattr(instance, attribute)
+            if hasattr(instance, "setup_method"):
+                instance.setup_method(method)
+            for kwargs in _synthetic_parameter_sets(method):
+                _synthetic_call(method, kwargs)
+            if hasattr(instance, "teardown_method"):
+                instance.teardown_method(method)
+"""
+
+# Compiling first (without writing bytecode) tells a syntax error from a crash.
+COMPILE = Step(
+    "compile",
+    ("python3", "-I", "-c", "import sys; compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')", "main.py"),
+    Limits(wall_seconds=20, cpu_seconds=20),
+)
+RUN = Step("run", ("python3", "-I", "-X", "utf8", "main.py"), Limits(wall_seconds=10, cpu_seconds=10))
+
+
+def _definitions(root: tree_sitter.Node) -> dict[str, tree_sitter.Node]:
+    """Top-level functions and classes by name (decorated ones included)."""
+    found = {}
+    for child in root.named_children:
+        node = child.child_by_field_name("definition") if child.type == "decorated_definition" else child
+        if node is not None and node.type in ("function_definition", "class_definition"):
+            found[text(node.child_by_field_name("name"))] = child
+    return found
+
+
+def _top_level_names(root: tree_sitter.Node) -> set[str]:
+    names = set(_definitions(root))
+    for child in root.named_children:
+        if child.type == "expression_statement" and child.named_children:
+            assignment = child.named_children[0]
+            left = assignment.child_by_field_name("left") if assignment.type == "assignment" else None
+            if left is not None and left.type == "identifier":
+                names.add(text(left))
+        elif child.type in ("import_statement", "import_from_statement"):
+            names.update(text(n) for n in child.named_children if n.type in ("dotted_name", "aliased_import"))
+    return names
+
+
+def _identifier_uses(root: tree_sitter.Node) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier":
+            counts[text(node)] = counts.get(text(node), 0) + 1
+        stack.extend(node.children)
+    return counts
+
+
+def _is_stdlib_or_installed(module: str) -> bool:
+    if module in sys.stdlib_module_names:
+        return True
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _disable_main_guard(reference: str, rewrites: list[str]) -> str:
+    """The reference's `if __name__ == "__main__":` demo would not run when the tests import it."""
+    edits = []
+    for child in parse_root(LANGUAGE, reference).named_children:
+        condition = child.child_by_field_name("condition") if child.type == "if_statement" else None
+        if condition is not None and _MAIN_GUARD.match(re.sub(r"\s+", "", text(condition))):
+            edits.append(Edit(condition.start_byte, condition.end_byte, "False"))
+    if edits:
+        rewrites.append("skipped the reference's `if __name__ == '__main__':` block")
+    return apply_edits(reference, edits)
+
+
+def _reference_import_edits(root: tree_sitter.Node, reference_names: set[str], rewrites: list[str]) -> list[Edit]:
+    """`from solution import f` / `import solution`: the reference is this very file."""
+    edits = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type == "import_from_statement":
+            module = node.child_by_field_name("module_name")
+            name = text(module)
+            if module is None or module.type != "dotted_name" or "." in name or _is_stdlib_or_installed(name):
+                continue
+            imported = [
+                text(n.child_by_field_name("name") if n.type == "aliased_import" else n)
+                for n in node.children_by_field_name("name")
+            ]
+            aliases = [
+                f"{text(n.child_by_field_name('alias'))} = {text(n.child_by_field_name('name'))}"
+                for n in node.children_by_field_name("name")
+                if n.type == "aliased_import"
+            ]
+            wildcard = any(n.type == "wildcard_import" for n in node.named_children)
+            if wildcard or (imported and set(imported) <= reference_names):
+                edits.append(Edit(node.start_byte, node.end_byte, "; ".join(aliases) or "pass"))
+                rewrites.append(f"`from {name} import ...` bound to the reference in the same file")
+        elif node.type == "import_statement":
+            for item in node.named_children:
+                target = item.child_by_field_name("name") if item.type == "aliased_import" else item
+                name = text(target)
+                if "." in name or _is_stdlib_or_installed(name) or len(node.named_children) != 1:
+                    continue
+                local = text(item.child_by_field_name("alias")) if item.type == "aliased_import" else name
+                used = _attributes_of(root, local)
+                if not used or not used <= reference_names:
+                    continue  # not the reference: leave the import to fail (or work) as written
+                edits.append(Edit(node.start_byte, node.end_byte, f"{local} = _synthetic_sys.modules[__name__]"))
+                rewrites.append(f"`import {name}` bound to the reference in the same file")
+    return edits
+
+
+def _attributes_of(root: tree_sitter.Node, name: str) -> set[str]:
+    """The attributes the code reads from `name` (`name.f(...)` -> {"f"})."""
+    found = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type == "attribute" and text(node.child_by_field_name("object")) == name:
+            found.add(text(node.child_by_field_name("attribute")))
+    return found
+
+
+def _uncalled_tests(root: tree_sitter.Node) -> list[str]:
+    """Top-level pytest-style tests (`test*` functions, `Test*` classes) that nothing calls."""
+    uses = _identifier_uses(root)
+    fixtures = _fixtures(root)
+    names = []
+    for name, node in _definitions(root).items():
+        definition = node.child_by_field_name("definition") if node.type == "decorated_definition" else node
+        assert definition is not None
+        is_class = definition.type == "class_definition"
+        if uses.get(name, 0) > 1 or not (name.startswith("Test") if is_class else name.startswith("test")):
+            continue
+        if is_class and "TestCase" in text(definition.child_by_field_name("superclasses")):
+            continue  # unittest runs these
+        if name in fixtures:
+            continue
+        if not is_class:
+            _require_no_fixtures(name, node, definition, fixtures)
+        names.append(name)
+    return names
+
+
+def _fixtures(root: tree_sitter.Node) -> set[str]:
+    """Top-level functions the assertions declare as pytest fixtures."""
+    return {
+        name
+        for name, node in _definitions(root).items()
+        if node.type == "decorated_definition"
+        and any("fixture" in text(d) for d in node.named_children if d.type == "decorator")
+    }
+
+
+def _require_no_fixtures(name: str, node: tree_sitter.Node, function: tree_sitter.Node, fixtures: set[str]) -> None:
+    parameters = function.child_by_field_name("parameters")
+    required = [text(p) for p in (parameters.named_children if parameters else []) if p.type == "identifier"]
+    parametrized = " ".join(text(d) for d in node.named_children if d.type == "decorator")
+    missing = [p for p in required if p not in parametrized and p not in fixtures and p != "self"]
+    if missing:
+        raise NotRunnable(f"{name} needs pytest fixtures ({', '.join(missing)}), which only pytest provides")
+
+
+def _replace_calls(root: tree_sitter.Node, dotted: str, replacement: str) -> list[Edit]:
+    edits = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        function = node.child_by_field_name("function") if node.type == "call" else None
+        if function is not None and text(function) == dotted:
+            edits.append(Edit(function.start_byte, function.end_byte, replacement))
+    return edits
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
-    rewrites = []
-    futures = _FUTURE_IMPORT.findall(reference)
-    if futures:
-        reference = _FUTURE_IMPORT.sub("", reference)
-        rewrites.append("moved `from __future__` imports to the top")
+    rewrites: list[str] = []
     dedented = textwrap.dedent(assertions)
     if dedented != assertions:
         rewrites.append("dedented the assertions")
-    source = "\n".join([*futures, PROLOGUE, reference, "", "", dedented, EPILOGUE])
-    run = Step("run", ("python3", "-I", "-X", "utf8", "main.py"), Limits(wall_seconds=10, cpu_seconds=10))
-    return Program({"main.py": source}, "main.py", (run,), tuple(rewrites))
+    root = require_code(LANGUAGE, dedented)
+    futures = _FUTURE_IMPORT.findall(reference) + _FUTURE_IMPORT.findall(dedented)
+    if futures:
+        reference = _FUTURE_IMPORT.sub("", reference)
+        dedented = _FUTURE_IMPORT.sub("", dedented)
+        root = parse_root(LANGUAGE, dedented)
+        rewrites.append("moved `from __future__` imports to the top")
+    reference = _disable_main_guard(reference, rewrites)
+    reference_names = _top_level_names(parse_root(LANGUAGE, reference))
+    files: dict[str, str] = {}
+    edits = _reference_import_edits(root, reference_names, rewrites)
+    prologue, finish = [PROLOGUE], []
+    tests = _uncalled_tests(root)
+    if tests:
+        prologue.append(PYTEST_PROLOGUE)
+        finish.append(f"    _synthetic_run_tests({tests!r})\n")
+        rewrites.append(f"called the test functions nothing called ({', '.join(tests)})")
+    if "pytest" in dedented:
+        files[PYTEST_STANDIN_PATH] = PYTEST_STANDIN
+        prologue.append(PYTEST_STANDIN_PROLOGUE)
+        rewrites.append("a small stand-in for pytest where pytest is not installed")
+    pytest_main = _replace_calls(root, "pytest.main", "(lambda *args, **kwargs: 0)")
+    if pytest_main:
+        edits += pytest_main
+        rewrites.append("pytest.main() left to the harness, which calls the tests")
+    if "unittest" in dedented or "TestCase" in dedented:
+        prologue.append(UNITTEST_PROLOGUE)
+        edits += _replace_calls(root, "unittest.main", "_synthetic_unittest_main")
+        finish.append("    _synthetic_unittest_finish()\n")
+        rewrites.append("unittest runs without exiting and its failures count")
+    exits = [edit for name in _EXITS for edit in _replace_calls(root, name, "_synthetic_exit")]
+    if exits:
+        edits += exits
+        rewrites.append("an exit in the assertions ends them (exit 0 completes the run)")
+    doctests = _replace_calls(root, "doctest.testmod", "_synthetic_doctest")
+    if doctests:
+        prologue.append(DOCTEST_PROLOGUE)
+        edits += doctests
+        rewrites.append("doctest.testmod() failures made fatal")
+    prologue.append(FINISH.format(steps="".join(finish)))
+    body = apply_edits(dedented, edits)
+    files["main.py"] = "\n".join([*futures, *prologue, reference, "", "", body, EPILOGUE])
+    return Program(files, "main.py", (COMPILE, RUN), tuple(dict.fromkeys(rewrites)))
 
 
 LANGUAGE = Language(
@@ -47,4 +398,9 @@ LANGUAGE = Language(
 """,
     toolchains=(Toolchain("python3", ("--version",), "apt-get install python3"),),
     assemble=assemble,
+    failure=FailurePattern(
+        r"^(?P<name>[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Failure|Warning))(?:: (?P<message>.*))?$",
+        ("AssertionError",),
+        last=True,
+    ),
 )

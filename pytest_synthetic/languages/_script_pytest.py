@@ -1,0 +1,156 @@
+"""A small stand-in for pytest, shipped with a Python program whose assertions use pytest.
+
+The sandboxed interpreter is the bare base interpreter, usually without pytest. The program
+appends the stand-in's folder to the END of sys.path, so an installed pytest always wins.
+It covers what assertions written for pytest use at run time: raises, approx, mark
+(parametrize, skip, skipif, xfail, any other mark as a no-op), param, fixture (as a plain
+decorator), skip, fail. Anything else raises AttributeError naming the missing part.
+"""
+
+from __future__ import annotations
+
+PYTEST_STANDIN_PATH = "_synthetic_standin/pytest.py"
+
+PYTEST_STANDIN = '''"""Stand-in for pytest (the real one is not installed here): the parts tests use at run time."""
+import math
+import re
+
+
+class Mark:
+    def __init__(self, name, args, kwargs):
+        self.name, self.args, self.kwargs = name, args, kwargs
+
+
+class MarkDecorator:
+    def __init__(self, name, args=(), kwargs=None):
+        self.name, self.args, self.kwargs = name, args, kwargs or {}
+
+    def __call__(self, *args, **kwargs):
+        if len(args) == 1 and not kwargs and not self.args and (callable(args[0]) or isinstance(args[0], type)):
+            target = args[0]
+            target.pytestmark = [*getattr(target, "pytestmark", []), Mark(self.name, self.args, self.kwargs)]
+            return target
+        return MarkDecorator(self.name, args, kwargs)
+
+
+class MarkGenerator:
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return MarkDecorator(name)
+
+
+mark = MarkGenerator()
+
+
+class ParameterSet:
+    def __init__(self, values, id=None, marks=()):
+        self.values, self.id, self.marks = values, id, marks
+
+
+def param(*values, id=None, marks=()):
+    return ParameterSet(values, id, marks)
+
+
+def fixture(function=None, **kwargs):
+    return function if callable(function) else (lambda inner: inner)
+
+
+class Skipped(BaseException):
+    pass
+
+
+class Failed(AssertionError):
+    pass
+
+
+def skip(reason="", **kwargs):
+    raise Skipped(reason)
+
+
+def fail(reason="", pytrace=True):
+    raise Failed(reason)
+
+
+class ExceptionInfo:
+    def __init__(self):
+        self.value = self.type = self.tb = None
+
+    def match(self, pattern):
+        assert re.search(pattern, str(self.value)), f"Regex pattern {pattern!r} does not match {str(self.value)!r}"
+        return True
+
+
+class RaisesContext:
+    def __init__(self, expected, match):
+        self.expected, self.pattern, self.info = expected, match, ExceptionInfo()
+
+    def __enter__(self):
+        return self.info
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None:
+            raise Failed(f"DID NOT RAISE {self.expected}")
+        if not issubclass(kind, self.expected):
+            return False
+        self.info.value, self.info.type, self.info.tb = value, kind, traceback
+        if self.pattern is not None:
+            self.info.match(self.pattern)
+        return True
+
+
+def raises(expected, *args, match=None, **kwargs):
+    context = RaisesContext(expected, match)
+    if not args:
+        return context
+    with context:
+        args[0](*args[1:], **kwargs)
+    return context.info
+
+
+class ApproxValue:
+    def __init__(self, expected, rel=None, abs=None, nan_ok=False):
+        self.expected, self.rel, self.abs, self.nan_ok = expected, rel, abs, nan_ok
+
+    def _close(self, actual, expected):
+        if isinstance(expected, dict):
+            return isinstance(actual, dict) and actual.keys() == expected.keys() and all(
+                self._close(actual[k], expected[k]) for k in expected
+            )
+        if isinstance(expected, (list, tuple)):
+            return (
+                isinstance(actual, (list, tuple))
+                and len(actual) == len(expected)
+                and all(self._close(a, e) for a, e in zip(actual, expected))
+            )
+        if not isinstance(expected, (int, float, complex)) or isinstance(expected, bool):
+            return actual == expected
+        if isinstance(actual, bool) or not isinstance(actual, (int, float, complex)):
+            return False
+        if math.isnan(abs(expected)) or math.isnan(abs(actual)):
+            return self.nan_ok and math.isnan(abs(expected)) and math.isnan(abs(actual))
+        if actual == expected:
+            return True
+        absolute = 1e-12 if self.abs is None else self.abs
+        relative = (1e-6 if self.abs is None else 0) if self.rel is None else self.rel
+        return abs(actual - expected) <= max(relative * abs(expected), absolute)
+
+    def __eq__(self, actual):
+        return self._close(actual, self.expected)
+
+    def __ne__(self, actual):
+        return not self == actual
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"approx({self.expected!r})"
+
+
+def approx(expected, rel=None, abs=None, nan_ok=False):
+    return ApproxValue(expected, rel, abs, nan_ok)
+
+
+def main(*args, **kwargs):
+    return 0
+'''
