@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from pytest_synthetic import languages
+from typing import TYPE_CHECKING, Any
 
 from generator.backend import Candidate
-from generator.client import ChatClient, Reply
 from generator.parsing import extract_entries
 from generator.plan import Slot
 from generator.prompt import render_repair, render_request
+from pytest_synthetic import languages
+
+if TYPE_CHECKING:  # the openai package is imported only when a model is really asked
+    from generator.client import ChatClient, Reply
 
 
 def _language_of(obj: dict[str, Any]) -> str | None:
@@ -54,24 +55,28 @@ class ApiBackend:
 
     def __init__(
         self,
-        client: ChatClient,
+        model: str,
+        client: ChatClient | None,
         request_template: str,
         repair_template: str,
         *,
-        on_reply: Callable[[Reply], None],
+        on_reply: Callable[[Reply], None] = lambda reply: None,
     ) -> None:
-        self.client = client
+        self.model = model
+        self.client = client  # None for previews (--dry-run), which call nothing
         self.request_template = request_template
         self.repair_template = repair_template
         self._on_reply = on_reply
 
     def _request_text(self, slots: Sequence[Slot], avoid: Sequence[str]) -> str:
-        return render_request(self.request_template, slots, model=self.client.settings.model, avoid=avoid)
+        return render_request(self.request_template, slots, model=self.model, avoid=avoid)
 
     def preview(self, slots: Sequence[Slot], avoid: Sequence[str]) -> str:
         return self._request_text(slots, avoid)
 
     def _ask(self, messages: list[dict[str, str]]) -> Reply:
+        if self.client is None:
+            raise RuntimeError("this backend was built for previews only")
         reply = self.client.complete(messages)
         self._on_reply(reply)
         return reply
@@ -81,7 +86,7 @@ class ApiBackend:
         parsed = extract_entries(reply.text)
         matched = match_to_slots(parsed.entries, slots)
         candidates = []
-        for slot, obj in zip(slots, matched):
+        for slot, obj in zip(slots, matched, strict=True):
             # Each slot's repair conversation pretends it was asked for alone: shorter,
             # and the model sees only its own entry.
             question = {"role": "user", "content": self._request_text([slot], avoid)}

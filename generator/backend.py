@@ -19,6 +19,8 @@ class Candidate:
     # the conversation so far for this slot alone (the model backend's repair context)
     conversation: tuple[dict[str, str], ...] = field(default=(), compare=False)
     substitute_note: str = ""  # set when the slot was filled with a near substitute
+    reason: str = "json"  # the check name a missing obj is counted under
+    final: bool = False  # no point asking again for this slot (e.g. the bank has nothing left)
 
 
 class Backend(Protocol):

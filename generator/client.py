@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -19,20 +20,15 @@ from typing import Any
 
 import openai
 
+from generator.errors import ApiFatalError, ApiUnavailableError
 from generator.schema import RESPONSE_SCHEMA
+
+__all__ = ["ApiFatalError", "ApiSettings", "ApiUnavailableError", "ChatClient", "Reply", "retry_after_seconds"]
 
 FORMAT_MODES = ("json_schema", "json_object", "none")
 # Waiting longer than this for one retry is never worth it; a later slot retry is.
 MAX_RETRY_WAIT = 120.0
 RETRYABLE_STATUS = frozenset({408, 409, 429})
-
-
-class ApiFatal(Exception):
-    """The server refuses the request in a way retrying cannot fix (key, model, payload)."""
-
-
-class ApiUnavailable(Exception):
-    """Retries ran out: the server kept failing, throttling or timing out."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,10 @@ def _describe(error: openai.APIError) -> str:
     if isinstance(error, openai.APITimeoutError):
         return "request timed out"
     if isinstance(error, openai.APIStatusError):
-        return f"HTTP {error.status_code}: {error.message}"[:200]
+        body = error.body
+        # The server's own words when it sent any, not the client's "Error code: 401 - {...}" wrapper.
+        message = body.get("message") if isinstance(body, dict) else None
+        return f"HTTP {error.status_code}: {message if isinstance(message, str) else error.message}"[:300]
     return f"connection failed: {error.message}"[:200]
 
 
@@ -116,7 +115,7 @@ class ChatClient:
                 api_key=key, base_url=settings.base_url, timeout=settings.timeout, max_retries=0
             )
         except openai.OpenAIError as error:
-            raise ApiFatal(str(error)) from error
+            raise ApiFatalError(str(error)) from error
 
     @property
     def response_format_mode(self) -> str:
@@ -146,10 +145,10 @@ class ChatClient:
         """Drop the optional feature the server refused; None when there is none left to drop."""
         message = str(error.message).lower()
         with self._lock:
-            if "temperature" in message and "temperature" in options and self._send_temperature:
+            if re.search(r"\btemperature\b", message) and "temperature" in options and self._send_temperature:
                 self._send_temperature = False
                 return "the server refuses the temperature setting; using its default"
-            if "seed" in message and "seed" in options and self._send_seed:
+            if re.search(r"\bseed\b", message) and "seed" in options and self._send_seed:
                 self._send_seed = False
                 return "the server refuses a seed; sending none"
             sent = options.get("response_format", {}).get("type")
@@ -170,28 +169,32 @@ class ChatClient:
         return min(wait, MAX_RETRY_WAIT)
 
     def complete(self, messages: Sequence[dict[str, str]]) -> Reply:
-        """One chat completion; raises ApiFatal or ApiUnavailable."""
+        """One chat completion; raises ApiFatalError or ApiUnavailableError."""
         failures = 0
         while True:
             options = self._options()
             try:
-                response = self._client.chat.completions.create(
-                    model=self.settings.model, messages=list(messages), **options  # type: ignore[arg-type]
-                )
+                # Plain dicts go in as keyword arguments: the typed message params add nothing here.
+                request: dict[str, Any] = {"model": self.settings.model, "messages": list(messages)}
+                request.update(options)
+                response = self._client.chat.completions.create(**request)
             except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
                 note = self._downgrade(error, options)
                 if note is None:
                     # Refused with nothing left to drop: the request itself is the problem.
                     # Before any success that means the whole run is misconfigured.
                     if self._successes == 0:
-                        raise ApiFatal(_describe(error)) from error
-                    raise ApiUnavailable(_describe(error)) from error
+                        raise ApiFatalError(_describe(error)) from error
+                    raise ApiUnavailableError(_describe(error)) from error
                 if self._on_retry:
                     self._on_retry(note, 0.0)
                 continue
             except openai.APIStatusError as error:
-                if error.status_code not in RETRYABLE_STATUS and error.status_code < 500:
-                    raise ApiFatal(_describe(error)) from error  # 401, 403, 404: retrying cannot help
+                # OpenAI answers 429 also when the account has no credit left: waiting cannot help.
+                if error.code == "insufficient_quota" or (
+                    error.status_code not in RETRYABLE_STATUS and error.status_code < 500
+                ):
+                    raise ApiFatalError(_describe(error)) from error  # 401, 403, 404: retrying cannot help
                 last: openai.APIError = error
             except openai.APIConnectionError as error:  # includes timeouts and dropped connections
                 last = error
@@ -200,7 +203,7 @@ class ChatClient:
                     self._successes += 1
                 return self._reply(response)
             if failures >= self.settings.retries:
-                raise ApiUnavailable(f"{_describe(last)} (gave up after {failures + 1} tries)") from last
+                raise ApiUnavailableError(f"{_describe(last)} (gave up after {failures + 1} tries)") from last
             wait = self._wait_for(failures, last)
             failures += 1
             if self._on_retry:

@@ -33,8 +33,20 @@ CATEGORIES: tuple[str, ...] = (
 # The order the "other" bucket is spread over, round-robin.  Languages that the spec
 # names with a quota of their own are left out of the rotation.
 ROTATION: tuple[str, ...] = (
-    "Java", "JavaScript", "C++", "Ruby", "Swift", "Kotlin", "C#", "PHP", "Scala", "Haskell",
-    "Python", "TypeScript", "Go", "Rust",
+    "Java",
+    "JavaScript",
+    "C++",
+    "Ruby",
+    "Swift",
+    "Kotlin",
+    "C#",
+    "PHP",
+    "Scala",
+    "Haskell",
+    "Python",
+    "TypeScript",
+    "Go",
+    "Rust",
 )
 
 
@@ -96,9 +108,7 @@ def make_plan(spec: DatasetSpec, seed: int = 0) -> list[Slot]:
     total = sum(buckets.values())
     difficulty_total = sum(spec.difficulty_quotas.values())
     if total != difficulty_total:
-        raise ValueError(
-            f"the language quotas add up to {total} but the difficulty quotas to {difficulty_total}"
-        )
+        raise ValueError(f"the language quotas add up to {total} but the difficulty quotas to {difficulty_total}")
     unknown = sorted(set(spec.difficulty_quotas) - set(DIFFICULTIES))
     if unknown:
         raise ValueError(f"difficulty_quotas: unknown difficulty {unknown[0]!r} (use {', '.join(DIFFICULTIES)})")
@@ -125,7 +135,7 @@ def make_plan(spec: DatasetSpec, seed: int = 0) -> list[Slot]:
     category_offset = {name: rng.randrange(len(CATEGORIES)) for name, _ in language_sequence}
     seen: dict[str, int] = {}
     slots: list[tuple[str, str, str, str]] = []
-    for (language, bucket), difficulty in zip(language_sequence, difficulty_sequence):
+    for (language, bucket), difficulty in zip(language_sequence, difficulty_sequence, strict=True):
         index = seen.get(language, 0)
         seen[language] = index + 1
         category = CATEGORIES[(category_offset[language] + index) % len(CATEGORIES)]
@@ -138,9 +148,7 @@ def make_plan(spec: DatasetSpec, seed: int = 0) -> list[Slot]:
     ]
 
 
-def remaining(plan: Sequence[Slot], existing: Iterable[tuple[str, str]], spec: DatasetSpec) -> tuple[
-    list[Slot], int
-]:
+def remaining(plan: Sequence[Slot], existing: Iterable[tuple[str, str]], spec: DatasetSpec) -> tuple[list[Slot], int]:
     """The slots still open once the existing (language, difficulty) entries are placed.
 
     Each existing entry strikes out the best-matching open slot: same language and
@@ -148,24 +156,28 @@ def remaining(plan: Sequence[Slot], existing: Iterable[tuple[str, str]], spec: D
     Returns the open slots (plan order) and how many existing entries fit no slot.
     """
     open_slots = list(plan)
-    surplus = 0
+    waiting: list[tuple[str, str, str]] = []
     for raw_language, difficulty in existing:
         found = languages.lookup(raw_language)
         language = found.name if found else raw_language
-        bucket = spec.bucket_of(language)
-        tests = (
-            lambda s: s.language == language and s.difficulty == difficulty,
-            lambda s: s.bucket == bucket and s.difficulty == difficulty,
-            lambda s: s.language == language,
-            lambda s: s.bucket == bucket,
-        )
-        for test in tests:
-            match = next((s for s in open_slots if test(s)), None)
-            if match is not None:
+        waiting.append((language, spec.bucket_of(language), difficulty))
+
+    def fits(slot: Slot, level: int, language: str, bucket: str, difficulty: str) -> bool:
+        same_language = slot.language == language if level in (0, 2) else slot.bucket == bucket
+        return same_language and (level >= 2 or slot.difficulty == difficulty)
+
+    # Exact matches for every entry first, so a loose match never takes a slot that
+    # another entry fits exactly.
+    for level in range(4):
+        still_waiting = []
+        for item in waiting:
+            match = next((slot for slot in open_slots if fits(slot, level, *item)), None)
+            if match is None:
+                still_waiting.append(item)
+            else:
                 open_slots.remove(match)
-                break
-        else:
-            surplus += 1
+        waiting = still_waiting
+    surplus = len(waiting)
     return open_slots, surplus
 
 

@@ -39,7 +39,12 @@ def load_template(name: str, override: Path | None = None) -> str:
 
 
 def _slot_values(slot: Slot) -> dict[str, str]:
-    return {"id": slot.key, "language": slot.language, "difficulty": slot.difficulty, "category": slot.category}
+    return {
+        "id": slot.key,
+        "language": slot.language,
+        "difficulty": slot.difficulty,
+        "category": slot.category,
+    }
 
 
 def _fill(text: str, values: dict[str, str]) -> str:

@@ -17,15 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_synthetic.records import Record, read_records
-
 from generator.schema import ENTRY_FIELDS, METADATA_FIELDS
+from pytest_synthetic.records import Record, read_records
 
 if sys.platform != "win32":
     import fcntl
 
 
-class OutputBusy(Exception):
+class OutputBusyError(Exception):
     """Another generator is writing the same file."""
 
 
@@ -123,7 +122,7 @@ class DatasetWriter:
                     # ids. The kernel drops it when the process dies, even on SIGKILL.
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
-                    raise OutputBusy(f"{self.path} is being written by another generator") from None
+                    raise OutputBusyError(f"{self.path} is being written by another generator") from None
             size = os.fstat(fd).st_size
             if existing.torn_bytes:
                 os.ftruncate(fd, size - existing.torn_bytes)
