@@ -165,8 +165,10 @@ def _step_verdict(
     """None when the step succeeded and the next one may go."""
     if result.timed_out:
         return Verdict.TIMEOUT
-    if getattr(result, "memory_exceeded", False):
+    if result.memory_exceeded:
         return Verdict.MEMORY_LIMIT
+    if result.disk_exceeded:  # files written count as output too
+        return Verdict.OUTPUT_LIMIT
     if is_run and completed(result.stdout, secret) and result.returncode == 0:
         return Verdict.PASSED
     if result.output_truncated:
