@@ -10,8 +10,8 @@
 set -u
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-APT_PACKAGES=(ruby php-cli ghc kotlin scala mono-mcs mono-runtime libmono-system-core4.0-cil bubblewrap)
-NPM_PACKAGES=(typescript@5 esbuild @types/node@20)
+APT_PACKAGES=(ruby php-cli ghc kotlin scala mono-mcs mono-runtime libmono-system-core4.0-cil libmono-system-numerics4.0-cil bubblewrap)
+NPM_PACKAGES=(typescript@5 esbuild @types/node@20 kotlin-compiler@2.0.21)
 FAILED=()
 
 say() { printf '==> %s\n' "$*"; }
@@ -68,7 +68,7 @@ fi
 
 # --- npm: TypeScript and esbuild into <repo>/.toolchains ----------------------------------
 BIN="$ROOT/.toolchains/node_modules/.bin"
-if [ -x "$BIN/esbuild" ] && [ -x "$BIN/tsc" ] && [ -d "$ROOT/.toolchains/node_modules/@types/node" ]; then
+if [ -x "$BIN/esbuild" ] && [ -x "$BIN/tsc" ] && [ -d "$ROOT/.toolchains/node_modules/@types/node" ] && [ -x "$ROOT/.toolchains/node_modules/kotlin-compiler/bin/kotlinc" ]; then
     say "typescript and esbuild already in .toolchains"
 elif command -v npm >/dev/null 2>&1; then
     say "npm install --prefix .toolchains ${NPM_PACKAGES[*]}"

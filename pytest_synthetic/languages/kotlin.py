@@ -1,10 +1,311 @@
-"""Kotlin: names, grammar, and how an entry becomes a runnable program."""
+"""Kotlin: names, grammar, and how an entry becomes a runnable program.
+
+One file, main.kt: the reference as written (its `main`, if any, renamed), the assertions'
+declarations at top level, and their statements in a function that the generated `main`
+calls. Imports of both parts go to the top.
+
+Completion secret: the file's first top-level property reads it. Kotlin initialises a
+file's top-level properties in order, before its `main`; objects, companions and `init`
+blocks initialise on first use, after it. So no reference code runs before the secret is
+read. Not covered: code that deliberately reads the private property by reflection.
+"""
 
 from __future__ import annotations
 
+import re
+
+import tree_sitter
 import tree_sitter_kotlin
 
-from pytest_synthetic.languages.base import Language
+from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+
+_PACKAGE_LINE = re.compile(r"^[ \t]*package[ \t]+([\w.`]+)[ \t]*;?[ \t]*$", re.MULTILINE)
+_IMPORT_LINE = re.compile(r"^[ \t]*import[ \t]+[\w.`]+(?:\.\*)?(?:[ \t]+as[ \t]+\w+)?[ \t]*;?[ \t]*$", re.MULTILINE)
+_KOTLIN_TEST_IMPORT = re.compile(r"import\s+kotlin\.test\b")
+_TEST_RUNNERS = re.compile(r"import\s+(org\.junit|io\.kotest|org\.testng)\b")
+_FILE_ANNOTATION = re.compile(r"^[ \t]*@file:.*$", re.MULTILINE)
+_MAIN_FUN = re.compile(r"^(fun[ \t]+)main(?=[ \t]*\()", re.MULTILINE)
+_DECLARATIONS = frozenset({"function_declaration", "class_declaration", "object_declaration", "type_alias"})
+_EXITS = frozenset({"exitProcess", "kotlin.system.exitProcess", "System.exit", "java.lang.System.exit"})
+
+PROLOGUE = f"""
+// First top-level property of the file: initialised before main() and any reference code.
+private val syntheticDone: String =
+    String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("{COMPLETION_PATH}")))
+
+private fun syntheticFinish() {{
+    println()
+    println(syntheticDone)
+    System.out.flush()
+}}
+
+// The assertions' own exitProcess: exitProcess(0) from the assertions means they all ran.
+private fun syntheticExit(status: Int): Nothing {{
+    if (status == 0) syntheticFinish()
+    kotlin.system.exitProcess(status)
+}}
+"""
+# kotlin.test is a library of its own, not on the class path of a plain kotlinc build. The
+# assertions' kotlin.test calls go to these equivalents, which throw AssertionError as the
+# originals do (only emitted when the assertions import kotlin.test).
+KOTLIN_TEST = """
+private fun syntheticWhy(message: String?, text: String): String = if (message == null) text else "$message. $text"
+private fun <T> assertEquals(expected: T, actual: T, message: String? = null) {
+    if (expected != actual) throw AssertionError(syntheticWhy(message, "Expected <$expected>, actual <$actual>."))
+}
+private fun assertEquals(expected: Double, actual: Double, absoluteTolerance: Double, message: String? = null) {
+    if (Math.abs(expected - actual) > absoluteTolerance)
+        throw AssertionError(syntheticWhy(message, "Expected <$expected> within $absoluteTolerance, actual <$actual>."))
+}
+private fun <T> assertNotEquals(illegal: T, actual: T, message: String? = null) {
+    if (illegal == actual) throw AssertionError(syntheticWhy(message, "Illegal value: <$actual>."))
+}
+private fun assertTrue(actual: Boolean, message: String? = null) {
+    if (!actual) throw AssertionError(message ?: "Expected value to be true.")
+}
+private fun assertTrue(message: String? = null, block: () -> Boolean) = assertTrue(block(), message)
+private fun assertFalse(actual: Boolean, message: String? = null) {
+    if (actual) throw AssertionError(message ?: "Expected value to be false.")
+}
+private fun assertFalse(message: String? = null, block: () -> Boolean) = assertFalse(block(), message)
+private fun assertNull(actual: Any?, message: String? = null) {
+    if (actual != null) throw AssertionError(syntheticWhy(message, "Expected value to be null, actual <$actual>."))
+}
+private fun <T : Any> assertNotNull(actual: T?, message: String? = null): T =
+    actual ?: throw AssertionError(message ?: "Expected value to be not null.")
+private fun fail(message: String? = null): Nothing = throw AssertionError(message)
+private fun assertFails(block: () -> Unit): Throwable {
+    try { block() } catch (e: Throwable) { return e }
+    throw AssertionError("Expected an exception to be thrown, but was completed successfully.")
+}
+private fun <T : Throwable> assertFailsWith(type: kotlin.reflect.KClass<T>, message: String?, block: () -> Unit): T {
+    try {
+        block()
+    } catch (e: Throwable) {
+        @Suppress("UNCHECKED_CAST")
+        if (type.java.isInstance(e)) return e as T
+        throw AssertionError(syntheticWhy(message, "Expected an exception of ${type.java} to be thrown, but was $e"))
+    }
+    throw AssertionError(syntheticWhy(message, "Expected an exception of ${type.java}, but none was thrown."))
+}
+private fun <T : Throwable> assertFailsWith(type: kotlin.reflect.KClass<T>, block: () -> Unit): T =
+    assertFailsWith(type, null, block)
+private inline fun <reified T : Throwable> assertFailsWith(message: String? = null, noinline block: () -> Unit): T =
+    assertFailsWith(T::class, message, block)
+private inline fun <reified T> assertIs(value: Any?, message: String? = null): T {
+    if (value !is T) throw AssertionError(syntheticWhy(message, "Expected a ${T::class.java}, actual <$value>."))
+    return value
+}
+private fun <T> assertContentEquals(expected: Iterable<T>?, actual: Iterable<T>?, message: String? = null) =
+    assertEquals(expected?.toList(), actual?.toList(), message)
+private fun <T> assertContentEquals(expected: Sequence<T>?, actual: Sequence<T>?, message: String? = null) =
+    assertEquals(expected?.toList(), actual?.toList(), message)
+private fun <T> assertContentEquals(expected: Array<T>?, actual: Array<T>?, message: String? = null) =
+    assertEquals(expected?.toList(), actual?.toList(), message)
+private fun assertContentEquals(expected: IntArray?, actual: IntArray?, message: String? = null) =
+    assertEquals(expected?.toList(), actual?.toList(), message)
+private fun assertContentEquals(expected: LongArray?, actual: LongArray?, message: String? = null) =
+    assertEquals(expected?.toList(), actual?.toList(), message)
+private fun assertContentEquals(expected: DoubleArray?, actual: DoubleArray?, message: String? = null) =
+    assertEquals(expected?.toList(), actual?.toList(), message)
+private fun assertContentEquals(expected: CharArray?, actual: CharArray?, message: String? = null) =
+    assertEquals(expected?.toList(), actual?.toList(), message)
+private fun assertContentEquals(expected: BooleanArray?, actual: BooleanArray?, message: String? = null) =
+    assertEquals(expected?.toList(), actual?.toList(), message)
+private fun <T> assertContains(iterable: Iterable<T>, element: T, message: String? = null) {
+    if (element !in iterable) throw AssertionError(syntheticWhy(message, "Expected $iterable to contain <$element>."))
+}
+private fun assertContains(text: CharSequence, other: CharSequence, ignoreCase: Boolean = false,
+                           message: String? = null) {
+    if (!text.contains(other, ignoreCase))
+        throw AssertionError(syntheticWhy(message, "Expected <$text> to contain <$other>."))
+}
+"""
+EPILOGUE = """
+fun main(args: Array<String>) {
+    syntheticTests(args)
+    syntheticFinish()
+}
+"""
+
+
+def _kotlin() -> Language:
+    return LANGUAGE
+
+
+def _classify(node: tree_sitter.Node) -> str:
+    if node.type in ("line_comment", "block_comment", "comment", "multiline_comment"):
+        return "comment"
+    return "declaration" if node.type in _DECLARATIONS else "statement"
+
+
+def _header(code: str) -> tuple[str | None, list[str], str, bool]:
+    """(package, import lines, the rest, whether file annotations were dropped)."""
+    found = _PACKAGE_LINE.search(code)
+    imports = [m.group(0).strip() for m in _IMPORT_LINE.finditer(code)]
+    rest = _IMPORT_LINE.sub("", _PACKAGE_LINE.sub("", code))
+    rest, annotations = _FILE_ANNOTATION.subn("", rest)
+    return (found.group(1) if found else None), imports, rest, annotations > 0
+
+
+def _property_names(node: tree_sitter.Node) -> set[str]:
+    names = set()
+    for child in node.named_children:
+        if child.type == "variable_declaration":
+            names |= {jvm.node_text(n) for n in child.named_children if n.type in ("identifier", "simple_identifier")}
+        elif child.type == "multi_variable_declaration":
+            names |= {jvm.node_text(n) for n in jvm.descendants(child, "identifier", "simple_identifier")}
+    return names
+
+
+def _declared_names(nodes: list[tree_sitter.Node]) -> set[str]:
+    names = set()
+    for node in nodes:
+        if node.type == "property_declaration":
+            names |= _property_names(node)
+        elif node.type in _DECLARATIONS:
+            names.add(jvm.name_of(node))
+    return names
+
+
+def _body_members(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    body = next((c for c in node.named_children if c.type == "class_body"), None)
+    return list(body.named_children) if body is not None else []
+
+
+def _takes_arguments(function: tree_sitter.Node) -> bool:
+    params = next((c for c in function.named_children if c.type == "function_value_parameters"), None)
+    return params is not None and any(c.type == "parameter" for c in params.named_children)
+
+
+def _rewrite_exit(code: str) -> tuple[str, bool]:
+    """exitProcess(...) / System.exit(...) in the assertions -> syntheticExit(...)."""
+    edits = []
+    for call in jvm.descendants(jvm.parse(_kotlin(), code), "call_expression"):
+        callee = call.named_children[0] if call.named_children else None
+        if callee is not None and jvm.node_text(callee) in _EXITS:
+            edits.append((callee.start_byte, callee.end_byte, "syntheticExit"))
+    return jvm.edit(code, edits), bool(edits)
+
+
+def _rename_main(reference: str) -> tuple[str, bool]:
+    """A top-level `fun main` in the reference would clash with the generated one."""
+    root = jvm.parse(_kotlin(), reference)
+    if not any(c.is_error for c in root.children):
+        edits = []
+        for node in root.named_children:
+            name = node.child_by_field_name("name")
+            if node.type == "function_declaration" and name is not None and jvm.node_text(name) == "main":
+                edits.append((name.start_byte, name.end_byte, "syntheticReferenceMain"))
+        return jvm.edit(reference, edits), bool(edits)
+    renamed, count = _MAIN_FUN.subn(r"\1syntheticReferenceMain", reference)
+    return renamed, count > 0
+
+
+def _add_assertions(asm: jvm.Assembly, body: str) -> list[jvm.Part]:
+    """Declarations to the top level, statements into the assertions function."""
+    parts = jvm.top_level_parts(_kotlin(), body, _classify)
+    if parts is None:  # the top level does not parse: keep the statements whole for kotlinc
+        asm.statements.append(body)
+        return []
+    if not parts:
+        raise NotRunnable("the assertions contain no code (empty or only comments)")
+    shared = jvm.shared_variables(
+        parts,
+        lambda p: p.node.type == "property_declaration",
+        lambda p: p.kind == "declaration",
+        lambda p: _property_names(p.node),
+    )
+    for index, part in enumerate(parts):
+        node = part.node
+        if index in shared:
+            asm.sections.append(part.text)
+            asm.note("moved the assertions' variables that their functions use to the top level")
+        elif part.kind != "declaration":
+            asm.statements.append(part.text)
+        elif node.type == "function_declaration" and jvm.name_of(node) == "main":
+            name = node.child_by_field_name("name")
+            assert name is not None
+            asm.sections.append(part.edited([(name.start_byte, name.end_byte, "syntheticTestsMain")]))
+            asm.calls.append(f"syntheticTestsMain({'args' if _takes_arguments(node) else ''})")
+            asm.note("renamed the assertions' main and called it")
+        else:
+            asm.sections.append(part.text)
+            runnable = [m for m in _body_members(node) if m.type == "function_declaration"
+                        and jvm.name_of(m) == "main"] if node.type == "object_declaration" else []
+            for main in runnable[:1]:
+                asm.calls.append(f"{jvm.name_of(node)}.main({'args' if _takes_arguments(main) else ''})")
+                asm.note(f"called the assertions' {jvm.name_of(node)}.main")
+    return parts
+
+
+def _member_imports(asm: jvm.Assembly, reference_body: str, test_body: str, test_parts: list[jvm.Part]) -> None:
+    """Import the members of the reference's objects that the assertions call without the object's name."""
+    ref_root = jvm.parse(_kotlin(), reference_body)
+    defined = _declared_names([*ref_root.named_children, *(p.node for p in test_parts)])
+    used = jvm.unqualified_names(_kotlin(), test_body) - defined
+    prefix = f"{asm.package}." if asm.package else ""
+    for node in ref_root.named_children:
+        if node.type == "object_declaration":
+            members = sorted(_declared_names(_body_members(node)) & used)
+            asm.imports += [f"import {prefix}{jvm.name_of(node)}.{member}" for member in members]
+            if members:
+                asm.note("imported object members that the assertions call unqualified")
+
+
+def assemble(reference: str, assertions: str, function_name: str) -> Program:
+    del function_name  # Kotlin calls top-level functions by name: nothing to wrap
+    asm = jvm.Assembly()
+    asm.package, asm.imports, reference_body, annotations = _header(reference)
+    if annotations:
+        asm.note("dropped the reference's @file annotations")
+    reference_body, renamed = _rename_main(reference_body)
+    if renamed:
+        asm.note("renamed the reference's main to syntheticReferenceMain")
+    test_package, test_imports, test_body, _ = _header(assertions)
+    if test_package is not None:
+        asm.note("dropped the assertions' package line")
+    if any(_TEST_RUNNERS.match(line) for line in test_imports):
+        raise NotRunnable("the assertions need a test framework (JUnit, Kotest, TestNG): write plain statements")
+    kotlin_test = [line for line in test_imports if _KOTLIN_TEST_IMPORT.match(line)]
+    if kotlin_test:
+        if re.search(r"@Test\b", test_body):
+            raise NotRunnable("the assertions are @Test functions, which need a test runner: write plain statements")
+        asm.sections.append(KOTLIN_TEST)
+        asm.note("kotlin.test assertions -> built-in equivalents (kotlin-test is not on the class path)")
+    asm.imports += [line for line in test_imports if line not in kotlin_test]
+    test_body, exits = _rewrite_exit(test_body)
+    if exits:
+        asm.note("exitProcess in the assertions -> exit that counts exitProcess(0) as finished")
+    test_parts = _add_assertions(asm, test_body)
+    _member_imports(asm, reference_body, test_body, test_parts)
+    lines = [
+        *([f"package {asm.package}", ""] if asm.package else []),
+        *jvm.unique(asm.imports),
+        PROLOGUE,
+        reference_body.strip("\n"),
+        "",
+        *asm.sections,
+        "",
+        "private fun syntheticTests(args: Array<String>) {",
+        *asm.statements,
+        *asm.calls,
+        "}",
+        EPILOGUE,
+    ]
+    main_class = f"{asm.package}.MainKt" if asm.package else "MainKt"
+    compile_step = Step(
+        "compile",
+        ("kotlinc", *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS), "-nowarn", "main.kt", "-include-runtime",
+         "-d", "main.jar"),
+        jvm.COMPILE_LIMITS,
+        jvm.JVM_ENV,
+    )
+    # -ea: Kotlin's assert() checks the JVM's assertion status; check/require always run.
+    run = Step("run", ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", "main.jar", main_class), jvm.RUN_LIMITS, jvm.JVM_ENV)
+    return Program({"main.kt": "\n".join(lines)}, "main.kt", (compile_step, run), tuple(asm.rewrites))
+
 
 LANGUAGE = Language(
     name='Kotlin',
@@ -17,4 +318,15 @@ LANGUAGE = Language(
 (class_declaration name: (identifier) @name)
 (object_declaration name: (identifier) @name)
 """,
+    toolchains=(
+        Toolchain(
+            "kotlinc",
+            ("-version",),
+            "npm install --prefix .toolchains kotlin-compiler@2.0.21 (Kotlin 2.0; later versions reject "
+            "toLowerCase() and other calls LLMs still write, and Debian's `apt-get install kotlin` is "
+            "Kotlin 1.3, too old for much of today's code)",
+        ),
+        Toolchain("java", ("-version",), "apt-get install default-jre-headless"),
+    ),
+    assemble=assemble,
 )

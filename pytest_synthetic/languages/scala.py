@@ -1,10 +1,235 @@
-"""Scala: names, grammar, and how an entry becomes a runnable program."""
+"""Scala: names, grammar, and how an entry becomes a runnable program.
+
+One file, main.scala, compiled by scalac (Scala 2 syntax: Debian ships Scala 2.11). A
+Scala 2 file holds only classes, objects and traits at its top level, so a reference with
+top-level `def`s or `val`s (Scala 3 style) is wrapped whole in `object SyntheticReference`
+and imported. The assertions become the body of a method of `object SyntheticMain`.
+
+Completion secret: SyntheticMain's first field reads it. The JVM initialises the object
+when its main() is called, before the assertions; the reference's objects initialise on
+first use, after it. So no reference code runs before the secret is read.
+Not covered: code that deliberately reads the private field by reflection.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import tree_sitter
 import tree_sitter_scala
 
-from pytest_synthetic.languages.base import Language
+from pytest_synthetic import toolchains
+from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+
+MAIN_OBJECT = "SyntheticMain"
+WRAPPER = "SyntheticReference"
+_TYPES = frozenset({"class_definition", "object_definition", "trait_definition"})
+_EXITS = frozenset({"sys.exit", "scala.sys.exit", "System.exit", "java.lang.System.exit"})
+_IMPORT_LINE = re.compile(r"^[ \t]*import[ \t]+[^\n]+$", re.MULTILINE)
+_PACKAGE_LINE = re.compile(r"^[ \t]*package[ \t]+([\w.]+)[ \t]*;?[ \t]*$", re.MULTILINE)
+
+PROLOGUE = f"""object {MAIN_OBJECT} {{
+  // The object's first field: initialised when main() is called, before any reference code.
+  private val syntheticDone: String =
+    new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("{COMPLETION_PATH}")), "UTF-8")
+
+  def syntheticFinish(): Unit = {{
+    Console.out.println()
+    Console.out.println(syntheticDone)
+    Console.out.flush()
+    System.out.flush()
+  }}
+
+  // The assertions' own sys.exit: sys.exit(0) from the assertions means they all ran.
+  def syntheticExit(status: Int): Nothing = {{
+    if (status == 0) syntheticFinish()
+    sys.exit(status)
+  }}
+
+  private def syntheticTests(args: Array[String]): Unit = {{"""
+EPILOGUE = """    ()
+  }
+
+  def main(args: Array[String]): Unit = {
+    syntheticTests(args)
+    syntheticFinish()
+  }
+}
+"""
+
+
+def _scala_library() -> str | None:
+    """The scala-library.jar beside scalac, when it is in a system folder every sandbox sees."""
+    scalac = toolchains.which("scalac")
+    if scalac is None:
+        return None
+    library = Path(scalac).resolve().parent.parent / "lib" / "scala-library.jar"
+    system = str(library).startswith(toolchains.SYSTEM_PREFIXES)
+    return str(library) if system and library.is_file() else None
+
+
+def _scala() -> Language:
+    return LANGUAGE
+
+
+def _classify(node: tree_sitter.Node) -> str:
+    kind = node.type
+    if kind in ("comment", "block_comment"):
+        return "comment"
+    if kind == "package_clause":
+        return "package" if node.child_by_field_name("body") is None else "other"
+    if kind == "import_declaration":
+        return "import"
+    if kind in _TYPES:
+        return "type"
+    return "other"
+
+
+def _members(node: tree_sitter.Node) -> set[str]:
+    """Names of the defs, vals and vars directly in a class/object body."""
+    body = node.child_by_field_name("body")
+    names: set[str] = set()
+    for member in body.named_children if body is not None else []:
+        if member.type in ("function_definition", "function_declaration"):
+            names.add(jvm.name_of(member))
+        elif member.type in ("val_definition", "var_definition", "val_declaration", "var_declaration"):
+            pattern = member.child_by_field_name("pattern") or member.child_by_field_name("name")
+            if pattern is not None:
+                names |= {jvm.node_text(n) for n in jvm.walk(pattern) if n.type == "identifier"}
+    return names
+
+
+def _top_names(parts: list[jvm.Part]) -> set[str]:
+    names: set[str] = set()
+    for part in parts:
+        node = part.node
+        if node.type in ("function_definition", "function_declaration", *_TYPES):
+            names.add(jvm.name_of(node))
+        elif node.type in ("val_definition", "var_definition"):
+            pattern = node.child_by_field_name("pattern")
+            if pattern is not None:
+                names |= {jvm.node_text(n) for n in jvm.walk(pattern) if n.type == "identifier"}
+    return names
+
+
+def _is_entry(node: tree_sitter.Node) -> bool:
+    """An object the assertions meant to run: `extends App` or with its own main."""
+    if node.type != "object_definition":
+        return False
+    extends = next((c for c in node.named_children if c.type == "extends_clause"), None)
+    if extends is not None and re.search(r"\bApp\b", jvm.node_text(extends)):
+        return True
+    return "main" in _members(node)
+
+
+def _rewrite_exit(code: str) -> tuple[str, bool]:
+    """sys.exit(...) in the assertions -> SyntheticMain.syntheticExit(...)."""
+    edits = []
+    for call in jvm.descendants(jvm.parse(_scala(), code), "call_expression"):
+        callee = call.child_by_field_name("function")
+        if callee is not None and jvm.node_text(callee) in _EXITS:
+            edits.append((callee.start_byte, callee.end_byte, f"{MAIN_OBJECT}.syntheticExit"))
+    return jvm.edit(code, edits), bool(edits)
+
+
+@dataclass(frozen=True)
+class _Reference:
+    wrapped: bool  # its definitions live in object SyntheticReference
+    names: set[str]  # what it defines at its top level
+    objects: list[tuple[str, set[str]]]  # its objects and their members
+
+
+def _add_reference(asm: jvm.Assembly, reference: str) -> _Reference:
+    parts = jvm.top_level_parts(_scala(), reference, _classify)
+    if parts is None:  # does not parse: leave it whole for scalac to report
+        found = _PACKAGE_LINE.search(reference)
+        asm.package = found.group(1) if found else None
+        asm.sections.append(_PACKAGE_LINE.sub("", reference))
+        return _Reference(False, set(), [])
+    body = [p for p in parts if p.kind not in ("package", "import")]
+    packages = [jvm.node_text(p.node).split(None, 1)[1].strip() for p in parts if p.kind == "package"]
+    asm.package = packages[0] if packages else None
+    asm.imports += [p.text for p in parts if p.kind == "import"]
+    wrapped = any(p.kind != "type" for p in body)
+    if wrapped:  # Scala 2 allows only classes, objects and traits at the top level
+        asm.sections += [f"object {WRAPPER} {{", *(p.text for p in body), "}"]
+        asm.note(f"wrapped the reference's top-level definitions in object {WRAPPER} and imported it")
+    else:
+        asm.sections += [p.text for p in body]
+    objects = [(jvm.name_of(p.node), _members(p.node)) for p in body if p.node.type == "object_definition"]
+    return _Reference(wrapped, _top_names(body), objects)
+
+
+def _add_assertions(asm: jvm.Assembly, assertions: str) -> set[str]:
+    """Place the assertions; returns the names they define at their top level."""
+    parts = jvm.top_level_parts(_scala(), assertions, _classify)
+    if parts is None:  # does not parse: keep it whole in the method body for scalac
+        asm.imports += [m.group(0) for m in _IMPORT_LINE.finditer(assertions)]
+        asm.statements.append(_IMPORT_LINE.sub("", _PACKAGE_LINE.sub("", assertions)))
+        return set()
+    if not parts:
+        raise NotRunnable("the assertions contain no code (empty or only comments)")
+    for part in parts:
+        if part.kind == "package":
+            asm.note("dropped the assertions' package line")
+        elif part.kind == "import":
+            asm.imports.append(part.text)
+        elif _is_entry(part.node):
+            asm.sections.append(part.text)
+            asm.calls.append(f"    {jvm.name_of(part.node)}.main(args)")
+            asm.note(f"called the assertions' {jvm.name_of(part.node)}.main")
+        else:
+            asm.statements.append(part.text)
+    return _top_names(parts)
+
+
+def assemble(reference: str, assertions: str, function_name: str) -> Program:
+    del function_name  # Scala calls top-level defs by name once wrapped and imported
+    asm = jvm.Assembly()
+    assertions, exits = _rewrite_exit(assertions)
+    if exits:
+        asm.note("sys.exit in the assertions -> exit that counts sys.exit(0) as finished")
+    ref = _add_reference(asm, reference)
+    test_names = _add_assertions(asm, assertions)
+    used = jvm.unqualified_names(_scala(), assertions) - ref.names - test_names
+    prefix = f"{WRAPPER}." if ref.wrapped else ""
+    member_imports = [f"import {prefix}{name}._" for name, members in ref.objects if members & used]
+    if member_imports:
+        asm.note("imported the members of the reference's objects that the assertions use unqualified")
+    lines = [
+        *([f"package {asm.package}", ""] if asm.package else []),
+        *jvm.unique(asm.imports),
+        *([f"import {WRAPPER}._"] if ref.wrapped else []),
+        *member_imports,
+        "",
+        *asm.sections,
+        "",
+        PROLOGUE,
+        *asm.statements,
+        *asm.calls,
+        EPILOGUE,
+    ]
+    main = f"{asm.package}.{MAIN_OBJECT}" if asm.package else MAIN_OBJECT
+    compile_step = Step(
+        "compile",
+        ("scalac", *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS), "-encoding", "UTF-8", "-nowarn", "-d", ".",
+         "main.scala"),
+        jvm.COMPILE_LIMITS,
+        jvm.JVM_ENV,
+    )
+    # Scala's assert is Predef.assert: always on. -ea is for Java-style asserts in libraries.
+    library = _scala_library()
+    argv: tuple[str, ...]
+    if library is not None:  # plain java: the `scala` launcher costs three times the CPU
+        argv = ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", f".:{library}", main)
+    else:
+        argv = ("scala", *jvm.through_launcher(jvm.JVM_RUN_FLAGS), "-J-ea", "-cp", ".", main)
+    run = Step("run", argv, jvm.RUN_LIMITS, jvm.JVM_ENV)
+    return Program({"main.scala": "\n".join(lines)}, "main.scala", (compile_step, run), tuple(asm.rewrites))
+
 
 LANGUAGE = Language(
     name='Scala',
@@ -17,4 +242,10 @@ LANGUAGE = Language(
 (object_definition name: (identifier) @name)
 (class_definition name: (identifier) @name)
 """,
+    toolchains=(
+        Toolchain("scalac", ("-version",), "apt-get install scala (Scala 2; Scala 3-only syntax does not compile)"),
+        Toolchain("scala", ("-version",), "apt-get install scala"),
+        Toolchain("java", ("-version",), "apt-get install default-jre-headless"),
+    ),
+    assemble=assemble,
 )

@@ -1,10 +1,99 @@
-"""Swift: names, grammar, and how an entry becomes a runnable program."""
+"""Swift: names, grammar, and how an entry becomes a runnable program.
+
+One file, main.swift, built by swiftc without optimisation (-Onone: `assert` is checked
+only in unoptimised builds; `precondition` always). In main.swift the top-level code runs
+in order, so the reference and then the assertions follow each other as written, with
+the imports of both moved to the top. A `@main` attribute (not allowed next to
+top-level code) is dropped: the reference's own entry point is not run.
+
+Completion secret: the file's first statement reads it, and main.swift's globals are
+initialised in order as its top-level code runs, so no reference code (a global's
+initialiser included) runs before it. Static properties initialise lazily, on first use.
+Not covered: code that deliberately reads the global `syntheticDone`.
+"""
 
 from __future__ import annotations
 
+import re
+
 import tree_sitter_swift
 
-from pytest_synthetic.languages.base import Language
+from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages.base import COMPLETION_FD, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.sandbox import Limits
+
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:@\w+[ \t]+)*import[ \t]+(?:\w+[ \t]+)?[\w.]+[ \t]*;?[ \t]*$", re.MULTILINE)
+_MAIN_ATTRIBUTE = re.compile(r"@main\b(?!\w)")
+_EXITS = frozenset({"exit", "Foundation.exit", "Darwin.exit", "Glibc.exit"})
+
+PROLOGUE = f"""
+// First top-level statement of main.swift: runs before any reference code.
+let syntheticDone = String(decoding: FileHandle(fileDescriptor: {COMPLETION_FD}).readDataToEndOfFile(), as: UTF8.self)
+
+func syntheticFinish() {{
+    print("")
+    print(syntheticDone)
+    fflush(stdout)
+}}
+
+// The assertions' own exit: exit(0) from the assertions means they all ran.
+func syntheticExit(_ status: Int32) -> Never {{
+    if status == 0 {{ syntheticFinish() }}
+    exit(status)
+}}
+"""
+EPILOGUE = """
+syntheticFinish()
+"""
+
+
+def _swift() -> Language:
+    return LANGUAGE
+
+
+def _rewrite_exit(code: str) -> tuple[str, bool]:
+    """exit(...) in the assertions -> syntheticExit(...)."""
+    edits = []
+    for call in jvm.descendants(jvm.parse(_swift(), code), "call_expression"):
+        callee = call.named_children[0] if call.named_children else None
+        if callee is not None and jvm.node_text(callee) in _EXITS:
+            edits.append((callee.start_byte, callee.end_byte, "syntheticExit"))
+    return jvm.edit(code, edits), bool(edits)
+
+
+def assemble(reference: str, assertions: str, function_name: str) -> Program:
+    del function_name  # top-level functions are called by name
+    if re.search(r"\bXCTestCase\b", assertions):
+        raise NotRunnable("the assertions are XCTest cases, which a single-file build does not run: "
+                          "write top-level statements")
+    nodes = jvm.parse(_swift(), assertions).named_children
+    if all(node.type in ("comment", "multiline_comment") for node in nodes):
+        raise NotRunnable("the assertions contain no code (empty or only comments)")
+    rewrites: list[str] = []
+    assertions, exits = _rewrite_exit(assertions)
+    if exits:
+        rewrites.append("exit in the assertions -> exit that counts exit(0) as finished")
+    imports = [m.group(0).strip() for m in _IMPORT_LINE.finditer(reference + "\n" + assertions)]
+    reference = _IMPORT_LINE.sub("", reference)
+    assertions = _IMPORT_LINE.sub("", assertions)
+    reference, mains = _MAIN_ATTRIBUTE.subn("", reference)
+    if mains:
+        rewrites.append("dropped @main (main.swift has top-level code; the reference's entry point is not run)")
+    lines = [
+        *jvm.unique(["import Foundation", *imports]),
+        PROLOGUE,
+        reference.strip("\n"),
+        "",
+        assertions.strip("\n"),
+        EPILOGUE,
+    ]
+    source = "\n".join(lines)
+    compile_step = Step(
+        "compile", ("swiftc", "-Onone", "-o", "main", "main.swift"), Limits(wall_seconds=90, cpu_seconds=90)
+    )
+    run = Step("run", ("env", "./main"), Limits(wall_seconds=10, cpu_seconds=10))
+    return Program({"main.swift": source}, "main.swift", (compile_step, run), tuple(rewrites))
+
 
 LANGUAGE = Language(
     name='Swift',
@@ -16,4 +105,13 @@ LANGUAGE = Language(
 (function_declaration name: (simple_identifier) @name)
 (class_declaration name: (type_identifier) @name)
 """,
+    toolchains=(
+        Toolchain(
+            "swiftc",
+            ("--version",),
+            "install swiftc: the toolchain from swift.org, or `apt-get install swiftlang` where the "
+            "distribution packages it (Debian 13 and later; not Debian 12)",
+        ),
+    ),
+    assemble=assemble,
 )

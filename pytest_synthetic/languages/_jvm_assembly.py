@@ -1,0 +1,196 @@
+"""Shared pieces for the compiled class-based languages (Java, Kotlin, Scala, C#, Swift).
+
+They all turn "a reference + loose assertion statements" into one source file whose entry
+point reads the completion secret first, runs the assertions, then prints the secret.
+What is shared: splitting a snippet into its top-level parts with tree-sitter, byte-exact
+text edits, and the JVM's flags and budgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from pytest_synthetic.languages.base import Language
+from pytest_synthetic.sandbox import Limits, MiB
+
+# --- budgets -------------------------------------------------------------------------------
+
+# JVM compilers are slow to start and use several threads: a generous wall budget and a CPU
+# budget above it (CPU time of all threads adds up faster than the wall clock).
+COMPILE_LIMITS = Limits(wall_seconds=90, cpu_seconds=180, memory_bytes=3072 * MiB)
+RUN_LIMITS = Limits(wall_seconds=10, cpu_seconds=20, memory_bytes=2048 * MiB)
+
+# Without these the JVM reserves a quarter of the machine's memory for its heap and 1 GiB
+# for class metadata up front, and fails to start under an address-space limit of 2 GiB.
+# The heap caps are what a test program and a one-file compile need, with room to spare.
+# C1 only: compiler runs and test programs are short, so the optimising JIT costs more CPU
+# than it saves (about half the start-up time of a small program).
+_JVM_COMMON = ("-XX:ReservedCodeCacheSize=128m", "-XX:CompressedClassSpaceSize=256m", "-XX:+UseSerialGC",
+               "-XX:TieredStopAtLevel=1")
+JVM_RUN_FLAGS = ("-Xmx768m", "-Xss16m", *_JVM_COMMON)
+JVM_COMPILER_FLAGS = ("-Xmx1g", *_JVM_COMMON)
+# glibc gives each thread its own 64 MiB malloc arena of address space: cap their number.
+JVM_ENV = (("MALLOC_ARENA_MAX", "2"),)
+
+
+def through_launcher(flags: Iterable[str]) -> tuple[str, ...]:
+    """JVM flags as the kotlinc/scalac/javac launchers take them (-J-Xmx1g)."""
+    return tuple(f"-J{flag}" for flag in flags)
+
+
+# --- tree-sitter -----------------------------------------------------------------------------
+# pytest_synthetic.treesitter imports the language registry, which imports this module:
+# import it when first used, not at module import time.
+
+
+def parse(language: Language, code: str) -> tree_sitter.Node:
+    from pytest_synthetic import treesitter  # noqa: PLC0415 (import cycle, see above)
+
+    return treesitter.parse(language, code).root_node
+
+
+def node_text(node: tree_sitter.Node) -> str:
+    return (node.text or b"").decode("utf-8", errors="replace")
+
+
+def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
+    from pytest_synthetic import treesitter  # noqa: PLC0415 (import cycle, see above)
+
+    return treesitter.walk(node)
+
+
+def unqualified_names(language: Language, code: str) -> set[str]:
+    """Identifiers used on their own, not as the `b` of `a.b` (which names a member of `a`)."""
+    names = set()
+    for node in walk(parse(language, code)):
+        if node.child_count == 0 and "identifier" in node.type:
+            before = node.prev_sibling
+            parent = node.parent
+            if before is None and parent is not None and parent.type in ("navigation_suffix",):
+                before = parent.prev_sibling if parent.child_count == 1 else parent.children[0]
+            if before is None or before.type not in (".", "?.", "::"):
+                names.add(node_text(node))
+    return names
+
+
+# --- what an assembly gathers --------------------------------------------------------------
+
+
+@dataclass
+class Assembly:
+    """Where each piece of the two snippets goes, gathered part by part."""
+
+    package: str | None = None
+    imports: list[str] = field(default_factory=list)  # import/using lines of both snippets
+    sections: list[str] = field(default_factory=list)  # top-level code, in order
+    members: list[str] = field(default_factory=list)  # members of the generated main class
+    statements: list[str] = field(default_factory=list)  # body of the generated assertions method
+    calls: list[str] = field(default_factory=list)  # entry points of the assertions, called last
+    rewrites: list[str] = field(default_factory=list)
+
+    def note(self, rewrite: str) -> None:
+        if rewrite not in self.rewrites:
+            self.rewrites.append(rewrite)
+
+
+# --- top-level parts -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """One top-level item of a snippet, with the comments written right above it."""
+
+    kind: str  # chosen by the language's classifier ("import", "type", "statement", ...)
+    text: str
+    node: tree_sitter.Node
+    start: int  # byte offset of `text` in the snippet
+
+    def edited(self, edits: Iterable[tuple[int, int, str]]) -> str:
+        """The text with edits given in the snippet's byte offsets."""
+        return edit(self.text, edits, base=self.start)
+
+
+def top_level_parts(
+    language: Language, code: str, classify: Callable[[tree_sitter.Node], str]
+) -> list[Part] | None:
+    """The snippet's top-level items in order; None when its top level does not parse.
+
+    `classify` returns a kind for each top-level node, or "comment" for comments, which
+    travel with the item after them (or before them, at the end of the snippet). An error
+    inside an item (a grammar's blind spot, or a real mistake the compiler will report)
+    does not move the items' boundaries, so only errors at the top level count here.
+    """
+    data = code.encode("utf-8")
+    root = parse(language, code)
+    if any(child.is_error or child.is_missing for child in root.children):
+        return None
+    spans: list[tuple[str, int, int, tree_sitter.Node]] = []
+    pending: int | None = None
+    for node in root.named_children:
+        kind = classify(node)
+        if kind == "comment":
+            pending = node.start_byte if pending is None else pending
+            continue
+        spans.append((kind, node.start_byte if pending is None else pending, node.end_byte, node))
+        pending = None
+    if pending is not None and spans:
+        kind, start, _, node = spans[-1]
+        spans[-1] = (kind, start, len(data), node)
+    return [Part(kind, data[start:end].decode("utf-8"), node, start) for kind, start, end, node in spans]
+
+
+def texts(parts: Iterable[Part], *kinds: str) -> list[str]:
+    return [part.text for part in parts if part.kind in kinds]
+
+
+def edit(code: str, edits: Iterable[tuple[int, int, str]], base: int = 0) -> str:
+    """Replace byte ranges [start, end) of code (offsets counted from `base`)."""
+    data = code.encode("utf-8")
+    for start, end, new in sorted(edits, key=lambda e: e[0], reverse=True):
+        data = data[: start - base] + new.encode("utf-8") + data[end - base :]
+    return data.decode("utf-8")
+
+
+def unique(lines: Iterable[str]) -> list[str]:
+    """Lines without repeats (imports from both snippets), first occurrence first."""
+    seen: set[str] = set()
+    kept = []
+    for line in lines:
+        key = " ".join(line.split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(line.strip())
+    return kept
+
+
+def name_of(node: tree_sitter.Node) -> str:
+    name = node.child_by_field_name("name")
+    return node_text(name) if name is not None else ""
+
+
+def descendants(node: tree_sitter.Node, *types: str) -> list[tree_sitter.Node]:
+    return [n for n in walk(node) if n.type in types]
+
+
+def names_in(nodes: Iterable[tree_sitter.Node]) -> set[str]:
+    """Every identifier written inside the nodes."""
+    return {node_text(n) for node in nodes for n in walk(node) if n.child_count == 0 and "identifier" in n.type}
+
+
+def shared_variables(parts: list[Part], is_variable: Callable[[Part], bool], is_declaration: Callable[[Part], bool],
+                     declared: Callable[[Part], set[str]]) -> set[int]:
+    """Indexes of the assertions' top-level variables that their own functions or classes use.
+
+    Such a variable cannot stay a local of the generated test method (a method or class
+    declared beside it would not see it): it becomes a field or top-level property.
+    """
+    used = names_in(p.node for p in parts if is_declaration(p))
+    return {i for i, part in enumerate(parts) if is_variable(part) and declared(part) & used}
+
+
+def pick_name(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or a clearly generated name when the snippets already use it."""
+    return wanted if wanted not in taken else f"Synthetic{wanted}"
