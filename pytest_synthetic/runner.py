@@ -64,7 +64,11 @@ def classify_failure(language: Language, output: str, assertions: str) -> Verdic
             match = matches[-1] if pattern.last else matches[0]
             name = match.group("name") or ""
             message = match.group("message") or ""
-            if name.rsplit(".", 1)[-1] in pattern.assertion_names or _written_by_assertions(message, assertions):
+            if (
+                name.rsplit(".", 1)[-1] in pattern.assertion_names
+                or message.strip().startswith(pattern.assertion_messages or ("\0",))
+                or _written_by_assertions(message, assertions)
+            ):
                 return Verdict.ASSERTION_FAILED
             return Verdict.RUNTIME_ERROR
     if _ASSERT_WORD.search(output) or any(literal in output for literal in _literals(assertions)):

@@ -56,12 +56,23 @@ class FailurePattern:
 
     `regex` (multiline) has the groups `name` (the error's type) and `message`. A run failed an
     assertion when the type is one of `assertion_names` or the message is one the assertions
-    wrote; any other named error is a crash of the reference (runtime error).
+    wrote or one of `assertion_messages`; any other named error is a crash of the reference
+    (runtime error).
     """
 
     regex: str
     assertion_names: tuple[str, ...]
     last: bool = False  # the last match decides (Python prints chained tracebacks in order)
+    # messages of the language's own assertion helpers (Kotlin's check(): "Check failed.")
+    assertion_messages: tuple[str, ...] = ()
+
+
+# The JVM's report of an uncaught exception, shared by Java, Kotlin and Scala.
+JVM_FAILURE = FailurePattern(
+    r'Exception in thread "[^"]*" (?P<name>[\w.$]+)(?:: (?P<message>.*))?$',
+    ("AssertionError", "AssertionFailedError", "ComparisonFailure"),
+    assertion_messages=("Check failed", "Failed requirement", "assertion failed", "Assertion failed"),
+)
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,32 @@ import tree_sitter
 import tree_sitter_c_sharp
 
 from pytest_synthetic.languages import _jvm_assembly as jvm
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.base import (
+    COMPLETION_PATH,
+    FailurePattern,
+    Language,
+    NotRunnable,
+    Program,
+    Step,
+    Toolchain,
+)
 from pytest_synthetic.sandbox import Limits
 
 MAIN_CLASS = "SyntheticMain"
 COMMON_USINGS = ("using System;", "using System.Collections.Generic;", "using System.Linq;")
-_TYPES = frozenset({
-    "class_declaration", "struct_declaration", "interface_declaration", "enum_declaration", "record_declaration",
-    "record_struct_declaration", "delegate_declaration", "namespace_declaration", "file_scoped_namespace_declaration",
-})
+_TYPES = frozenset(
+    {
+        "class_declaration",
+        "struct_declaration",
+        "interface_declaration",
+        "enum_declaration",
+        "record_declaration",
+        "record_struct_declaration",
+        "delegate_declaration",
+        "namespace_declaration",
+        "file_scoped_namespace_declaration",
+    }
+)
 _ACCESS = frozenset({"public", "private", "protected", "internal"})
 _ASSERTS = frozenset(
     {"Debug.Assert", "Trace.Assert", "System.Diagnostics.Debug.Assert", "System.Diagnostics.Trace.Assert"}
@@ -150,8 +167,12 @@ def _qualified_name(node: tree_sitter.Node) -> str:
     names = [jvm.name_of(node)]
     parent = node.parent
     while parent is not None:
-        if parent.type in ("namespace_declaration", "file_scoped_namespace_declaration", "class_declaration",
-                           "struct_declaration"):
+        if parent.type in (
+            "namespace_declaration",
+            "file_scoped_namespace_declaration",
+            "class_declaration",
+            "struct_declaration",
+        ):
             names.append(jvm.name_of(parent))
         parent = parent.parent
     return ".".join(reversed(names))
@@ -223,7 +244,7 @@ def _block_namespace(asm: jvm.Assembly, reference: str) -> str:
     if found is None:
         return reference
     asm.note("file-scoped namespace -> namespace block (mcs knows C# 7)")
-    return f"{reference[: found.start()]}namespace {found.group(1)}\n{{{reference[found.end():]}\n}}"
+    return f"{reference[: found.start()]}namespace {found.group(1)}\n{{{reference[found.end() :]}\n}}"
 
 
 def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_name: str) -> dict[str, set[str]]:
@@ -344,8 +365,16 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     ]
     compile_step = Step(
         "compile",
-        ("mcs", "-debug", "-nowarn:0168,0219,0414,0649,1998", "-r:System.Numerics", "-r:System.Core",
-         f"-main:{MAIN_CLASS}", "-out:main.exe", "main.cs"),
+        (
+            "mcs",
+            "-debug",
+            "-nowarn:0168,0219,0414,0649,1998",
+            "-r:System.Numerics",
+            "-r:System.Core",
+            f"-main:{MAIN_CLASS}",
+            "-out:main.exe",
+            "main.cs",
+        ),
         Limits(wall_seconds=60, cpu_seconds=60),
     )
     # --debug: line numbers in the stack trace of a failed assertion.
@@ -354,11 +383,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 
 
 LANGUAGE = Language(
-    name='C#',
-    key='csharp',
-    aliases=('c#', 'cs', 'c-sharp', 'c sharp', 'dotnet'),
+    name="C#",
+    key="csharp",
+    aliases=("c#", "cs", "c-sharp", "c sharp", "dotnet"),
     grammar=tree_sitter_c_sharp.language,
-    line_comment='//',
+    line_comment="//",
     definitions_query="""
 (method_declaration name: (identifier) @name)
 (class_declaration name: (identifier) @name)
@@ -374,4 +403,9 @@ LANGUAGE = Language(
         Toolchain("mono", ("--version",), "apt-get install mono-runtime"),
     ),
     assemble=assemble,
+    failure=FailurePattern(
+        r"^(?:\[ERROR\] FATAL UNHANDLED EXCEPTION: )?(?P<name>(?:\w+\.)*\w*Exception): (?P<message>.*)$",
+        ("AssertFailedException", "AssertionException"),
+        assertion_messages=("Assertion failed",),
+    ),
 )

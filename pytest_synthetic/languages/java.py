@@ -20,7 +20,15 @@ import tree_sitter
 import tree_sitter_java
 
 from pytest_synthetic.languages import _jvm_assembly as jvm
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.base import (
+    COMPLETION_PATH,
+    JVM_FAILURE,
+    Language,
+    NotRunnable,
+    Program,
+    Step,
+    Toolchain,
+)
 
 MAIN_CLASS = "SyntheticMain"
 DEFAULT_PACKAGE = "synthetic"
@@ -30,14 +38,22 @@ DEFAULT_PACKAGE = "synthetic"
 COMMON_IMPORTS = ("import java.util.*;", "import java.util.function.*;", "import java.util.stream.*;")
 
 _TYPES = frozenset(
-    {"class_declaration", "interface_declaration", "enum_declaration", "record_declaration",
-     "annotation_type_declaration"}
+    {
+        "class_declaration",
+        "interface_declaration",
+        "enum_declaration",
+        "record_declaration",
+        "annotation_type_declaration",
+    }
 )
 _MEMBER_MODIFIERS = frozenset({"static", "public", "private", "protected"})
 _IMPORT_LINE = re.compile(r"^\s*import\s+(static\s+)?[\w.]+(\.\*)?\s*;\s*$", re.MULTILINE)
 _PACKAGE_LINE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
-_PUBLIC_TYPE = re.compile(r"^(\s*)public\s+(?=(?:(?:abstract|final|sealed|non-sealed|static|strictfp)\s+)*"
-                          r"(?:class|interface|enum|record|@interface)\b)", re.MULTILINE)
+_PUBLIC_TYPE = re.compile(
+    r"^(\s*)public\s+(?=(?:(?:abstract|final|sealed|non-sealed|static|strictfp)\s+)*"
+    r"(?:class|interface|enum|record|@interface)\b)",
+    re.MULTILINE,
+)
 _DROPPED_PUBLIC = "dropped `public` from top-level types so they share one file"
 _JUNIT = re.compile(r"\borg\.junit\b|@Test\b|@ParameterizedTest\b")
 
@@ -167,8 +183,11 @@ def _rewrite_exit(assertions: str) -> tuple[str, bool]:
     edits = []
     for call in jvm.descendants(root, "method_invocation"):
         target = call.child_by_field_name("object")
-        if target is not None and jvm.node_text(target) in ("System", "java.lang.System") \
-                and jvm.name_of(call) == "exit":
+        if (
+            target is not None
+            and jvm.node_text(target) in ("System", "java.lang.System")
+            and jvm.name_of(call) == "exit"
+        ):
             name = call.child_by_field_name("name")
             assert name is not None
             edits.append((target.start_byte, name.end_byte, f"{MAIN_CLASS}.syntheticExit"))
@@ -255,8 +274,11 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
         elif part.kind == "type":
             asm.sections.append(_drop_public(asm, part))
             body = part.node.child_by_field_name("body")
-            mains = [m for m in (body.named_children if body else []) if m.type == "method_declaration"
-                     and _is_main(m) and "static" in _modifier_words(m)]
+            mains = [
+                m
+                for m in (body.named_children if body else [])
+                if m.type == "method_declaration" and _is_main(m) and "static" in _modifier_words(m)
+            ]
             for main in mains[:1]:
                 asm.calls.append(f"{jvm.name_of(part.node)}.main({'args' if _takes_arguments(main) else ''});")
                 asm.note(f"called the assertions' {jvm.name_of(part.node)}.main")
@@ -304,24 +326,36 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     ]
     compile_step = Step(
         "compile",
-        ("javac", *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS), "-encoding", "UTF-8", "-proc:none",
-         "-d", "classes", f"{MAIN_CLASS}.java"),
+        (
+            "javac",
+            *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS),
+            "-encoding",
+            "UTF-8",
+            "-proc:none",
+            "-d",
+            "classes",
+            f"{MAIN_CLASS}.java",
+        ),
         jvm.COMPILE_LIMITS,
         jvm.JVM_ENV,
     )
     # -ea: Java's `assert` statements are skipped without it.
-    run = Step("run", ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", "classes", f"{package}.{MAIN_CLASS}"),
-               jvm.RUN_LIMITS, jvm.JVM_ENV)
+    run = Step(
+        "run",
+        ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", "classes", f"{package}.{MAIN_CLASS}"),
+        jvm.RUN_LIMITS,
+        jvm.JVM_ENV,
+    )
     source = "\n".join(lines)
     return Program({f"{MAIN_CLASS}.java": source}, f"{MAIN_CLASS}.java", (compile_step, run), tuple(asm.rewrites))
 
 
 LANGUAGE = Language(
-    name='Java',
-    key='java',
+    name="Java",
+    key="java",
     aliases=(),
     grammar=tree_sitter_java.language,
-    line_comment='//',
+    line_comment="//",
     definitions_query="""
 (method_declaration name: (identifier) @name)
 (class_declaration name: (identifier) @name)
@@ -333,4 +367,5 @@ LANGUAGE = Language(
         Toolchain("java", ("-version",), "apt-get install default-jre-headless"),
     ),
     assemble=assemble,
+    failure=JVM_FAILURE,
 )

@@ -18,7 +18,15 @@ import tree_sitter
 import tree_sitter_kotlin
 
 from pytest_synthetic.languages import _jvm_assembly as jvm
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.base import (
+    COMPLETION_PATH,
+    JVM_FAILURE,
+    Language,
+    NotRunnable,
+    Program,
+    Step,
+    Toolchain,
+)
 
 _PACKAGE_LINE = re.compile(r"^[ \t]*package[ \t]+([\w.`]+)[ \t]*;?[ \t]*$", re.MULTILINE)
 _IMPORT_LINE = re.compile(r"^[ \t]*import[ \t]+[\w.`]+(?:\.\*)?(?:[ \t]+as[ \t]+\w+)?[ \t]*;?[ \t]*$", re.MULTILINE)
@@ -232,8 +240,11 @@ def _add_assertions(asm: jvm.Assembly, body: str) -> list[jvm.Part]:
             asm.note("renamed the assertions' main and called it")
         else:
             asm.sections.append(part.text)
-            runnable = [m for m in _body_members(node) if m.type == "function_declaration"
-                        and jvm.name_of(m) == "main"] if node.type == "object_declaration" else []
+            runnable = (
+                [m for m in _body_members(node) if m.type == "function_declaration" and jvm.name_of(m) == "main"]
+                if node.type == "object_declaration"
+                else []
+            )
             for main in runnable[:1]:
                 asm.calls.append(f"{jvm.name_of(node)}.main({'args' if _takes_arguments(main) else ''})")
                 asm.note(f"called the assertions' {jvm.name_of(node)}.main")
@@ -297,8 +308,15 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     main_class = f"{asm.package}.MainKt" if asm.package else "MainKt"
     compile_step = Step(
         "compile",
-        ("kotlinc", *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS), "-nowarn", "main.kt", "-include-runtime",
-         "-d", "main.jar"),
+        (
+            "kotlinc",
+            *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS),
+            "-nowarn",
+            "main.kt",
+            "-include-runtime",
+            "-d",
+            "main.jar",
+        ),
         jvm.COMPILE_LIMITS,
         jvm.JVM_ENV,
     )
@@ -308,11 +326,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 
 
 LANGUAGE = Language(
-    name='Kotlin',
-    key='kotlin',
-    aliases=('kt',),
+    name="Kotlin",
+    key="kotlin",
+    aliases=("kt",),
     grammar=tree_sitter_kotlin.language,
-    line_comment='//',
+    line_comment="//",
     definitions_query="""
 (function_declaration name: (identifier) @name)
 (class_declaration name: (identifier) @name)
@@ -329,4 +347,5 @@ LANGUAGE = Language(
         Toolchain("java", ("-version",), "apt-get install default-jre-headless"),
     ),
     assemble=assemble,
+    failure=JVM_FAILURE,
 )

@@ -22,7 +22,15 @@ import tree_sitter_scala
 
 from pytest_synthetic import toolchains
 from pytest_synthetic.languages import _jvm_assembly as jvm
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.base import (
+    COMPLETION_PATH,
+    JVM_FAILURE,
+    Language,
+    NotRunnable,
+    Program,
+    Step,
+    Toolchain,
+)
 
 MAIN_OBJECT = "SyntheticMain"
 WRAPPER = "SyntheticReference"
@@ -215,8 +223,16 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     main = f"{asm.package}.{MAIN_OBJECT}" if asm.package else MAIN_OBJECT
     compile_step = Step(
         "compile",
-        ("scalac", *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS), "-encoding", "UTF-8", "-nowarn", "-d", ".",
-         "main.scala"),
+        (
+            "scalac",
+            *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS),
+            "-encoding",
+            "UTF-8",
+            "-nowarn",
+            "-d",
+            ".",
+            "main.scala",
+        ),
         jvm.COMPILE_LIMITS,
         jvm.JVM_ENV,
     )
@@ -232,11 +248,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 
 
 LANGUAGE = Language(
-    name='Scala',
-    key='scala',
+    name="Scala",
+    key="scala",
     aliases=(),
     grammar=tree_sitter_scala.language,
-    line_comment='//',
+    line_comment="//",
     definitions_query="""
 (function_definition name: (identifier) @name)
 (object_definition name: (identifier) @name)
@@ -248,4 +264,5 @@ LANGUAGE = Language(
         Toolchain("java", ("-version",), "apt-get install default-jre-headless"),
     ),
     assemble=assemble,
+    failure=JVM_FAILURE,
 )

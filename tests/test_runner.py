@@ -1,0 +1,67 @@
+"""How a failed run is named: a failed assertion or a crash of the reference (canned tool output)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_synthetic.languages import by_name
+from pytest_synthetic.runner import Verdict, classify_failure, completed
+
+FAILED, CRASHED = Verdict.ASSERTION_FAILED, Verdict.RUNTIME_ERROR
+
+
+@pytest.mark.parametrize(
+    ("language", "output", "assertions", "verdict"),
+    [
+        ("Python", "Traceback (most recent call last):\n  ...\nAssertionError", "assert f(1) == 2", FAILED),
+        ("Python", "  assert f(0) == 1\nZeroDivisionError: division by zero", "assert f(0) == 1", CRASHED),
+        (
+            "Python",
+            "KeyError: 'a'\n\nDuring handling of the above exception, another exception occurred:\nValueError: f broke",
+            "if f(2) != 3:\n    raise ValueError('f broke')",
+            FAILED,
+        ),
+        (
+            "JavaScript",
+            "    throw new Error('f broke');\n\nError: f broke\n    at x",
+            "throw new Error('f broke')",
+            FAILED,
+        ),
+        (
+            "TypeScript",
+            "TypeError: Cannot read properties of undefined (reading 'y')",
+            "if (f(1) !== 3) throw 1",
+            CRASHED,
+        ),
+        ("JavaScript", "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal", "assert(1)", FAILED),
+        ("Ruby", "main.rb:18:in `<main>': f broke (RuntimeError)", "raise 'f broke' unless f(2) == 3", FAILED),
+        ("Ruby", "main.rb:3:in `/': divided by 0 (ZeroDivisionError)", "raise 'f broke' unless f(0) == 1", CRASHED),
+        (
+            "PHP",
+            "PHP Fatal error:  Uncaught Exception: f broke in /w/main.php:6",
+            "throw new Exception('f broke');",
+            FAILED,
+        ),
+        ("PHP", "PHP Fatal error:  Uncaught DivisionByZeroError: Division by zero in /w/main.php:2", "x", CRASHED),
+        ("Java", 'Exception in thread "main" java.lang.ArithmeticException: / by zero', "assert f(0) == 1;", CRASHED),
+        (
+            "Kotlin",
+            'Exception in thread "main" java.lang.IllegalStateException: Check failed.',
+            "check(f(2) == 3)",
+            FAILED,
+        ),
+        ("Scala", 'Exception in thread "main" java.lang.AssertionError: assertion failed', "assert(f(2) == 3)", FAILED),
+        ("C#", "Unhandled Exception:\nSystem.DivideByZeroException: Attempted to divide by zero.", "x", CRASHED),
+        ("C#", "Unhandled Exception:\nSystem.Exception: f broke", 'throw new System.Exception("f broke");', FAILED),
+    ],
+)
+def test_failure_is_named_from_the_uncaught_error(
+    language: str, output: str, assertions: str, verdict: Verdict
+) -> None:
+    assert classify_failure(by_name(language), output, assertions) is verdict
+
+
+def test_completion_needs_the_secret_as_the_last_line() -> None:
+    assert completed("output\nabc123\n\n", "abc123")
+    assert not completed("abc123\nmore output", "abc123")
+    assert not completed("All tests passed\n", "abc123")
