@@ -78,7 +78,7 @@ def classify_failure(language: Language, output: str, assertions: str) -> Verdic
 
 def missing_toolchain(language: Language, program: Program) -> str | None:
     """The install hint of the first command the program needs that is not installed."""
-    needed = {step.argv[0] for step in program.steps}
+    needed = {step.argv[0] for step in program.steps if not _built_here(step)}
     for toolchain in language.toolchains:
         if toolchain.command in needed and toolchains.which(toolchain.command) is None:
             return toolchain.install_hint
@@ -133,12 +133,9 @@ def _run_steps(  # noqa: PLR0917 (one private call site)
 ) -> Execution:
     total = 0.0
     for step in program.steps:
-        found = toolchains.which(step.argv[0])
-        assert found is not None  # checked by missing_toolchain
-        # the real file: a venv's python3 is a link into an interpreter folder the sandbox can see
-        executable = os.path.realpath(found)
-        root = toolchains.install_root(executable)
+        executable, root = _executable(step, workdir)
         is_run = step.name == "run"
+        shared_cache = any("{cache}" in value for _, value in step.env)
         result = sandbox.run_sandboxed(
             [executable, *step.argv[1:]],
             workdir,
@@ -146,6 +143,7 @@ def _run_steps(  # noqa: PLR0917 (one private call site)
             env=_step_environment(step, executable, workdir),
             secret=secret.encode() if is_run else None,
             readonly_paths=[root] if root else [],
+            writable_paths=[toolchains.build_cache_dir()] if shared_cache else [],
         )
         total += result.seconds
         verdict = _step_verdict(language, result, is_run, secret, assertions)
@@ -157,9 +155,29 @@ def _run_steps(  # noqa: PLR0917 (one private call site)
     return Execution(Verdict.PASSED, "passed", program, "run", "", "", total)
 
 
+def _built_here(step: Step) -> bool:
+    """`./main`: a file an earlier step built in the work folder, not a toolchain command."""
+    return step.argv[0].startswith("./")
+
+
+def _executable(step: Step, workdir: Path) -> tuple[str, Path | None]:
+    """The file to run and the folder the sandbox must show read-only for it."""
+    if _built_here(step):
+        return str(workdir / step.argv[0][2:]), None
+    found = toolchains.which(step.argv[0])
+    assert found is not None  # checked by missing_toolchain
+    # the real file: a venv's python3 is a link into an interpreter folder the sandbox can see
+    executable = os.path.realpath(found)
+    return executable, toolchains.install_root(executable)
+
+
 def _step_environment(step: Step, executable: str, workdir: Path) -> dict[str, str]:
+    """PATH, then the step's own variables: `{workdir}` is the run's folder, `{cache}` the
+    build cache shared by every run (Go's, so the standard library is compiled once)."""
     env = {"PATH": f"{Path(executable).parent}:/usr/local/bin:/usr/bin:/bin"}
-    env.update((key, value.replace("{workdir}", str(workdir))) for key, value in step.env)
+    for key, value in step.env:
+        shared = value.replace("{cache}", str(toolchains.build_cache_dir())) if "{cache}" in value else value
+        env[key] = shared.replace("{workdir}", str(workdir))
     return env
 
 

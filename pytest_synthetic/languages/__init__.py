@@ -5,13 +5,41 @@ from __future__ import annotations
 import re
 
 from pytest_synthetic.languages import (
-    python, typescript, javascript, go, rust, java, cpp, ruby, php, kotlin, scala, haskell, csharp, swift,
+    cpp,
+    csharp,
+    go,
+    haskell,
+    java,
+    javascript,
+    kotlin,
+    php,
+    python,
+    ruby,
+    rust,
+    scala,
+    swift,
+    typescript,
 )
 from pytest_synthetic.languages.base import Language
 
 ALL: tuple[Language, ...] = tuple(
     module.LANGUAGE
-    for module in (python, typescript, javascript, go, rust, java, cpp, ruby, php, kotlin, scala, haskell, csharp, swift)
+    for module in (
+        python,
+        typescript,
+        javascript,
+        go,
+        rust,
+        java,
+        cpp,
+        ruby,
+        php,
+        kotlin,
+        scala,
+        haskell,
+        csharp,
+        swift,
+    )
 )
 _BY_ALIAS: dict[str, Language] = {}
 for _language in ALL:

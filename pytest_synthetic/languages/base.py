@@ -28,7 +28,8 @@ class Step:
     name: str  # "compile" or "run"
     argv: tuple[str, ...]
     limits: Limits
-    env: tuple[tuple[str, str], ...] = ()  # extra variables; "{workdir}" in a value is replaced
+    # extra variables; in a value "{workdir}" is the run's folder, "{cache}" the shared build cache
+    env: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

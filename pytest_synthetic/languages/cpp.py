@@ -1,10 +1,333 @@
-"""C++: names, grammar, and how an entry becomes a runnable program."""
+"""C++: names, grammar, and how an entry becomes a runnable program.
+
+main.cpp holds the reference first, exactly as written (its own `main` renamed), so it compiles
+with its own #includes only: a reference that forgets a header is reported, not repaired. After
+it come the #includes the assertions wrote or need (standard headers found from the names they
+use), `using namespace std;` when they use standard names unqualified and the reference did not
+open the namespace, the assertions' functions and types, `synthetic_checks()` holding their
+statements, and `main`. A second file, synthetic_done.cpp, reads the completion secret in a
+high-priority constructor (before any static initialiser of the reference) and prints it after
+the assertions; it keeps its own headers out of the reference's way.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import tree_sitter
 import tree_sitter_cpp
 
-from pytest_synthetic.languages.base import Language
+from pytest_synthetic.languages._native_common import (
+    BINARY,
+    Edit,
+    apply_edits,
+    children,
+    only_comments,
+    parse,
+    run_binary_step,
+    text_of,
+)
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.sandbox import Limits
+
+_REFERENCE_MAIN = "synthetic_reference_main"
+_ASSERTIONS_MAIN = "synthetic_checks_main"
+
+# Standard names LLM-written assertions use, and the header that declares each.
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "<algorithm>": (
+        "sort", "stable_sort", "reverse", "max", "min", "find", "find_if", "count", "count_if", "all_of",
+        "any_of", "none_of", "equal", "fill", "max_element", "min_element", "unique", "lower_bound",
+        "upper_bound", "binary_search", "is_sorted", "transform", "for_each", "next_permutation",
+        "remove", "remove_if", "copy", "rotate", "minmax", "clamp", "is_permutation",
+    ),
+    "<array>": ("array",),
+    "<bitset>": ("bitset",),
+    "<cassert>": ("assert",),
+    "<climits>": ("INT_MAX", "INT_MIN", "LLONG_MAX", "LLONG_MIN", "LONG_MAX", "LONG_MIN", "UINT_MAX", "CHAR_BIT"),
+    "<cmath>": (
+        "fabs", "sqrt", "pow", "floor", "ceil", "round", "log", "log2", "log10", "exp", "sin", "cos",
+        "isnan", "isinf", "hypot", "fmod", "trunc",
+    ),
+    "<cstdint>": ("int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t"),
+    "<cstdio>": ("printf", "puts", "fprintf", "stderr"),
+    "<cstdlib>": ("exit", "abort", "EXIT_FAILURE", "EXIT_SUCCESS", "abs", "rand", "srand"),
+    "<cstring>": ("memset", "memcpy", "memcmp", "strcmp", "strlen", "strcpy"),
+    "<deque>": ("deque",),
+    "<exception>": ("exception", "terminate"),
+    "<functional>": ("function", "greater", "less", "hash", "plus", "multiplies"),
+    "<iomanip>": ("setprecision", "setw", "fixed"),
+    "<iostream>": ("cout", "cerr", "cin", "endl", "clog"),
+    "<iterator>": ("back_inserter", "next", "prev", "advance", "distance"),
+    "<limits>": ("numeric_limits",),
+    "<list>": ("list",),
+    "<map>": ("map", "multimap"),
+    "<memory>": ("unique_ptr", "shared_ptr", "make_unique", "make_shared", "weak_ptr"),
+    "<numeric>": ("accumulate", "iota", "gcd", "lcm", "partial_sum", "inner_product"),
+    "<optional>": ("optional", "nullopt", "make_optional"),
+    "<queue>": ("queue", "priority_queue"),
+    "<set>": ("set", "multiset"),
+    "<sstream>": ("stringstream", "istringstream", "ostringstream"),
+    "<stack>": ("stack",),
+    "<stdexcept>": (
+        "runtime_error", "logic_error", "invalid_argument", "out_of_range", "domain_error", "length_error",
+        "overflow_error", "underflow_error", "range_error",
+    ),
+    "<string>": ("string", "to_string", "stoi", "stol", "stoll", "stod", "getline", "wstring"),
+    "<string_view>": ("string_view",),
+    "<tuple>": ("tuple", "make_tuple", "tie", "get"),
+    "<unordered_map>": ("unordered_map",),
+    "<unordered_set>": ("unordered_set",),
+    "<utility>": ("pair", "make_pair", "swap", "move"),
+    "<vector>": ("vector",),
+}
+_HEADER_OF = {name: header for header, names in _HEADERS.items() for name in names}
+# Names of namespace std whose unqualified use means the assertions expect `using namespace std;`
+# (the C library names above also exist outside std).
+_C_NAMES = frozenset(
+    {*_HEADERS["<cassert>"], *_HEADERS["<climits>"], *_HEADERS["<cstdint>"], *_HEADERS["<cstdio>"],
+     *_HEADERS["<cstring>"], *_HEADERS["<cstdlib>"], *_HEADERS["<cmath>"]}
+)
+_STD_NAMES = frozenset(_HEADER_OF) - _C_NAMES
+
+# Top-level items of the assertions that cannot live inside a function.
+_HOISTED = frozenset(
+    {"preproc_include", "preproc_def", "preproc_function_def", "preproc_call", "using_declaration",
+     "alias_declaration", "type_definition", "template_declaration", "namespace_definition",
+     "class_specifier", "struct_specifier", "enum_specifier", "union_specifier", "linkage_specification",
+     "function_definition"}
+)
+_NAME_HOLDERS = frozenset({"template_type", "template_function"})
+_FAILING_CALLS = frozenset({"assert", "abort", "exit", "_Exit", "quick_exit", "terminate"})
+_TEST_MACRO_PREFIXES = ("EXPECT_", "ASSERT_", "REQUIRE", "CHECK")
+
+COMPILE_LIMITS = Limits(wall_seconds=60, cpu_seconds=60)
+FLAGS = ("-std=c++17", "-O0", "-pipe")  # never -DNDEBUG: assert() must stay active
+
+_DONE_SOURCE = f"""// Added by pytest-synthetic: the completion secret, read before any static initialiser of
+// the reference (priority constructors run first), printed after every assertion ran.
+#include <cstdio>
+#include <fcntl.h>
+#include <iostream>
+#include <unistd.h>
+
+static char synthetic_secret[256];
+
+__attribute__((constructor(101))) static void synthetic_read_done() {{
+    int fd = open("{COMPLETION_PATH}", O_RDONLY);
+    if (fd >= 0) {{
+        ssize_t size = read(fd, synthetic_secret, sizeof synthetic_secret - 1);
+        synthetic_secret[size > 0 ? size : 0] = '\\0';
+        close(fd);
+    }}
+}}
+
+extern "C" void synthetic_complete(void) {{
+    std::cout.flush();
+    std::fflush(stdout);
+    std::printf("\\n%s\\n", synthetic_secret);
+    std::fflush(stdout);
+}}
+"""
+
+
+_ARGV = (
+    'static char synthetic_program_name[] = "main";\n'
+    "static char* synthetic_argv[] = {synthetic_program_name, nullptr};\n"
+)
+
+
+@dataclass
+class _Assertions:
+    includes: list[str] = field(default_factory=list)
+    hoisted: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    main_call: str = ""
+    rewrites: list[str] = field(default_factory=list)
+
+
+def _declarator_name(definition: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The identifier a function definition defines (None for methods, operators, ...)."""
+    declarator = definition.child_by_field_name("declarator")
+    while declarator is not None and declarator.type in {"function_declarator", "pointer_declarator",
+                                                         "reference_declarator"}:
+        if declarator.type == "function_declarator":
+            inner = declarator.child_by_field_name("declarator")
+            return inner if inner is not None and inner.type == "identifier" else None
+        declarator = declarator.child_by_field_name("declarator")
+    return None
+
+
+def _main_of(root: tree_sitter.Node) -> tree_sitter.Node | None:
+    for node in children(root):
+        if node.type == "function_definition":
+            name = _declarator_name(node)
+            if name is not None and name.text == b"main":
+                return node
+    return None
+
+
+def _split_assertions(assertions: str) -> _Assertions:
+    source, root = parse(tree_sitter_cpp.language, assertions)
+    split = _Assertions()
+    main = _main_of(root)
+    moved = False
+    for node in children(root):
+        if node.type == "preproc_include":
+            path = node.child_by_field_name("path")
+            if path is not None and path.type == "string_literal":
+                # #include "solution.h": the reference is in this very file already.
+                split.rewrites.append(f"dropped `{text_of(source, node).strip()}` (the reference is in main.cpp)")
+            else:
+                split.includes.append(text_of(source, node).strip())
+        elif node is main:
+            name = _declarator_name(node)
+            body = node.child_by_field_name("body")
+            assert name is not None
+            start = node.start_byte
+            edits = [Edit(name.start_byte - start, name.end_byte - start, _ASSERTIONS_MAIN)]
+            if body is not None and body.end_byte > body.start_byte:
+                # Falling off the end of main returns 0; of any other function, garbage.
+                edits.append(Edit(body.end_byte - 1 - start, body.end_byte - 1 - start, "return 0;\n"))
+            split.hoisted.append(apply_edits(source[start : node.end_byte], edits))
+            arguments = "1, synthetic_argv" if _takes_arguments(node) else ""
+            split.main_call = f"return {_ASSERTIONS_MAIN}({arguments});"
+            split.rewrites.append(f"renamed the assertions' main to {_ASSERTIONS_MAIN} and called it")
+        elif node.type in _HOISTED:
+            split.hoisted.append(text_of(source, node))
+            moved = True
+        elif node.type == ";" and split.hoisted:
+            split.hoisted[-1] += ";"
+        else:
+            split.body.append(text_of(source, node))
+    if moved:
+        split.rewrites.append("moved the assertions' functions and types out of main")
+    return split
+
+
+def _takes_arguments(definition: tree_sitter.Node) -> bool:
+    """main(int argc, char** argv) rather than main() or main(void)."""
+    declarator = definition.child_by_field_name("declarator")
+    parameters = declarator.child_by_field_name("parameters") if declarator is not None else None
+    if parameters is None:
+        return False
+    declared = [c for c in children(parameters) if c.type == "parameter_declaration"]
+    return bool(declared) and (declared[0].text or b"").strip() != b"void"
+
+
+def _is_qualified(node: tree_sitter.Node) -> bool:
+    """`std::vector` (the name part of a qualified name), as against a bare `vector`."""
+    child, parent = node, node.parent
+    if parent is not None and parent.type in _NAME_HOLDERS:
+        child, parent = parent, parent.parent
+    return parent is not None and parent.type == "qualified_identifier" and parent.child_by_field_name("name") == child
+
+
+def _names(root: tree_sitter.Node) -> tuple[set[str], set[str]]:
+    """(every identifier-like name, the names used without a namespace qualifier)."""
+    every: set[str] = set()
+    unqualified: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in {"identifier", "type_identifier", "namespace_identifier"}:
+            text = (node.text or b"").decode()
+            every.add(text)
+            if not _is_qualified(node):
+                unqualified.add(text)
+        stack.extend(children(node))
+    return every, unqualified
+
+
+def _opens_std(root: tree_sitter.Node) -> bool:
+    return any(
+        node.type == "using_declaration" and b"namespace" in (node.text or b"") and b"std" in (node.text or b"")
+        for node in children(root)
+    )
+
+
+def _can_fail(root: tree_sitter.Node) -> bool:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in {"throw_statement", "throw_expression", "static_assert_declaration"}:
+            return True
+        if node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            name = (function.text or b"").decode().split("::")[-1] if function is not None else ""
+            if name in _FAILING_CALLS or name.startswith(_TEST_MACRO_PREFIXES):
+                return True
+        if node.type == "return_statement":
+            value = (node.text or b"").decode().removeprefix("return").strip(" ;")
+            if value not in {"", "0", "EXIT_SUCCESS"}:
+                return True
+        stack.extend(children(node))
+    return False
+
+
+def _prepare_reference(reference: str) -> tuple[str, bool, list[str]]:
+    source, root = parse(tree_sitter_cpp.language, reference)
+    main = _main_of(root)
+    if main is None:
+        return reference, _opens_std(root), []
+    name = _declarator_name(main)
+    assert name is not None
+    renamed = apply_edits(source, [Edit(name.start_byte, name.end_byte, _REFERENCE_MAIN)])
+    return renamed, _opens_std(root), [f"renamed the reference's main to {_REFERENCE_MAIN}"]
+
+
+def assemble(reference: str, assertions: str, function_name: str) -> Program:
+    del function_name
+    _, assertions_root = parse(tree_sitter_cpp.language, assertions)
+    if only_comments(assertions_root):
+        raise NotRunnable("the assertions are only comments")
+    if not _can_fail(assertions_root):
+        raise NotRunnable("nothing in the assertions can fail (no assert, throw, abort, exit or failing return)")
+    prepared, reference_opens_std, rewrites = _prepare_reference(reference)
+    split = _split_assertions(assertions)
+    every, unqualified = _names(assertions_root)
+    needed = sorted({_HEADER_OF[name] for name in every if name in _HEADER_OF})
+    includes = list(split.includes)
+    for header in needed:
+        line = f"#include {header}"
+        if header == "<cassert>":
+            line = "#undef NDEBUG\n" + line  # assert() must check even if the reference defined NDEBUG
+        if all(header not in include for include in includes):
+            includes.append(line)
+            rewrites.append(f"included {header} for the assertions")
+    prologue = "\n".join(includes)
+    if not reference_opens_std and unqualified & _STD_NAMES and not _opens_std(assertions_root):
+        prologue += "\nusing namespace std;"
+        rewrites.append("added `using namespace std;` for the assertions")
+    rewrites += split.rewrites
+    body = "\n".join(split.body)
+    if split.main_call:
+        body += "\n" + split.main_call
+    text = (
+        prepared.rstrip()
+        + "\n\n// Added by pytest-synthetic: what the assertions need, then the assertions.\n"
+        + prologue
+        + "\n\n"
+        + "".join(f"{piece.rstrip()}\n\n" for piece in split.hoisted)
+        + 'extern "C" void synthetic_complete(void);\n'
+        + (_ARGV if "synthetic_argv" in split.main_call else "")
+        + "\n"
+        + "static int synthetic_checks() {\n"
+        + body.strip("\n")
+        + "\nreturn 0;\n}\n\n"
+        + "int main() {\n"
+        + "    int synthetic_status = synthetic_checks();\n"
+        + "    if (synthetic_status != 0) return synthetic_status;\n"
+        + "    synthetic_complete();\n"
+        + "    return 0;\n"
+        + "}\n"
+    )
+    compile_step = Step(
+        "compile", ("g++", *FLAGS, "-o", BINARY, "main.cpp", "synthetic_done.cpp"), COMPILE_LIMITS
+    )
+    files = {"main.cpp": text, "synthetic_done.cpp": _DONE_SOURCE}
+    return Program(files, "main.cpp", (compile_step, run_binary_step()), tuple(rewrites))
+
 
 LANGUAGE = Language(
     name='C++',
@@ -19,4 +342,6 @@ LANGUAGE = Language(
 (class_specifier name: (type_identifier) @name)
 (struct_specifier name: (type_identifier) @name)
 """,
+    toolchains=(Toolchain("g++", ("--version",), "apt-get install g++"),),
+    assemble=assemble,
 )

