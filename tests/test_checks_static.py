@@ -258,3 +258,16 @@ def test_spec_scales_with_size() -> None:
     assert mixed.difficulty_quotas == {"medium": 7, "advanced": 7, "very_advanced": 6}
     with pytest.raises(ValueError, match="NAME=COUNT"):
         build_spec({"language_quotas": "Python"})
+
+
+def test_consistency_finds_typescript_generator_functions() -> None:
+    obj = make(
+        language="TypeScript",
+        function_name="mergeStreams",
+        query_text="Write a TypeScript async generator `mergeStreams` that interleaves several async iterables. "
+        "Language: TypeScript. Function name: mergeStreams",
+        reference_answer="export async function* mergeStreams<T>(streams: AsyncIterable<T>[]) {\n"
+        "  for (const s of streams) { yield* s; }\n}",
+        assertions="(async () => { for await (const v of mergeStreams([])) throw new Error(String(v)); })();",
+    )
+    assert consistency.check(entry(obj)).outcome is Outcome.PASSED

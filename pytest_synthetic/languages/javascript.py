@@ -23,6 +23,7 @@ LANGUAGE = Language(
     line_comment="//",
     definitions_query="""
 (function_declaration name: (identifier) @name)
+(generator_function_declaration name: (identifier) @name)
 (method_definition name: (property_identifier) @name)
 (class_declaration name: (identifier) @name)
 (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])

@@ -34,6 +34,7 @@ LANGUAGE = Language(
     line_comment="//",
     definitions_query="""
 (function_declaration name: (identifier) @name)
+(generator_function_declaration name: (identifier) @name)
 (function_signature name: (identifier) @name)
 (method_definition name: (property_identifier) @name)
 (class_declaration name: (type_identifier) @name)
