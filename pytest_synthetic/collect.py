@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from pytest_synthetic.cache import ResultCache, dataset_key
 from pytest_synthetic.checks import schema
-from pytest_synthetic.checks.dataset import run_dataset_checks
+from pytest_synthetic.checks.dataset import DATASET_CHECKS, run_dataset_checks
 from pytest_synthetic.model import CheckResult, Entry
 from pytest_synthetic.records import Record, read_records
 from pytest_synthetic.spec import DatasetSpec
@@ -39,9 +40,11 @@ def safe_name(query_id: str, line: int) -> str:
 class ParsedDataset:
     """A dataset file parsed once per process; every check of every entry reads from here."""
 
-    def __init__(self, path: Path, spec: DatasetSpec) -> None:
+    def __init__(self, path: Path, spec: DatasetSpec, cache: ResultCache | None = None) -> None:
         self.path = path
         self.spec = spec
+        self.cache = cache  # where the dataset-wide results are kept between runs
+        self.results_cached: bool | None = None  # read from the cache; None: not computed or no cache
         self.records = read_records(path)
         self.parsed = self._parse()
 
@@ -68,4 +71,13 @@ class ParsedDataset:
 
     @cached_property
     def dataset_results(self) -> dict[str, CheckResult]:
-        return run_dataset_checks(self.records, self.entries, self.spec)
+        if self.cache is None:
+            return run_dataset_checks(self.records, self.entries, self.spec)
+        key = dataset_key([(r.line, r.raw, r.error) for r in self.records], self.spec)
+        stored = self.cache.get_checks(key)
+        self.results_cached = set(stored) >= set(DATASET_CHECKS)  # the near-duplicate search is the costly one
+        if self.results_cached:
+            return {name: stored[name] for name in DATASET_CHECKS}
+        results = run_dataset_checks(self.records, self.entries, self.spec)
+        self.cache.put_checks(key, results)
+        return results

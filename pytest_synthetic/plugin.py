@@ -6,16 +6,19 @@ Nothing here decides whether an entry is good; the checks do. Node ids:
 
 from __future__ import annotations
 
+import gc
 import glob
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pytest_synthetic import sandbox, toolchains
+from pytest_synthetic import sandbox
 from pytest_synthetic.checks import ENTRY_CHECKS, CheckContext
+from pytest_synthetic.checks.context import PURE_CHECKS, Source
 from pytest_synthetic.checks.dataset import DATASET_CHECKS
 from pytest_synthetic.collect import ParsedDataset, ParsedRecord
 from pytest_synthetic.languages import ALL as ALL_LANGUAGES
@@ -26,6 +29,10 @@ from pytest_synthetic.spec import SETTING_NAMES, DatasetSpec, build_spec
 SPEC_KEY = pytest.StashKey[DatasetSpec]()
 CONTEXT_KEY = pytest.StashKey[CheckContext]()
 DATASETS_KEY = pytest.StashKey[set[Path]]()
+FROZEN_KEY = pytest.StashKey[bool]()
+SANDBOX_INPUT = "synthetic_sandbox"
+RESULTS_FOLDER = "synthetic-results"
+EXECUTING_CHECKS = frozenset({"execution", "strength"})  # they report where the execution came from
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,6 +54,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--synthetic-require-sandbox", action="store_true", help="refuse to execute code without namespace isolation"
+    )
+    group.addoption(
+        "--synthetic-no-cache",
+        action="store_true",
+        help="execute every entry again, neither reading nor writing the result cache (--cache-clear empties it)",
     )
     for name in SETTING_NAMES:
         default = getattr(DatasetSpec(), name)
@@ -102,6 +114,53 @@ def _dataset_paths(config: pytest.Config) -> list[Path]:
     return [p.resolve() for p in paths]
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist turns `-n` without `--dist` into `--dist load`
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """With `-n` and no `--dist`, schedule with `--dist worksteal`.
+
+    `load` deals the first quarter of the items out one by one, so the checks of one entry land
+    on both workers and both execute it; `loadscope` keeps an entry's class together but its
+    scheduler costs grow with the square of the number of classes (minutes at 10,000 entries).
+    `worksteal` hands each worker a contiguous run of items and moves the tail half of a busy
+    worker's queue to an idle one: an entry's checks stay together, at a cost linear in items.
+    """
+    option = config.option
+    if not getattr(option, "numprocesses", None) or getattr(option, "dist", None) != "no" or option.distload:
+        return
+    if _names_datasets(config):
+        option.dist = "worksteal"
+
+
+def _names_datasets(config: pytest.Config) -> bool:
+    named = config.option.synthetic_dataset or config.getini("synthetic_dataset")
+    return bool(named) or any(str(arg).split("::")[0].endswith(".jsonl") for arg in config.args)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> Any:
+    """Keep the cyclic garbage collector off the item tree while it is built, and after.
+
+    A dataset becomes tens of thousands of long-lived nodes; every full collection would scan
+    them all again (a third of the collection time at 10,000 entries), yet none is garbage.
+    They are moved to the permanent generation until the session ends.
+    """
+    config = session.config
+    if not _names_datasets(config) or not gc.isenabled():
+        return (yield)
+    gc.disable()
+    try:
+        return (yield)
+    finally:
+        gc.freeze()
+        gc.enable()
+        config.stash[FROZEN_KEY] = True
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if session.config.stash.get(FROZEN_KEY, False):
+        gc.unfreeze()  # an in-process pytester session must not keep its nodes forever
+
+
 def pytest_configure(config: pytest.Config) -> None:
     try:
         spec = build_spec(_settings(config))
@@ -116,7 +175,11 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     config.stash[SPEC_KEY] = spec
     config.stash[CONTEXT_KEY] = CheckContext(
-        spec=spec, require_toolchains=bool(config.getoption("synthetic_require_toolchains"))
+        spec=spec,
+        require_toolchains=bool(config.getoption("synthetic_require_toolchains")),
+        cache_dir=_result_cache_dir(config),
+        run_id=_session_id(config),
+        sandbox_description=(getattr(config, "workerinput", None) or {}).get(SANDBOX_INPUT),
     )
     if not hasattr(config, "workerinput"):  # the controller (or a plain run) reports
         config.pluginmanager.register(SessionReport(config), "synthetic-report")
@@ -124,6 +187,32 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[DATASETS_KEY] = set(datasets)
     if datasets:
         _add_collection_args(config, datasets)
+
+
+def _result_cache_dir(config: pytest.Config) -> Path | None:
+    """Inside pytest's cache folder, shared by xdist workers; None when caching is off."""
+    cache = getattr(config, "cache", None)  # absent with -p no:cacheprovider
+    if cache is None or config.getoption("synthetic_no_cache"):
+        return None
+    return Path(cache.mkdir(RESULTS_FOLDER))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist: workers take the controller's sandbox description instead of probing again."""
+    node.workerinput[SANDBOX_INPUT] = sandbox.describe()
+
+
+def _session_id(config: pytest.Config) -> str:
+    """xdist workers share their session's id; a plain run gets a fresh one."""
+    workerinput = getattr(config, "workerinput", None) or {}
+    return str(workerinput.get("testrunuid") or uuid.uuid4().hex)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    context = config.stash.get(CONTEXT_KEY, None)
+    if context is not None:
+        context.save()
 
 
 def _add_collection_args(config: pytest.Config, datasets: list[Path]) -> None:
@@ -136,12 +225,13 @@ def _add_collection_args(config: pytest.Config, datasets: list[Path]) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [f"synthetic: {sandbox.describe()}"]
+    context = config.stash[CONTEXT_KEY]
     found: list[str] = []
     missing: list[str] = []
     for language in ALL_LANGUAGES:
         versions, hints = [], []
         for toolchain in language.toolchains:
-            version = toolchains.version(toolchain)
+            version = context.toolchain_version(toolchain)  # remembered between runs
             if version is None:
                 hints.append(toolchain.install_hint)
             else:
@@ -182,7 +272,7 @@ class CheckFailed(Exception):
 
 class DatasetFile(pytest.File):
     def collect(self) -> Iterator[pytest.Collector]:
-        dataset = ParsedDataset(self.path, self.config.stash[SPEC_KEY])
+        dataset = ParsedDataset(self.path, self.config.stash[SPEC_KEY], self.config.stash[CONTEXT_KEY].result_cache)
         for parsed in dataset.parsed:
             yield EntryClass.from_parent(self, name=parsed.node_name, dataset=dataset, parsed=parsed)
         yield DatasetClass.from_parent(self, name="dataset", dataset=dataset)
@@ -207,6 +297,8 @@ class EntryClass(_Group):
     def __init__(self, *, parsed: ParsedRecord, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.parsed = parsed
+        if parsed.entry is not None:  # `-m python`: items find their class's marker (once, not per item)
+            self.add_marker(marker_name(parsed.entry.language))
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.parsed.record.line - 1, self.name
@@ -247,6 +339,7 @@ class CheckItem(pytest.Item):
         super().__init__(**kwargs)
         self.compute = compute
         self.result: CheckResult | None = None
+        self.source: Source | None = None  # computed here or read from the result cache
         group = self.parent
         assert isinstance(group, _Group)
         parsed = group.parsed if isinstance(group, EntryClass) else None
@@ -259,12 +352,17 @@ class CheckItem(pytest.Item):
             "check": self.name,
         }
         self.user_properties.extend((k, str(v)) for k, v in self.identity.items() if k != "file")
-        if entry is not None:
-            self.add_marker(marker_name(entry.language))
 
     def setup(self) -> None:
         # Computed here so that a fault of the tool itself is reported as an error.
-        self.result = self.compute()
+        entry = self.parent.parsed.entry if isinstance(self.parent, EntryClass) else None
+        if entry is None:
+            self.result = self.compute()
+            if isinstance(self.parent, DatasetClass) and self.parent.dataset.results_cached is not None:
+                self.source = Source.CACHE if self.parent.dataset.results_cached else Source.RUN
+            return
+        self.result, source = self.config.stash[CONTEXT_KEY].cached_check(self.name, entry, self.compute)
+        self.source = source if self.name in PURE_CHECKS else self.execution_source()
 
     def runtest(self) -> None:
         result = self.result
@@ -273,6 +371,13 @@ class CheckItem(pytest.Item):
             pytest.skip(result.reason)
         if result.outcome is not Outcome.PASSED:
             raise CheckFailed(result)
+
+    def execution_source(self) -> Source | None:
+        """Executed or read from the cache, for a check that needs the entry's execution."""
+        parsed = self.parent.parsed if isinstance(self.parent, EntryClass) else None
+        if self.name not in EXECUTING_CHECKS or parsed is None or parsed.entry is None:
+            return None
+        return self.config.stash[CONTEXT_KEY].execution_source(parsed.entry)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, CheckFailed):
@@ -289,9 +394,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if isinstance(item, CheckItem):
         result = item.result
+        details = dict(result.details) if result else {}
+        if item.source is not None:  # which results were read from the result cache
+            details["source"] = item.source.value
         report.synthetic = {
             **item.identity,
             "summary": result.summary if result else "",
-            "details": result.details if result else {},
+            "details": details,
         }
     return report

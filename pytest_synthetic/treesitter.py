@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import tree_sitter
 
-from pytest_synthetic.languages import Language
+from pytest_synthetic.languages.base import Language
 
 
 @cache
@@ -27,7 +27,15 @@ def _query(language: Language, source: str) -> tree_sitter.Query:
     return query
 
 
+# Every check of an entry parses the same reference and assertions (consistency, quality,
+# syntax, the assembler): parse each once per process. Bounded, so that a 10,000-entry
+# dataset does not keep every tree; the checks of one entry run one after the other.
+PARSE_CACHE_SIZE = 256
+
+
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse(language: Language, code: str) -> tree_sitter.Tree:
+    """The syntax tree of the code; shared between callers, so never edit it."""
     return parser_for(language).parse(code.encode("utf-8"))
 
 

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
 from pathlib import Path
 
-from pytest_synthetic.model import Entry
-from pytest_synthetic.runner import Execution
+from pytest_synthetic import languages, sandbox, toolchains
+from pytest_synthetic.cache import ResultCache, entry_key, execution_key
+from pytest_synthetic.languages.base import Program, Toolchain
+from pytest_synthetic.model import CheckResult, Entry
+from pytest_synthetic.runner import Execution, _built_here
 from pytest_synthetic.spec import DatasetSpec
+
+
+class Source(str, Enum):
+    """Where a result came from in this process."""
+
+    RUN = "run"  # computed (executed) here
+    CACHE = "cache"  # read from the result cache
+
+
+# Checks whose result depends only on the entry, the requirements and this package's code,
+# so that a warm run needs neither tree-sitter queries nor parsing for them.
+PURE_CHECKS = frozenset({"consistency", "quality", "syntax"})
 
 
 @dataclass
@@ -16,11 +34,152 @@ class CheckContext:
     spec: DatasetSpec = field(default_factory=DatasetSpec)
     require_toolchains: bool = False
     cache_dir: Path | None = None  # None: no result cache
+    # the pytest session (xdist workers share it): a timeout is reused once two sessions saw it
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # sandbox.describe() when already known (xdist workers get the controller's): no second probe
+    sandbox_description: str | None = None
     # one process may run several checks of an entry: execute it once
-    _executions: dict[str, Execution] = field(default_factory=dict, repr=False)
+    _executions: dict[str, tuple[Execution, Source]] = field(default_factory=dict, repr=False)
+    # detected toolchain versions by executable signature (kept in the cache folder)
+    _versions: dict[str, str] | None = field(default=None, repr=False)
+    _versions_seen: int = field(default=0, repr=False)
+    # per entry: the key of its static results and what the cache held for them
+    _checks: dict[Entry, tuple[str, dict[str, CheckResult]]] = field(default_factory=dict, repr=False)
+    _unsaved: set[Entry] = field(default_factory=set, repr=False)  # computed here, not written yet
+    _identities: dict[tuple[str, Toolchain | None], str | None] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def result_cache(self) -> ResultCache | None:
+        return ResultCache(self.cache_dir) if self.cache_dir is not None else None
+
+    @property
+    def versions(self) -> dict[str, str]:
+        if self._versions is None:
+            cache = self.result_cache
+            self._versions = cache.load_versions() if cache is not None else {}
+            self._versions_seen = len(self._versions)
+        return self._versions
+
+    def toolchain_version(self, toolchain: Toolchain) -> str | None:
+        return toolchains.version(toolchain, self.versions)
+
+    def save(self) -> None:
+        """Write what is not written yet: static results, newly detected toolchain versions."""
+        self._write_checks(set(self._unsaved))
+        cache = self.result_cache
+        if cache is not None and self._versions is not None and len(self._versions) > self._versions_seen:
+            cache.save_versions(self._versions)
+            self._versions_seen = len(self._versions)
+
+    def cached_check(
+        self, check: str, entry: Entry, compute: Callable[[], CheckResult]
+    ) -> tuple[CheckResult, Source]:
+        """A pure check's result from the result cache, or computed and stored."""
+        cache = self.result_cache
+        if cache is None or check not in PURE_CHECKS:
+            return compute(), Source.RUN
+        if entry not in self._checks:  # one read per entry for all of its checks
+            key = entry_key(entry, self.spec)
+            self._checks[entry] = (key, cache.get_checks(key))
+        key, stored = self._checks[entry]
+        if check in stored:
+            return stored[check], Source.CACHE
+        # one write per entry, not per check: an entry's checks run one after the other
+        self._write_checks(self._unsaved - {entry})
+        result = compute()
+        stored[check] = result
+        self._unsaved.add(entry)
+        return result, Source.RUN
+
+    def _write_checks(self, entries: set[Entry]) -> None:
+        cache = self.result_cache
+        for entry in entries:
+            self._unsaved.discard(entry)
+            if cache is not None:
+                cache.put_checks(*self._checks[entry])
+
+    @staticmethod
+    def _memo_key(entry: Entry) -> str:
+        return f"{entry.line}:{entry.query_id}:{hash((entry.reference_answer, entry.assertions))}"
 
     def cached_execution(self, entry: Entry, compute: Callable[[], Execution]) -> Execution:
-        key = f"{entry.line}:{entry.query_id}:{hash((entry.reference_answer, entry.assertions))}"
+        """The entry's execution: from this process, from the result cache, or computed.
+
+        `compute` must be the entry's own execution (runner.execute of its reference and
+        assertions): the result cache keys it by the program the entry assembles into.
+        """
+        key = self._memo_key(entry)
         if key not in self._executions:
-            self._executions[key] = compute()
-        return self._executions[key]
+            self._executions[key] = self._lookup_or_compute(entry, compute)
+        return self._executions[key][0]
+
+    def execution_source(self, entry: Entry) -> Source | None:
+        """Whether this process ran the entry or read its result, or None if neither happened."""
+        found = self._executions.get(self._memo_key(entry))
+        return found[1] if found else None
+
+    def _lookup_or_compute(self, entry: Entry, compute: Callable[[], Execution]) -> tuple[Execution, Source]:
+        cache = self.result_cache
+        if cache is not None:
+            program = self._assemble(entry)
+            key = self._key(entry, program) if program is not None else None
+            if program is not None and key is not None and (stored := cache.get(key, program)) is not None:
+                return stored, Source.CACHE
+        execution = compute()
+        if cache is not None and execution.program is not None:
+            key = self._key(entry, execution.program)
+            if key is not None:
+                cache.put(key, execution, self.run_id)
+        return execution, Source.RUN
+
+    @staticmethod
+    def _assemble(entry: Entry) -> Program | None:
+        """The program `compute` would run; None when there is none (compute then says why)."""
+        language = languages.lookup(entry.language)
+        if language is None or language.assemble is None:
+            return None
+        try:
+            return language.assemble(entry.reference_answer, entry.assertions, entry.function_name)
+        except Exception:  # compute meets the same failure and reports it
+            return None
+
+    @cached_property
+    def _sandbox(self) -> str:
+        return self.sandbox_description or sandbox.describe()  # part of every key
+
+    def _identity(self, command: str, toolchain: Toolchain | None) -> str | None:
+        """The version of a declared toolchain, else the exact file; None when missing."""
+        executable = toolchains.which(command)
+        if executable is None:
+            return None
+        identity = self.toolchain_version(toolchain) if toolchain is not None else None
+        if identity is None:  # undeclared or version unknown: the exact file stands for it
+            try:
+                identity = toolchains.signature(executable)
+            except OSError:
+                return None
+        return identity
+
+    def _key(self, entry: Entry, program: Program) -> str | None:
+        """None when a command is missing: such results depend on the machine, not the entry."""
+        language = languages.lookup(entry.language)
+        declared = {t.command: t for lang in languages.ALL for t in lang.toolchains}
+        if language is not None:
+            declared.update((t.command, t) for t in language.toolchains)
+        identities: dict[str, str] = {}
+        # a file an earlier step built (`./main`) is covered by that step's key
+        for command in sorted({step.argv[0] for step in program.steps if not _built_here(step)}):
+            toolchain = declared.get(command)
+            if (command, toolchain) not in self._identities:
+                self._identities[command, toolchain] = self._identity(command, toolchain)
+            identity = self._identities[command, toolchain]
+            if identity is None:
+                return None
+            identities[command] = identity
+        return execution_key(
+            program,
+            assertions=entry.assertions,
+            toolchains=identities,
+            timeout_factor=self.spec.timeout_factor,
+            sandbox=self._sandbox,
+        )

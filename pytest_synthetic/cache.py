@@ -1,0 +1,270 @@
+"""Content-addressed check results, shared by every process that runs checks.
+
+An execution is keyed by everything that decides it: the assembled program's files, each
+step's argv, limits and environment, the toolchain versions of the commands the steps
+use, the sandbox in use and this file's format version. The static checks' results are
+keyed by the entry, the requirements and the code that judges it (this package and the
+tree-sitter grammars). Equal keys mean equal results, so concurrent writers (xdist workers)
+never conflict: each file is written to a temporary file and renamed into place, and a
+reader sees either nothing or a whole file.
+
+Not kept: a missing toolchain (the machine's state) and an error or a skip. A timeout is kept
+but reused only after two separate sessions saw it (one alone may have been load).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pytest_synthetic.languages.base import Program
+from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome
+from pytest_synthetic.runner import Execution, Verdict
+from pytest_synthetic.spec import DatasetSpec
+
+# Bump whenever what is stored, or what a verdict means, changes: old entries are then ignored.
+FORMAT = 1
+# Outputs are already capped by the sandbox; this only bounds what a file on disk may hold.
+OUTPUT_CAP = 64 * 1024
+# A missing toolchain is the machine's state, not the entry's: always looked at again.
+UNCACHED = frozenset({Verdict.TOOLCHAIN_MISSING, Verdict.NOT_EXECUTABLE})
+# A timeout may be the machine's load. It is reused only once this many separate runs
+# (pytest sessions) saw it; an entry that really never ends then stops costing its limit.
+TIMEOUT_CONFIRMATIONS = 2
+VERSIONS_FILE = "toolchain-versions.json"
+
+
+def execution_key(
+    program: Program,
+    *,
+    assertions: str,
+    toolchains: Mapping[str, str],
+    timeout_factor: float,
+    sandbox: str,
+) -> str:
+    """sha256 over a canonical JSON document of what decides the program's result.
+
+    The raw assertions are part of it because the verdict's wording (assertion failed or
+    runtime error) looks for their string literals in the output.
+    """
+    document = {
+        "format": FORMAT,
+        "files": sorted(program.files.items()),
+        "steps": [
+            {
+                "name": step.name,
+                "argv": list(step.argv),
+                "limits": dataclasses.asdict(step.limits),
+                "env": sorted(map(list, step.env)),
+            }
+            for step in program.steps
+        ],
+        "toolchains": dict(toolchains),
+        "timeout_factor": timeout_factor,
+        "sandbox": sandbox,
+        "assertions": assertions,
+    }
+    return _sha256(document)
+
+
+def _sha256(document: Any) -> str:
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@cache
+def code_signature() -> str:
+    """Changes whenever the code that judges an entry may have: any file of this package, the
+    tree-sitter grammars (path, size and mtime: no reading), or the Python version."""
+    package = Path(__file__).resolve().parent
+    files = [path for pattern in ("*.py", "*.json") for path in package.rglob(pattern)]
+    files += [Path(str(module.__file__)) for name, module in list(sys.modules.items())
+              if name.startswith("tree_sitter") and getattr(module, "__file__", None)]
+    states = []
+    for path in sorted(set(files)):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        states.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return _sha256({"python": sys.version_info[:2], "files": states})
+
+
+def entry_key(entry: Entry, spec: DatasetSpec) -> str:
+    """Key of an entry's static check results: the entry, every requirement, the code."""
+    fields = {f.name: getattr(entry, f.name) for f in dataclasses.fields(entry) if f.name != "raw"}
+    return _sha256({
+        "format": FORMAT, "kind": "checks", "entry": fields, "raw": entry.raw,
+        "spec": dataclasses.asdict(spec), "code": code_signature(),
+    })
+
+
+def dataset_key(lines: list[tuple[int, str, str | None]], spec: DatasetSpec) -> str:
+    """Key of a dataset's dataset-wide results: every line (number, text, parse error), the requirements, the code."""
+    return _sha256({
+        "format": FORMAT, "kind": "dataset", "lines": lines, "spec": dataclasses.asdict(spec), "code": code_signature(),
+    })
+
+
+def cacheable(execution: Execution) -> bool:
+    return execution.program is not None and execution.verdict not in UNCACHED
+
+
+def _capped(text: str) -> str:
+    if len(text) <= OUTPUT_CAP:
+        return text
+    half = OUTPUT_CAP // 2
+    return f"{text[:half]}\n... (output cut by the result cache) ...\n{text[-half:]}"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Readers see the old file or the whole new one, never a partial write."""
+    path.parent.mkdir(parents=True, exist_ok=True)  # also after another process cleared the cache
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        Path(temporary).replace(path)  # atomic rename within one folder
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _runs(data: dict[str, Any]) -> set[str]:
+    runs = data.get("runs")
+    return {str(r) for r in runs} if isinstance(runs, list) else set()
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class ResultCache:
+    """Results on disk, one JSON file per key (fanned out over 256 folders): an execution,
+    an entry's static check results, or a dataset's dataset-wide results."""
+
+    root: Path
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str, program: Program) -> Execution | None:
+        """The stored result for this key, with the (deterministic) program it was made from."""
+        data = _read_json(self._path(key))
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+            return None  # missing, unreadable, or from another format: run again
+        if data.get("verdict") == Verdict.TIMEOUT.value and len(_runs(data)) < TIMEOUT_CONFIRMATIONS:
+            return None  # seen in one run only: might have been load
+        try:
+            return Execution(
+                verdict=Verdict(data["verdict"]),
+                message=str(data["message"]),
+                program=program,
+                step=str(data["step"]),
+                stdout=str(data["stdout"]),
+                stderr=str(data["stderr"]),
+                seconds=float(data["seconds"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, key: str, execution: Execution, run_id: str = "") -> bool:
+        """Store a result; False when it is not worth keeping or the disk refused.
+
+        `run_id` names the pytest session (shared by its xdist workers): a timeout counts
+        once per session.
+        """
+        if not cacheable(execution):
+            return False
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "key": key,
+            "verdict": execution.verdict.value,
+            "message": execution.message,
+            "step": execution.step,
+            "stdout": _capped(execution.stdout),
+            "stderr": _capped(execution.stderr),
+            "seconds": execution.seconds,
+        }
+        if execution.verdict is Verdict.TIMEOUT:
+            earlier = _read_json(self._path(key))
+            seen = _runs(earlier) if isinstance(earlier, dict) and earlier.get("key") == key else set()
+            data["runs"] = sorted(seen | {run_id})[:TIMEOUT_CONFIRMATIONS]
+        try:
+            write_atomically(self._path(key), json.dumps(data, ensure_ascii=False))
+        except OSError:
+            return False  # a cache that cannot be written only costs speed
+        return True
+
+    def load_versions(self) -> dict[str, str]:
+        """Toolchain versions detected earlier, keyed by executable signature (see toolchains.version)."""
+        data = _read_json(self.root / VERSIONS_FILE)
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+    def save_versions(self, versions: Mapping[str, str]) -> None:
+        """Merge into what is stored; a lost race only means detecting a version again later."""
+        merged = {**self.load_versions(), **versions}
+        with contextlib.suppress(OSError):  # not kept: detected again next time
+            write_atomically(self.root / VERSIONS_FILE, json.dumps(merged, indent=0, sort_keys=True))
+
+    def get_checks(self, key: str) -> dict[str, CheckResult]:
+        """The static check results stored for an entry key, by check name."""
+        data = _read_json(self._path(key))
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+            return {}
+        stored = data.get("checks")
+        found = {}
+        for check, value in stored.items() if isinstance(stored, dict) else ():
+            try:
+                found[check] = CheckResult(
+                    check=check,
+                    outcome=Outcome(value["outcome"]),
+                    findings=tuple(Finding(**finding) for finding in value["findings"]),
+                    reason=str(value["reason"]),
+                    details=dict(value["details"]),
+                )
+            except (KeyError, TypeError, ValueError):
+                continue  # that one check is judged again
+        return found
+
+    def put_checks(self, key: str, results: Mapping[str, CheckResult]) -> bool:
+        """Add results to the key's file (a lost race costs a recomputation, nothing else)."""
+        stored = {
+            check: {
+                "outcome": result.outcome.value,
+                "findings": [dataclasses.asdict(finding) for finding in result.findings],
+                "reason": result.reason,
+                "details": result.details,
+            }
+            for check, result in results.items()
+            if result.outcome in {Outcome.PASSED, Outcome.FAILED}  # an error or a skip is about this run
+        }
+        if not stored:
+            return False
+        earlier = _read_json(self._path(key))
+        checks = earlier.get("checks") if isinstance(earlier, dict) and earlier.get("key") == key else None
+        data = {"format": FORMAT, "key": key, "checks": {**(checks if isinstance(checks, dict) else {}), **stored}}
+        try:
+            text = json.dumps(data, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return False  # details that JSON cannot hold: not cached
+        try:
+            write_atomically(self._path(key), text)
+        except OSError:
+            return False
+        return True

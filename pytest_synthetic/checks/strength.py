@@ -1,0 +1,95 @@
+"""`strength`: the assertions would catch a wrong answer.
+
+Two tests, both only meaningful once the reference passes its own assertions:
+stubs of the function (zero value, first argument, throw) must all fail, and the share of
+mutants of the reference that the assertions kill must reach `min_mutation_score`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pytest_synthetic.checks import execution as execution_check
+from pytest_synthetic.checks.context import CheckContext
+from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome, failed
+from pytest_synthetic.runner import Execution, Verdict
+from pytest_synthetic.strength import StrengthReport, Trial, score_entry
+
+CHECK = "strength"
+SHOWN_SURVIVORS = 5
+SKIP_REASON = "execution did not pass"
+# Mutant runs get a budget from the reference's own time (an infinite loop is the most
+# common way a mutant dies; waiting the full limit for each would dominate the cost).
+MIN_RUN_SECONDS = 2.0
+MAX_RUN_SECONDS = 16.0
+
+
+def run_seconds(execution: Execution, timeout_factor: float) -> float:
+    """3x the reference's time plus a second, rounded up to a power of two (stable cache keys)."""
+    wanted = 3 * execution.seconds + 1
+    bucket = 2.0 ** math.ceil(math.log2(max(wanted, MIN_RUN_SECONDS)))
+    return min(bucket, MAX_RUN_SECONDS) * timeout_factor
+
+
+def details(report: StrengthReport) -> dict[str, Any]:
+    score = report.score
+    return {
+        "score": None if score is None else round(score, 3),
+        "score_of": "mutants" if report.valid else "stubs",
+        "killed": report.killed,
+        "valid": report.valid,
+        "mutants": len(report.mutants),
+        "candidates": report.candidates,
+        "stubs": sum(1 for s in report.stubs if s.outcome != "invalid"),
+        "stubs_passed": len(report.passing_stubs),
+        "seconds": round(report.seconds, 3),
+    }
+
+
+def _stub_finding(stub: Trial, reference: str) -> Finding:
+    message = f"the assertions also pass when the function {stub.label}"
+    if stub.source == reference:  # e.g. an identity function echoing its argument
+        message += " (which is all the reference does)"
+    return Finding(message, "assertions", excerpt=stub.around())
+
+
+def to_result(report: StrengthReport, reference: str, threshold: float) -> CheckResult:
+    extras = details(report)
+    findings = [_stub_finding(stub, reference) for stub in report.passing_stubs]
+    summary = []
+    if findings:
+        summary.append(f"{len(findings)} stub(s) pass the assertions")
+    score = report.score
+    if score is not None and score < threshold and report.valid:  # (failing stubs are reported above)
+        survivors = report.survivors
+        summary.append(f"mutation score {score:.2f} < {threshold:.2f}")
+        findings.append(Finding(
+            f"mutation score {score:.2f} is below {threshold:.2f}: {len(survivors)} of {report.valid} "
+            f"mutants of the reference pass the assertions (showing {min(len(survivors), SHOWN_SURVIVORS)})",
+            "assertions",
+        ))
+        findings.extend(
+            Finding(f"surviving mutant: {trial.label}", "reference_answer", line=trial.line,
+                    excerpt=trial.diff(reference))
+            for trial in survivors[:SHOWN_SURVIVORS]
+        )
+    if findings:
+        return failed(CHECK, findings, "weak assertions: " + "; ".join(summary), **extras)
+    if score is None:
+        reason = "neither a mutant nor a stub of the reference could be built"
+    elif report.valid:
+        reason = f"mutation score {score:.2f} ({report.killed}/{report.valid} mutants killed)"
+    else:
+        reason = f"score {score:.2f} from the stubs: the reference offers nothing to mutate"
+    return CheckResult(CHECK, Outcome.PASSED, reason=reason, details=extras)
+
+
+def check(entry: Entry, context: CheckContext) -> CheckResult:
+    execution = execution_check.run(entry, context)
+    if execution.verdict is Verdict.TOOLCHAIN_MISSING:
+        return CheckResult(CHECK, Outcome.SKIPPED, reason=execution.message)
+    if execution.verdict is not Verdict.PASSED:
+        return CheckResult(CHECK, Outcome.SKIPPED, reason=SKIP_REASON)
+    report = score_entry(entry, run_seconds=run_seconds(execution, context.spec.timeout_factor))
+    return to_result(report, entry.reference_answer, context.spec.min_mutation_score)

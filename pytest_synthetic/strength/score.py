@@ -1,0 +1,191 @@
+"""Run the stubs and the chosen mutants of one entry against its assertions.
+
+`score_entry` is pure given its arguments (the entry's content and the limits), so its
+report can be cached by content. Each variant is its own program in its own sandboxed
+process; variants run in parallel threads (the work is in the child processes).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+from pytest_synthetic import languages
+from pytest_synthetic.languages.base import Language, Program, Step
+from pytest_synthetic.model import Entry
+from pytest_synthetic.runner import Verdict, run_program
+from pytest_synthetic.strength import batch
+from pytest_synthetic.strength.mutants import generate
+from pytest_synthetic.strength.sample import choose, seed_of
+from pytest_synthetic.strength.stubs import stubs
+
+MAX_MUTANTS = 16
+DIFF_CONTEXT = 2  # lines of context around a change in the diffs shown
+
+PASSED, FAILED, INVALID = "passed", "failed", "invalid"
+# A variant that does not build proves nothing either way: it is not counted.
+_NOT_BUILT = frozenset({Verdict.COMPILE_ERROR, Verdict.NOT_EXECUTABLE, Verdict.TOOLCHAIN_MISSING})
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One variant of the reference run against the assertions."""
+
+    kind: str  # "stub" or the mutant's operator kind
+    label: str  # what was changed, e.g. "`<` -> `<=`" or "returns `0`"
+    line: int  # 1-based line of the change in the reference
+    source: str  # the variant of the reference
+    verdict: str  # the runner's verdict
+    outcome: str  # PASSED (the assertions hold: a survivor), FAILED (caught) or INVALID (did not build)
+
+    def diff(self, reference: str) -> str:
+        lines = difflib.unified_diff(
+            reference.splitlines(), self.source.splitlines(), "reference", "variant", n=DIFF_CONTEXT, lineterm=""
+        )
+        return "\n".join(list(lines)[2:])  # the file header says nothing here
+
+    def around(self, before: int = 1, after: int = 0) -> str:
+        """The variant's lines around its change: a stub reads best as the new function itself."""
+        lines = self.source.splitlines()
+        return "\n".join(lines[max(0, self.line - 1 - before) : self.line + after])
+
+
+@dataclass(frozen=True)
+class StrengthReport:
+    stubs: tuple[Trial, ...]
+    mutants: tuple[Trial, ...]
+    candidates: int  # mutants generated before the cap
+    seconds: float  # wall time of all the runs
+
+    @property
+    def valid(self) -> int:
+        return sum(1 for t in self.mutants if t.outcome != INVALID)
+
+    @property
+    def killed(self) -> int:
+        return sum(1 for t in self.mutants if t.outcome == FAILED)
+
+    @property
+    def basis(self) -> tuple[Trial, ...]:
+        """What the score is the share of: the mutants that built, or the stubs when no mutant
+        did (a one-line call of a library function offers nothing to mutate; its stubs are
+        then the only wrong answers tried)."""
+        built = tuple(t for t in self.mutants if t.outcome != INVALID)
+        return built or tuple(t for t in self.stubs if t.outcome != INVALID)
+
+    @property
+    def score(self) -> float | None:
+        """The share of wrong variants the assertions catch; None when none built."""
+        basis = self.basis
+        return sum(1 for t in basis if t.outcome == FAILED) / len(basis) if basis else None
+
+    @property
+    def survivors(self) -> tuple[Trial, ...]:
+        return tuple(t for t in self.mutants if t.outcome == PASSED)
+
+    @property
+    def passing_stubs(self) -> tuple[Trial, ...]:
+        return tuple(t for t in self.stubs if t.outcome == PASSED)
+
+
+def _limited(step: Step, run_seconds: float) -> Step:
+    if step.name != "run":
+        return step
+    limits = replace(
+        step.limits,
+        wall_seconds=min(step.limits.wall_seconds, run_seconds),
+        cpu_seconds=min(step.limits.cpu_seconds, run_seconds),
+    )
+    return replace(step, limits=limits)
+
+
+def _outcome(verdict: Verdict, step: str) -> str:
+    if verdict is Verdict.PASSED:
+        return PASSED
+    if verdict in _NOT_BUILT or step not in ("run", ""):  # e.g. a compiler that timed out
+        return INVALID
+    return FAILED
+
+
+def run_variant(language: Language, entry: Entry, source: str, run_seconds: float) -> tuple[str, str]:
+    """(verdict, outcome) of the assertions against one variant of the reference."""
+    program = batch.assemble_all(language, [source], entry.assertions, entry.function_name)[0]
+    return _run_one(language, entry, program, run_seconds)
+
+
+def _run_one(language: Language, entry: Entry, program: Program | None, run_seconds: float) -> tuple[str, str]:
+    if program is None:
+        return Verdict.NOT_EXECUTABLE.value, INVALID
+    program = replace(program, steps=tuple(_limited(step, run_seconds) for step in program.steps))
+    execution = run_program(language, program, entry.assertions)
+    return execution.verdict.value, _outcome(execution.verdict, execution.step)
+
+
+def _chunks(items: list[Program | None], count: int) -> list[list[Program | None]]:
+    size, extra = divmod(len(items), count)
+    chunks, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        chunks.append(items[start:end])
+        start = end
+    return [chunk for chunk in chunks if chunk]
+
+
+def _run_batched(
+    language: Language, entry: Entry, programs: list[Program | None], run_seconds: float
+) -> list[tuple[str, str]]:
+    reference = batch.assemble_all(language, [entry.reference_answer], entry.assertions, entry.function_name)[0]
+    verdicts = None if reference is None else batch.run_batch(
+        language, entry.assertions, reference, programs, run_seconds)
+    if verdicts is None:  # the batch itself could not run: one process per variant
+        return [_run_one(language, entry, program, run_seconds) for program in programs]
+    return [(verdict.value, _outcome(verdict, "run")) for verdict in verdicts]
+
+
+def run_variants(
+    language: Language, entry: Entry, sources: list[str], run_seconds: float, workers: int, *, batched: bool = True
+) -> list[tuple[str, str]]:
+    """(verdict, outcome) per variant, in order: in `workers` batches, or one process each."""
+    programs = batch.assemble_all(language, sources, entry.assertions, entry.function_name)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        if not batched:
+            return list(pool.map(lambda p: _run_one(language, entry, p, run_seconds), programs))
+        chunks = _chunks(programs, workers)
+        done = pool.map(lambda chunk: _run_batched(language, entry, chunk, run_seconds), chunks)
+        return [result for chunk in done for result in chunk]
+
+
+def default_workers() -> int:
+    return max(1, min(8, os.cpu_count() or 2))
+
+
+def score_entry(
+    entry: Entry,
+    *,
+    max_mutants: int = MAX_MUTANTS,
+    run_seconds: float = 10.0,
+    workers: int | None = None,
+    batched: bool = True,
+) -> StrengthReport:
+    """Stub test and mutation score of one entry whose reference passes its assertions."""
+    language = languages.by_name(entry.language)
+    if language.assemble is None:
+        return StrengthReport((), (), 0, 0.0)
+    reference = entry.reference_answer
+    stub_list = stubs(language, reference, entry.function_name)
+    candidates = generate(language, reference)
+    chosen = choose(candidates, max_mutants, seed_of(reference, entry.assertions, entry.function_name))
+    encoded = reference.encode("utf-8")
+    variants = [("stub", s.label, encoded.count(b"\n", 0, s.edits[0].start) + 1, s.apply(reference)) for s in stub_list]
+    variants += [(m.kind, m.description, m.line, m.apply(reference)) for m in chosen]
+    start = time.monotonic()
+    sources = [v[3] for v in variants]
+    results = run_variants(language, entry, sources, run_seconds, workers or default_workers(), batched=batched)
+    trials = [Trial(kind, label, line, source, verdict, outcome)
+              for (kind, label, line, source), (verdict, outcome) in zip(variants, results, strict=True)]
+    stub_trials = tuple(t for t in trials if t.kind == "stub")
+    mutant_trials = tuple(t for t in trials if t.kind != "stub")
+    return StrengthReport(stub_trials, mutant_trials, len(candidates), time.monotonic() - start)
