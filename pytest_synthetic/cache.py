@@ -115,6 +115,15 @@ def dataset_key(lines: list[tuple[int, str, str | None]], spec: DatasetSpec) -> 
     })
 
 
+def derived_key(kind: str, execution: str, spec: DatasetSpec) -> str:
+    """Key of a result computed from an entry's execution (strength): that execution's key, the
+    requirements and the code (which makes the mutants)."""
+    return _sha256({
+        "format": FORMAT, "kind": kind, "execution": execution,
+        "spec": dataclasses.asdict(spec), "code": code_signature(),
+    })
+
+
 def cacheable(execution: Execution) -> bool:
     return execution.program is not None and execution.verdict not in UNCACHED
 

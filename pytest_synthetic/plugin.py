@@ -180,6 +180,7 @@ def pytest_configure(config: pytest.Config) -> None:
         cache_dir=_result_cache_dir(config),
         run_id=_session_id(config),
         sandbox_description=(getattr(config, "workerinput", None) or {}).get(SANDBOX_INPUT),
+        strength_workers=_strength_workers(config),
     )
     if not hasattr(config, "workerinput"):  # the controller (or a plain run) reports
         config.pluginmanager.register(SessionReport(config), "synthetic-report")
@@ -201,6 +202,14 @@ def _result_cache_dir(config: pytest.Config) -> Path | None:
 def pytest_configure_node(node: Any) -> None:
     """xdist: workers take the controller's sandbox description instead of probing again."""
     node.workerinput[SANDBOX_INPUT] = sandbox.describe()
+
+
+def _strength_workers(config: pytest.Config) -> int | None:
+    """xdist workers split the CPUs between them; a plain run uses them all (None)."""
+    count = (getattr(config, "workerinput", None) or {}).get("workercount")
+    if not count:
+        return None
+    return max(1, (os.cpu_count() or 1) // int(count))
 
 
 def _session_id(config: pytest.Config) -> str:
@@ -377,7 +386,7 @@ class CheckItem(pytest.Item):
         parsed = self.parent.parsed if isinstance(self.parent, EntryClass) else None
         if self.name not in EXECUTING_CHECKS or parsed is None or parsed.entry is None:
             return None
-        return self.config.stash[CONTEXT_KEY].execution_source(parsed.entry)
+        return self.config.stash[CONTEXT_KEY].execution_source(parsed.entry, self.name)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, CheckFailed):

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from pytest_synthetic import languages, sandbox, toolchains
-from pytest_synthetic.cache import ResultCache, entry_key, execution_key
+from pytest_synthetic.cache import ResultCache, derived_key, entry_key, execution_key
 from pytest_synthetic.languages.base import Program, Toolchain
 from pytest_synthetic.model import CheckResult, Entry
 from pytest_synthetic.runner import Execution, _built_here
@@ -38,6 +38,8 @@ class CheckContext:
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     # sandbox.describe() when already known (xdist workers get the controller's): no second probe
     sandbox_description: str | None = None
+    # threads for one entry's strength runs; None: one per CPU (xdist workers share the CPUs)
+    strength_workers: int | None = None
     # one process may run several checks of an entry: execute it once
     _executions: dict[str, tuple[Execution, Source]] = field(default_factory=dict, repr=False)
     # detected toolchain versions by executable signature (kept in the cache folder)
@@ -47,6 +49,8 @@ class CheckContext:
     _checks: dict[Entry, tuple[str, dict[str, CheckResult]]] = field(default_factory=dict, repr=False)
     _unsaved: set[Entry] = field(default_factory=set, repr=False)  # computed here, not written yet
     _identities: dict[tuple[str, Toolchain | None], str | None] = field(default_factory=dict, repr=False)
+    # where each check computed from an execution (strength) got its result, by (check, entry)
+    _derived: dict[tuple[str, str], Source] = field(default_factory=dict, repr=False)
 
     @cached_property
     def result_cache(self) -> ResultCache | None:
@@ -98,6 +102,23 @@ class CheckContext:
             if cache is not None:
                 cache.put_checks(*self._checks[entry])
 
+    def cached_derived(
+        self, check: str, entry: Entry, execution: Execution, compute: Callable[[], CheckResult]
+    ) -> tuple[CheckResult, Source]:
+        """A check computed from the entry's execution (strength), cached under that execution's key."""
+        cache = self.result_cache
+        base = self._key(entry, execution.program) if cache is not None and execution.program is not None else None
+        key = derived_key(check, base, self.spec) if base is not None else None
+        stored = cache.get_checks(key) if cache is not None and key is not None else {}
+        if check in stored:
+            result, source = stored[check], Source.CACHE
+        else:
+            result, source = compute(), Source.RUN
+            if cache is not None and key is not None:
+                cache.put_checks(key, {check: result})
+        self._derived[check, self._memo_key(entry)] = source
+        return result, source
+
     @staticmethod
     def _memo_key(entry: Entry) -> str:
         return f"{entry.line}:{entry.query_id}:{hash((entry.reference_answer, entry.assertions))}"
@@ -113,8 +134,12 @@ class CheckContext:
             self._executions[key] = self._lookup_or_compute(entry, compute)
         return self._executions[key][0]
 
-    def execution_source(self, entry: Entry) -> Source | None:
-        """Whether this process ran the entry or read its result, or None if neither happened."""
+    def execution_source(self, entry: Entry, check: str = "execution") -> Source | None:
+        """Whether this process ran the entry (or the check computed from its execution) or read
+        the result, or None if neither happened."""
+        derived = self._derived.get((check, self._memo_key(entry)))
+        if derived is not None:
+            return derived
         found = self._executions.get(self._memo_key(entry))
         return found[1] if found else None
 

@@ -91,5 +91,13 @@ def check(entry: Entry, context: CheckContext) -> CheckResult:
         return CheckResult(CHECK, Outcome.SKIPPED, reason=execution.message)
     if execution.verdict is not Verdict.PASSED:
         return CheckResult(CHECK, Outcome.SKIPPED, reason=SKIP_REASON)
-    report = score_entry(entry, run_seconds=run_seconds(execution, context.spec.timeout_factor))
-    return to_result(report, entry.reference_answer, context.spec.min_mutation_score)
+
+    def compute() -> CheckResult:
+        report = score_entry(
+            entry,
+            run_seconds=run_seconds(execution, context.spec.timeout_factor),
+            workers=context.strength_workers,
+        )
+        return to_result(report, entry.reference_answer, context.spec.min_mutation_score)
+
+    return context.cached_derived(CHECK, entry, execution, compute)[0]
