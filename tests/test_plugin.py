@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from pytest_synthetic.checks import ALL_ENTRY_CHECK_NAMES
+from pytest_synthetic.checks.dataset import DATASET_CHECKS
+
 pytest_plugins = ["pytester"]
 
 GOOD = {
@@ -94,7 +97,7 @@ def test_bad_lines_become_json_items(pytester: pytest.Pytester, bad_file: Path, 
 def test_same_collection_with_and_without_xdist(pytester: pytest.Pytester, bad_file: Path) -> None:
     plain = pytester.runpytest_subprocess("--collect-only", "-q", bad_file.name, "-p", "no:cacheprovider")
     ids = [line for line in plain.outlines if "::" in line]
-    assert len(ids) == 5 + 2 * 5 + 5
+    assert len(ids) == 5 + 2 * len(ALL_ENTRY_CHECK_NAMES) + len(DATASET_CHECKS)
     again = pytester.runpytest_subprocess("--collect-only", "-q", bad_file.name, "-p", "no:cacheprovider")
     assert [line for line in again.outlines if "::" in line] == ids
     plain_run = outcomes_by_id(run_verbose(pytester, bad_file.name, "--synthetic-size=2"))
@@ -207,4 +210,4 @@ def test_composer_example_passes_every_item(pytester: pytest.Pytester, shared_da
     source = shared_datasets / "synthetic_composer_example.jsonl"
     result = run_verbose(pytester, f"--synthetic-dataset={source}", "--synthetic-size=1")
     assert result.ret == 0
-    result.assert_outcomes(passed=10)
+    result.assert_outcomes(passed=len(ALL_ENTRY_CHECK_NAMES) + len(DATASET_CHECKS))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pytest_synthetic.checks import ALL_ENTRY_CHECK_NAMES
+
 pytest_plugins = ["pytester"]
 
 
@@ -38,5 +40,4 @@ def test_xdist_gets_worksteal_unless_told_otherwise(pytester: pytest.Pytester, d
 def test_language_markers_select_every_check_of_an_entry(pytester: pytest.Pytester, dataset: Path) -> None:
     result = pytester.runpytest_subprocess(dataset.name, "--collect-only", "-q", "-m", "typescript")
     ids = [line for line in result.outlines if "::" in line]
-    assert ids == [f"{dataset.name}::ts-001::{check}"
-                   for check in ("schema", "consistency", "quality", "syntax", "execution")]
+    assert ids == [f"{dataset.name}::ts-001::{check}" for check in ALL_ENTRY_CHECK_NAMES]

@@ -27,6 +27,7 @@ from pathlib import Path
 from pytest_synthetic import sandbox, toolchains
 from pytest_synthetic.languages.base import Language, Program, Step
 from pytest_synthetic.runner import Verdict, classify_failure, completed
+from pytest_synthetic.strength import jvm_batch
 
 LANGUAGES = frozenset({"python"})  # whose variants run batched
 DRIVER = "synthetic_batch.py"
@@ -206,7 +207,7 @@ def run_batch(
     if language.key in LANGUAGES:
         rows = _python_batch(runnable, resolved, run_seconds)
     else:
-        rows = _shell_batch(runnable, resolved, run_seconds)
+        rows = _shell_batch(runnable, resolved, run_seconds, language.key)
     return None if rows is None else _verdicts(language, assertions, programs, rows, len(runnable))
 
 
@@ -287,7 +288,10 @@ def _command(step: Step, resolved: _Resolved, root: str) -> str:
 def _shell_build(index: int, program: Program, resolved: _Resolved, root: str) -> str:
     """The compile steps of one variant; its status file says `built` or why not."""
     out, err, status = f'"$ROOT/o{index}"', f'"$ROOT/e{index}"', f'"$ROOT/s{index}"'
-    lines = [f'cd "$ROOT/v{index}" || {{ echo "compile error" > {status}; continue; }}']
+    lines = [
+        f'[ "$(cat {status} 2>/dev/null)" = built ] && continue',  # built by a shared compiler already
+        f'cd "$ROOT/v{index}" || {{ echo "compile error" > {status}; continue; }}',
+    ]
     for step in program.steps[:-1]:
         lines += [
             f"timeout -k 2 {math.ceil(step.limits.wall_seconds)} {_command(step, resolved, root)} > {out} 2> {err}",
@@ -328,9 +332,13 @@ def _loop(body: str) -> str:
     return f'for _ in 1; do\n{body}\ndone\ncd "$ROOT"'
 
 
-def _shell_batch(runnable: list[Program], resolved: _Resolved, run_seconds: float) -> list[list[str]] | None:
+def _shell_batch(
+    runnable: list[Program], resolved: _Resolved, run_seconds: float, language_key: str
+) -> list[list[str]] | None:
     """Two phases: build every variant, then run every one that built. With a shared build
-    cache (Go's) the phases are two sandboxes, and only the first sees the cache writable."""
+    cache (Go's) the phases are two sandboxes, and only the first sees the cache writable.
+    A JVM language first compiles every variant in one compiler process (jvm_batch)."""
+    runnable = [jvm_batch.without_bundled_runtime(language_key, program) for program in runnable]
     if any(sum(1 for s in p.steps if s.name == "run") != 1 or p.steps[-1].name != "run" for p in runnable):
         return None
     shell = resolved.executables.get("sh") or "/bin/sh"
@@ -340,6 +348,9 @@ def _shell_batch(runnable: list[Program], resolved: _Resolved, run_seconds: floa
         root = str(workdir)
         prologue = SHELL_PROLOGUE % {"deadline": math.ceil(run_seconds), "tail": _TAIL_BYTES}
         build = [_loop(_shell_build(i, p, resolved, root)) for i, p in enumerate(runnable)]
+        java = resolved.executables.get("java") or toolchains.which("java")
+        shared = jvm_batch.prelude(language_key, runnable, root, java) if java else None
+        build = [shared, *build] if shared else build
         run = [_loop(_shell_run(i, p, resolved, root)) + f'; rm -rf "$ROOT/v{i}"' for i, p in enumerate(runnable)]
         for index, program in enumerate(runnable):
             _write(workdir, index, program)

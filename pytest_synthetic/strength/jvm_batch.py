@@ -1,0 +1,185 @@
+"""One JVM compiles every variant of a Java, Kotlin or Scala entry.
+
+A JVM compiler spends seconds starting and warming up, then a fraction of a second per small
+file: kotlinc takes ~6 s for a one-file program from cold and well under one once warm. So
+the batch first runs a driver that loads the language's compiler once and calls it for each
+variant in turn, with exactly the arguments the variant's own compile step has, inside the
+same sandbox. The driver only ever marks a variant built; whatever it did not build (an error,
+a crash, its own time running out) goes through the variant's ordinary compile step after it,
+so a failing driver costs time and never a verdict.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pytest_synthetic import toolchains
+from pytest_synthetic.languages.base import Program, Step
+
+DRIVER_FILE = "SyntheticCompileMany.java"
+LIST_FILE = "compile-many.txt"
+
+# Java source run with `java File.java` (source-file mode, JDK 11+). Each line of the list:
+# the status file to write on success, then the compiler arguments, separated by tabs.
+DRIVER_SOURCE = r"""
+import java.io.*;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+import java.util.*;
+import java.util.concurrent.*;
+
+public class SyntheticCompileMany {
+    static boolean compile(String kind, String main, String[] args, PrintStream out) throws Exception {
+        if (kind.equals("javac")) {
+            return javax.tools.ToolProvider.getSystemJavaCompiler().run(null, out, out, args) == 0;
+        }
+        Class<?> compiler = Class.forName(main);
+        if (kind.equals("kotlin")) {
+            Object tool = compiler.getDeclaredConstructor().newInstance();
+            Method exec = compiler.getMethod("exec", PrintStream.class, String[].class);
+            return String.valueOf(exec.invoke(tool, out, args)).equals("OK");
+        }
+        Method process = compiler.getMethod("process", String[].class);  // scala.tools.nsc.Main
+        Object result = process.invoke(null, (Object) args);
+        if (result instanceof Boolean) return (Boolean) result;  // Scala 2.12 and later
+        Object reporter = compiler.getMethod("reporter").invoke(null);  // 2.11: void process
+        return !(Boolean) reporter.getClass().getMethod("hasErrors").invoke(reporter);
+    }
+
+    public static void main(String[] argv) throws Exception {
+        String kind = argv[0], main = argv[1];
+        long seconds = Long.parseLong(argv[3]);
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(null, r, "compile", 128L << 20);  // scalac recurses deeply
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (String line : Files.readAllLines(Paths.get(argv[2]), StandardCharsets.UTF_8)) {
+            if (line.isEmpty()) continue;
+            String[] fields = line.split("\t");
+            String[] args = Arrays.copyOfRange(fields, 1, fields.length);
+            Future<Boolean> done = pool.submit(() -> compile(kind, main, args, System.err));
+            boolean built;
+            try {
+                built = done.get(seconds, TimeUnit.SECONDS);
+            } catch (TimeoutException stuck) {
+                System.exit(3);  // the rest are compiled one by one
+                return;
+            } catch (ExecutionException failed) {
+                built = false;
+            }
+            if (built) Files.write(Paths.get(fields[0]), "built\n".getBytes(StandardCharsets.UTF_8));
+        }
+        System.exit(0);
+    }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Compiler:
+    launcher: str  # the command of the compile step
+    kind: str  # how the driver calls it
+    main_class: str
+    lib: str  # the folder of its jars, relative to the launcher's installation ("" for javac)
+    properties: tuple[str, ...]  # JVM options, with {home} for the installation
+    # Kotlin's -include-runtime copies the standard library into every jar, which costs more
+    # than compiling a small file: in a batch the run step finds it in the installation instead.
+    runtime: str = ""
+
+
+COMPILERS = {
+    "kotlin": Compiler("kotlinc", "kotlin", "org.jetbrains.kotlin.cli.jvm.K2JVMCompiler", "lib/kotlin-compiler.jar",
+                       ("-Dkotlin.home={home}", "--add-opens=java.base/java.util=ALL-UNNAMED"),
+                       runtime="lib/kotlin-stdlib.jar"),
+    "scala": Compiler("scalac", "scala", "scala.tools.nsc.Main", "lib/*.jar",
+                      ("-Dscala.home={home}", "-Dscala.usejavacp=true")),
+    "java": Compiler("javac", "javac", "", "", ()),
+}
+
+
+def _home(launcher: str) -> Path | None:
+    found = toolchains.which(launcher)
+    return Path(os.path.realpath(found)).parent.parent if found else None
+
+
+def without_bundled_runtime(language_key: str, program: Program) -> Program:
+    """The program built without -include-runtime, its run step taking the runtime from the
+    installation (the batch's sandbox shows the compiler's installation read-only)."""
+    compiler = COMPILERS.get(language_key)
+    home = _home(compiler.launcher) if compiler is not None and compiler.runtime else None
+    if compiler is None or home is None or not (home / compiler.runtime).is_file():
+        return program
+    runtime = str(home / compiler.runtime)
+    steps = []
+    for step in program.steps:
+        argv = list(step.argv)
+        if step.name == "run" and "-cp" in argv[:-1]:
+            at = argv.index("-cp") + 1
+            argv[at] = f"{argv[at]}:{runtime}"
+        elif step.argv[0] == compiler.launcher:
+            argv = [a for a in argv if a != "-include-runtime"]
+        steps.append(replace(step, argv=tuple(argv)))
+    return replace(program, steps=tuple(steps))
+
+
+def _compile_step(program: Program, launcher: str) -> Step | None:
+    steps = program.steps[:-1]
+    return steps[0] if len(steps) == 1 and steps[0].argv[0] == launcher else None
+
+
+def _classpath(compiler: Compiler) -> str | None:
+    if not compiler.lib:
+        return ""
+    home = _home(compiler.launcher)
+    if home is None:
+        return None
+    jars = sorted(home.glob(compiler.lib))
+    return ":".join(str(jar) for jar in jars) if jars else None
+
+
+def _absolute(args: tuple[str, ...], program: Program, folder: str) -> list[str]:
+    """The variant's relative file arguments (its sources, `-d` target) inside its folder."""
+    result: list[str] = []
+    for index, arg in enumerate(args):
+        inside = (index > 0 and args[index - 1] == "-d") or arg in program.files
+        result.append((folder if arg == "." else f"{folder}/{arg}") if inside else arg)
+    return result
+
+
+def prelude(language_key: str, programs: list[Program], root: str, java: str) -> str | None:
+    """Shell lines that compile every variant in one JVM (written before the ordinary build
+    loop, which then skips what is built), or None when this language or batch cannot."""
+    compiler = COMPILERS.get(language_key)
+    if compiler is None:
+        return None
+    steps = [_compile_step(program, compiler.launcher) for program in programs]
+    classpath = _classpath(compiler)
+    if classpath is None or any(step is None for step in steps):
+        return None
+    home = str(Path(classpath.split(":")[0]).parent.parent) if classpath else ""
+    lines = []
+    for index, (program, step) in enumerate(zip(programs, steps, strict=True)):
+        assert step is not None
+        args = tuple(a for a in step.argv[1:] if not a.startswith("-J"))
+        fields = [f"{root}/s{index}", *_absolute(args, program, f"{root}/v{index}")]
+        if any("\t" in field or "\n" in field for field in fields):
+            return None
+        lines.append("\t".join(fields))
+    Path(root, LIST_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    Path(root, DRIVER_FILE).write_text(DRIVER_SOURCE, encoding="utf-8")
+    first = steps[0]
+    assert first is not None
+    flags = [a[2:] for a in first.argv[1:] if a.startswith("-J")]
+    properties = [p.replace("{home}", home) for p in compiler.properties]
+    per_variant = max(int(step.limits.wall_seconds) for step in steps if step is not None)
+    env = [f"{key}={value}" for key, value in first.env]
+    argv = ["env", *env, java, *flags, *properties, *(["-cp", classpath] if classpath else []),
+            f"{root}/{DRIVER_FILE}", compiler.kind, compiler.main_class or "-", f"{root}/{LIST_FILE}",
+            str(per_variant)]
+    total = per_variant * len(programs) + 30
+    return f'timeout -k 2 {total} {shlex.join(argv)} > "$ROOT/compile-many.log" 2>&1'

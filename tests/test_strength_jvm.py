@@ -1,0 +1,59 @@
+"""The shared JVM compiler of strength batches really builds the variants (a failing driver
+would only be slow, so its work is observed directly), and leaves a broken one to the fallback."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_strength_languages import SAMPLES, Sample
+
+from pytest_synthetic import languages, toolchains
+from pytest_synthetic.runner import missing_toolchain
+from pytest_synthetic.strength import batch, jvm_batch
+
+JVM_SAMPLES = [
+    pytest.param(s, id=s.language) for s in SAMPLES if languages.by_name(s.language).key in jvm_batch.COMPILERS
+]
+
+
+def test_every_jvm_language_has_a_sample() -> None:
+    assert {languages.by_name(s.values[0].language).key for s in JVM_SAMPLES} == set(jvm_batch.COMPILERS)
+
+
+@pytest.mark.parametrize("sample", JVM_SAMPLES)
+def test_one_jvm_builds_the_good_variants_and_leaves_the_broken_one(sample: Sample, tmp_path: Path) -> None:
+    language = languages.by_name(sample.language)
+    assert language.assemble is not None
+    good = language.assemble(sample.reference, sample.strong, sample.function_name)
+    if (hint := missing_toolchain(language, good)) is not None:
+        pytest.skip(hint)
+    java = toolchains.which("java")
+    assert java is not None
+    broken = language.assemble(sample.reference.replace("0", "\"zero\"", 1), sample.strong, sample.function_name)
+    programs = [jvm_batch.without_bundled_runtime(language.key, p) for p in (good, broken, good)]
+    for index, program in enumerate(programs):
+        batch._write(tmp_path, index, program)
+    line = jvm_batch.prelude(language.key, programs, str(tmp_path), java)
+    assert line is not None
+    done = subprocess.run(["bash", "-c", f'ROOT="{tmp_path}"\n{line}'], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, (tmp_path / "compile-many.log").read_text()
+    assert (tmp_path / "s0").read_text() == "built\n", (tmp_path / "compile-many.log").read_text()
+    assert (tmp_path / "s2").read_text() == "built\n"
+    assert not (tmp_path / "s1").exists()  # compiled again alone, which reports its error
+
+
+@pytest.mark.parametrize("sample", [p for p in JVM_SAMPLES if languages.by_name(p.values[0].language).key == "kotlin"])
+def test_kotlin_variants_run_with_the_installed_runtime(sample: Sample) -> None:
+    language = languages.by_name(sample.language)
+    assert language.assemble is not None
+    program = jvm_batch.without_bundled_runtime(
+        "kotlin", language.assemble(sample.reference, sample.strong, sample.function_name))
+    if missing_toolchain(language, program) is not None:
+        pytest.skip("kotlinc missing")
+    compile_step, run_step = program.steps
+    assert "-include-runtime" not in compile_step.argv
+    classpath = run_step.argv[run_step.argv.index("-cp") + 1]
+    assert classpath.startswith("main.jar:")
+    assert Path(classpath.split(":")[1]).name == "kotlin-stdlib.jar"
