@@ -12,9 +12,10 @@ from pathlib import Path
 from pytest_synthetic import languages, sandbox, toolchains
 from pytest_synthetic.cache import ResultCache, derived_key, entry_key, execution_key
 from pytest_synthetic.languages.base import Program, Toolchain
-from pytest_synthetic.model import CheckResult, Entry
+from pytest_synthetic.model import CheckResult, Entry, Finding
 from pytest_synthetic.runner import Execution, _built_here
 from pytest_synthetic.spec import DatasetSpec
+from pytest_synthetic.typecheck import TypecheckBatch, TypecheckSource
 
 
 class Source(str, Enum):
@@ -40,6 +41,8 @@ class CheckContext:
     sandbox_description: str | None = None
     # threads for one entry's strength runs; None: one per CPU (xdist workers share the CPUs)
     strength_workers: int | None = None
+    # --synthetic-typecheck: the TypeScript entries known so far go to one tsc run
+    typecheck_batch: TypecheckBatch = field(default_factory=TypecheckBatch, repr=False)
     # one process may run several checks of an entry: execute it once
     _executions: dict[str, tuple[Execution, Source]] = field(default_factory=dict, repr=False)
     # detected toolchain versions by executable signature (kept in the cache folder)
@@ -118,6 +121,17 @@ class CheckContext:
                 cache.put_checks(key, {check: result})
         self._derived[check, self._memo_key(entry)] = source
         return result, source
+
+    def register_typecheck(self, entries: list[Entry]) -> None:
+        """Entries that will ask for a type-check: checked together on the first request."""
+        if self.spec.typecheck:
+            for entry in entries:
+                if entry.language == "TypeScript":
+                    self.typecheck_batch.register(self._memo_key(entry), _typecheck_source(entry))
+
+    def type_errors(self, entry: Entry) -> list[Finding] | str:
+        """tsc's findings for a TypeScript entry, or why tsc could not run."""
+        return self.typecheck_batch.findings(self._memo_key(entry), _typecheck_source(entry))
 
     @staticmethod
     def _memo_key(entry: Entry) -> str:
@@ -208,3 +222,7 @@ class CheckContext:
             timeout_factor=self.spec.timeout_factor,
             sandbox=self._sandbox,
         )
+
+
+def _typecheck_source(entry: Entry) -> TypecheckSource:
+    return TypecheckSource(entry.reference_answer, entry.assertions)

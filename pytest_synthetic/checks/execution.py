@@ -79,4 +79,16 @@ def run(entry: Entry, context: CheckContext) -> Execution:
 
 
 def check(entry: Entry, context: CheckContext) -> CheckResult:
-    return to_result(run(entry, context), context.require_toolchains)
+    result = to_result(run(entry, context), context.require_toolchains)
+    if context.spec.typecheck and entry.language == "TypeScript" and result.outcome is Outcome.PASSED:
+        return with_type_errors(result, context.type_errors(entry))
+    return result
+
+
+def with_type_errors(result: CheckResult, found: list[Finding] | str) -> CheckResult:
+    """--synthetic-typecheck: a TypeScript entry that runs must also pass `tsc --strict`."""
+    if isinstance(found, str):
+        return failed(CHECK, [Finding(found)], reason="the type-check asked for could not run", **result.details)
+    if found:
+        return failed(CHECK, found, reason=f"runs, but has {len(found)} type error(s) (tsc --strict)", **result.details)
+    return result
