@@ -146,6 +146,26 @@ def test_code_that_fails_its_assertions_is_repaired(server: FakeOpenAI, tmp_path
     assert "execution 1" in report
 
 
+def placeholder_assertions(server: FakeOpenAI, request: dict[str, Any]) -> Reply:
+    """A problem whose only assertion holds for any function at all."""
+    [entry] = server.entries_for(request)
+    entry["assertions"] = f"assert callable({entry['metadata']['function_name']})\n"
+    return Reply(content=json.dumps({"entries": [entry]}))
+
+
+def test_assertions_that_prove_nothing_are_sent_back_for_repair(server: FakeOpenAI, tmp_path: Path) -> None:
+    server.push(placeholder_assertions, fixed)
+    out = tmp_path / "out.jsonl"
+    code, report, stderr = run(server, out, "--batch-size", "1", "--concurrency", "1", count=1)
+    assert code == 0, stderr
+    [entry] = assert_complete(out, 1)
+    feedback = server.requests[1]["messages"][2]["content"]
+    assert "strength: weak assertions" in feedback
+    assert "the assertions also pass when the function returns" in feedback
+    assert "callable(" not in entry["assertions"]
+    assert "strength 1" in report
+
+
 def test_api_trouble_is_retried_during_a_run(server: FakeOpenAI, tmp_path: Path) -> None:
     server.push(
         Reply(status=429, headers={"retry-after": "0.2"}),

@@ -84,36 +84,6 @@ def test_bare_methods_own_main_and_a_main_class_in_the_assertions_pass() -> None
 
 
 @needs_jdk
-def test_a_false_assert_statement_fails_because_assertions_are_enabled() -> None:
-    done = run(
-        "class Solution { static int f(int x) { return x + 1; } }",
-        'assert Solution.f(1) == 3 : "f(1) should be 3";',
-    )
-    assert done.verdict is Verdict.ASSERTION_FAILED, (done.message, done.stderr)
-    assert "f(1) should be 3" in done.stderr
-
-
-@needs_jdk
-def test_a_reference_that_does_not_compile_is_a_compile_error() -> None:
-    done = run(
-        "class Solution { static int f(int x) { return x + ; } }",
-        "if (Solution.f(1) != 2) throw new RuntimeException();",
-    )
-    assert done.verdict is Verdict.COMPILE_ERROR
-    assert "SyntheticMain.java" in done.stderr + done.stdout
-
-
-@needs_jdk
-def test_a_crashing_reference_is_a_runtime_error() -> None:
-    done = run(
-        "class Solution { static int f(int x) { return 10 / x; } }",
-        'if (Solution.f(0) != 0) throw new RuntimeException("f(0)");',
-    )
-    assert done.verdict is Verdict.RUNTIME_ERROR, (done.message, done.stderr)
-    assert "ArithmeticException" in done.stderr
-
-
-@needs_jdk
 def test_exiting_from_a_static_initialiser_after_a_fake_success_line_is_incomplete() -> None:
     done = run(
         """

@@ -60,31 +60,6 @@ def test_functions_objects_own_main_imports_helpers_and_exit_pass() -> None:
     assert "exitProcess" in rewrites
 
 
-def test_a_false_assert_in_the_assertions_main_fails_because_assertions_are_enabled() -> None:
-    done = run(
-        "fun f(x: Int): Int = x + 1",
-        """
-        fun main() {
-            assert(f(1) == 3) { "f(1) should be 3" }
-        }
-        """,
-    )
-    assert done.verdict is Verdict.ASSERTION_FAILED, (done.message, done.stderr)
-    assert "f(1) should be 3" in done.stderr
-
-
-def test_a_reference_that_does_not_compile_is_a_compile_error() -> None:
-    done = run("fun f(x: Int): Int = x +", "check(f(1) == 2)")
-    assert done.verdict is Verdict.COMPILE_ERROR
-    assert "main.kt" in done.stderr + done.stdout
-
-
-def test_a_crashing_reference_is_a_runtime_error() -> None:
-    done = run("fun f(x: Int): Int = 10 / x", 'if (f(0) != 0) throw IllegalStateException("f(0)")')
-    assert done.verdict is Verdict.RUNTIME_ERROR, (done.message, done.stderr)
-    assert "ArithmeticException" in done.stderr
-
-
 def test_exiting_from_a_top_level_initialiser_after_a_fake_success_line_is_incomplete() -> None:
     done = run(
         """

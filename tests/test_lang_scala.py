@@ -62,31 +62,6 @@ def test_top_level_defs_objects_imports_helpers_and_exit_pass() -> None:
     assert "sys.exit" in rewrites
 
 
-def test_a_failing_assert_in_an_app_object_of_the_assertions_fails() -> None:
-    done = run(
-        "object Solution { def f(x: Int): Int = x + 1 }",
-        """
-        object Tests extends App {
-          assert(Solution.f(1) == 3, "f(1) should be 3")
-        }
-        """,
-    )
-    assert done.verdict is Verdict.ASSERTION_FAILED, (done.message, done.stderr)
-    assert "f(1) should be 3" in done.stderr
-
-
-def test_a_reference_that_does_not_compile_is_a_compile_error() -> None:
-    done = run("object Solution { def f(x: Int): Int = x + }", "assert(Solution.f(1) == 2)")
-    assert done.verdict is Verdict.COMPILE_ERROR
-    assert "main.scala" in done.stderr + done.stdout
-
-
-def test_a_crashing_reference_is_a_runtime_error() -> None:
-    done = run("def f(xs: Array[Int]): Int = xs(5)", 'if (f(Array(1)) != 1) throw new RuntimeException("f")')
-    assert done.verdict is Verdict.RUNTIME_ERROR, (done.message, done.stderr)
-    assert "ArrayIndexOutOfBoundsException" in done.stderr
-
-
 def test_exiting_from_an_object_initialiser_after_a_fake_success_line_is_incomplete() -> None:
     done = run(
         """
