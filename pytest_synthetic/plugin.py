@@ -24,6 +24,7 @@ from pytest_synthetic.collect import ParsedDataset, ParsedRecord
 from pytest_synthetic.languages import ALL as ALL_LANGUAGES
 from pytest_synthetic.model import CheckResult, Finding, Outcome, failed
 from pytest_synthetic.report import SessionReport
+from pytest_synthetic.schedule import costliest_first
 from pytest_synthetic.spec import SETTING_NAMES, DatasetSpec, build_spec
 
 SPEC_KEY = pytest.StashKey[DatasetSpec]()
@@ -154,6 +155,22 @@ def pytest_collection(session: pytest.Session) -> Any:
         gc.freeze()
         gc.enable()
         config.stash[FROZEN_KEY] = True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On xdist workers (which all collect the same order), entries run costliest first."""
+    if hasattr(config, "workerinput") and any(isinstance(item.parent, EntryClass) for item in items):
+        items[:] = costliest_first(items, _entry_and_language)
+
+
+def _entry_and_language(item: pytest.Item) -> tuple[str, str | None]:
+    """Dataset-wide items (None) go last; other tests count as cheap entries."""
+    parent = item.parent
+    key = parent.nodeid if parent is not None else item.nodeid
+    if isinstance(parent, EntryClass):
+        entry = parent.parsed.entry
+        return key, entry.language if entry is not None else ""
+    return key, None if isinstance(parent, DatasetClass) else ""
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pytest_synthetic.checks import ALL_ENTRY_CHECK_NAMES
+from pytest_synthetic.schedule import costliest_first
 
 pytest_plugins = ["pytester"]
 
@@ -41,3 +42,29 @@ def test_language_markers_select_every_check_of_an_entry(pytester: pytest.Pytest
     result = pytester.runpytest_subprocess(dataset.name, "--collect-only", "-q", "-m", "typescript")
     ids = [line for line in result.outlines if "::" in line]
     assert ids == [f"{dataset.name}::ts-001::{check}" for check in ALL_ENTRY_CHECK_NAMES]
+
+
+def test_costliest_entries_go_first_with_their_items_together_and_dataset_items_last() -> None:
+    items = [
+        ("f::py-1", "Python", "schema"), ("f::py-1", "Python", "execution"),
+        ("f::kt-1", "Kotlin", "schema"), ("f::kt-1", "Kotlin", "execution"),
+        ("f::dataset", None, "size"),
+        ("f::py-2", "Python", "execution"),
+        ("f::go-1", "Go", "execution"),
+        ("f::x-1", "Brainfuck", "schema"),
+    ]
+    ordered = costliest_first(items, lambda item: (item[0], item[1]))
+    assert [f"{key}:{check}" for key, _, check in ordered] == [
+        "f::kt-1:schema", "f::kt-1:execution", "f::go-1:execution", "f::py-1:schema", "f::py-1:execution",
+        "f::py-2:execution", "f::x-1:schema", "f::dataset:size",
+    ]
+
+
+def test_xdist_runs_reordered_entries_with_the_same_outcomes(pytester: pytest.Pytester, dataset: Path) -> None:
+    args = (dataset.name, "-k", "not strength", "-p", "no:cacheprovider", "--synthetic-size=2", "-rA")
+    plain = pytester.runpytest_subprocess(*args)
+    spread = pytester.runpytest_subprocess(*args, "-n", "2")
+    counted = ("passed", "failed", "skipped", "error")
+    assert {k: plain.parseoutcomes().get(k) for k in counted} == {k: spread.parseoutcomes().get(k) for k in counted}
+    assert sorted(line for line in plain.outlines if line.startswith(("PASSED", "FAILED"))) == sorted(
+        line for line in spread.outlines if line.startswith(("PASSED", "FAILED")))
