@@ -11,6 +11,7 @@ import glob
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +253,9 @@ def _add_collection_args(config: pytest.Config, datasets: list[Path]) -> None:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [f"synthetic: {sandbox.describe()}"]
     context = config.stash[CONTEXT_KEY]
+    with ThreadPoolExecutor(max_workers=8) as pool:  # a JVM tool's -version alone takes seconds
+        list(pool.map(context.toolchain_version, [t for lang in ALL_LANGUAGES for t in lang.toolchains]))
+    context.save()  # before the xdist workers need them
     found: list[str] = []
     missing: list[str] = []
     for language in ALL_LANGUAGES:

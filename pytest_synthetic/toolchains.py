@@ -97,6 +97,14 @@ def _detect(executable: str, version_argv: tuple[str, ...], state: str) -> str |
     return useful[0][:60] if useful else "unknown version"
 
 
+def known_versions_dir() -> Path:
+    """Where detected versions are kept, by executable signature: a fact about this machine,
+    not a check result, so it outlives --cache-clear and fresh result caches (a JVM tool's
+    `-version` costs seconds). Not the build cache, which sandboxed compiles may write."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "pytest-synthetic" / "toolchains"
+
+
 def build_cache_dir() -> Path:
     """A build cache that outlives runs (compilers only write what they derived from inputs).
 

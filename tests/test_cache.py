@@ -314,3 +314,24 @@ def test_versions_are_detected_once_per_executable_state(tmp_path: Path, monkeyp
     tool.write_text(tool.read_text().replace("1.0", "2.0"))  # upgraded in place: new mtime and size
     assert toolchains.version(toolchain, known) == "tool 2.0"
     assert calls.read_text().count("run") == 2
+
+
+def test_versions_are_kept_per_machine_not_per_result_cache(
+    pytester: pytest.Pytester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh result cache (or --cache-clear) does not detect the versions again: they are read
+    from the machine's store, here a planted one the header then shows."""
+    python3 = toolchains.which("python3")
+    assert python3 is not None
+    store = tmp_path / "xdg" / "pytest-synthetic" / "toolchains"
+    store.mkdir(parents=True)
+    key = f"{toolchains.signature(python3)}|--version"
+    (store / "toolchain-versions.json").write_text(json.dumps({key: "Python 9.99-planted"}))
+    pytester.makefile(".jsonl", synthetic_versions=json.dumps(ENTRIES[0]))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    for extra in ([], ["--cache-clear"]):
+        result = pytester.run(sys.executable, "-m", "pytest", "synthetic_versions.jsonl", "--collect-only", *extra)
+        result.stdout.fnmatch_lines(["*Python (python3 Python 9.99-planted)*"])
+    stored = json.loads((store / "toolchain-versions.json").read_text())
+    assert stored[key] == "Python 9.99-planted"
+    assert len(stored) > 1  # what the header detected besides was added for the next run

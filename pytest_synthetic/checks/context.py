@@ -59,11 +59,14 @@ class CheckContext:
     def result_cache(self) -> ResultCache | None:
         return ResultCache(self.cache_dir) if self.cache_dir is not None else None
 
+    @cached_property
+    def _version_store(self) -> ResultCache:
+        return ResultCache(toolchains.known_versions_dir())
+
     @property
     def versions(self) -> dict[str, str]:
         if self._versions is None:
-            cache = self.result_cache
-            self._versions = cache.load_versions() if cache is not None else {}
+            self._versions = self._version_store.load_versions()
             self._versions_seen = len(self._versions)
         return self._versions
 
@@ -73,9 +76,8 @@ class CheckContext:
     def save(self) -> None:
         """Write what is not written yet: static results, newly detected toolchain versions."""
         self._write_checks(set(self._unsaved))
-        cache = self.result_cache
-        if cache is not None and self._versions is not None and len(self._versions) > self._versions_seen:
-            cache.save_versions(self._versions)
+        if self._versions is not None and len(self._versions) > self._versions_seen:
+            self._version_store.save_versions(self._versions)
             self._versions_seen = len(self._versions)
 
     def cached_check(
