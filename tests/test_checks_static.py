@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pytest_synthetic.checks import consistency, quality, schema, syntax
+from pytest_synthetic.checks import dataset as dataset_checks
 from pytest_synthetic.checks.dataset import check_duplicates, check_ids, check_languages, duplicate_pairs
 from pytest_synthetic.model import Entry, Outcome
 from pytest_synthetic.records import Record, read_records
@@ -271,3 +273,15 @@ def test_consistency_finds_typescript_generator_functions() -> None:
         assertions="(async () => { for await (const v of mergeStreams([])) throw new Error(String(v)); })();",
     )
     assert consistency.check(entry(obj)).outcome is Outcome.PASSED
+
+
+def test_jaccard_and_its_size_bound_agree_with_the_set_definition() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        a = frozenset(rng.sample(range(60), rng.randint(0, 40)))
+        b = frozenset(rng.sample(range(60), rng.randint(0, 40)))
+        expected = len(a & b) / len(a | b) if a | b else 1.0
+        assert dataset_checks.jaccard(a, b) == pytest.approx(expected)
+        for threshold in (0.3, 0.85):
+            if expected >= threshold:  # the bound never drops a pair that reaches the threshold
+                assert dataset_checks._could_reach(a, b, threshold)  # noqa: SLF001

@@ -145,7 +145,16 @@ def fingerprint(entry: Entry) -> _Fingerprint:
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
+    if not a and not b:
+        return 1.0
+    common = len(a & b)  # the union's size follows from it: no second set is built
+    return common / (len(a) + len(b) - common)
+
+
+def _could_reach(a: frozenset[int], b: frozenset[int], threshold: float) -> bool:
+    """Jaccard similarity is at most the smaller size over the larger: a cheap exact bound."""
+    size_a, size_b = len(a), len(b)
+    return min(size_a, size_b) >= threshold * max(size_a, size_b)
 
 
 def _candidate_pairs(prints: Sequence[_Fingerprint]) -> set[tuple[int, int]]:
@@ -176,9 +185,9 @@ def duplicate_pairs(entries: Iterable[Entry], threshold: float) -> list[tuple[En
                 found.append((exact[fp.exact_key].entry, fp.entry, 1.0))
             else:
                 exact[fp.exact_key] = fp
-        for i, j in sorted(_candidate_pairs(prints)):
+        for i, j in sorted(_candidate_pairs(prints)):  # in index order: neighbours in memory
             a, b = prints[i], prints[j]
-            if a.exact_key == b.exact_key:
+            if a.exact_key == b.exact_key or not _could_reach(a.shingles, b.shingles, threshold):
                 continue
             similarity = jaccard(a.shingles, b.shingles)
             if similarity >= threshold:
