@@ -284,4 +284,4 @@ def test_jaccard_and_its_size_bound_agree_with_the_set_definition() -> None:
         assert dataset_checks.jaccard(a, b) == pytest.approx(expected)
         for threshold in (0.3, 0.85):
             if expected >= threshold:  # the bound never drops a pair that reaches the threshold
-                assert dataset_checks._could_reach(a, b, threshold)  # noqa: SLF001
+                assert dataset_checks._could_reach(a, b, threshold)
