@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openai_server import FakeOpenAI, Reply, slots_of
+from openai_server import FakeOpenAI, Reply, Script, slots_of
 
 from generator.cli import main, safe_filename
 
@@ -133,19 +133,6 @@ def fixed(server: FakeOpenAI, request: dict[str, Any]) -> Reply:
     return Reply(content=json.dumps({"entries": [previous]}))
 
 
-def test_code_that_fails_its_assertions_is_repaired(server: FakeOpenAI, tmp_path: Path) -> None:
-    server.push(failing_reference, fixed)
-    out = tmp_path / "out.jsonl"
-    code, report, stderr = run(server, out, "--batch-size", "1", "--concurrency", "1", count=1)
-    assert code == 0, stderr
-    [entry] = assert_complete(out, 1)
-    feedback = server.requests[1]["messages"][2]["content"]
-    assert "execution" in feedback
-    assert "assertion failed" in feedback
-    assert entry["metadata"]["function_name"] == server.pool[0]["metadata"]["function_name"]
-    assert "execution 1" in report
-
-
 def placeholder_assertions(server: FakeOpenAI, request: dict[str, Any]) -> Reply:
     """A problem whose only assertion holds for any function at all."""
     [entry] = server.entries_for(request)
@@ -153,17 +140,29 @@ def placeholder_assertions(server: FakeOpenAI, request: dict[str, Any]) -> Reply
     return Reply(content=json.dumps({"entries": [entry]}))
 
 
-def test_assertions_that_prove_nothing_are_sent_back_for_repair(server: FakeOpenAI, tmp_path: Path) -> None:
-    server.push(placeholder_assertions, fixed)
+@pytest.mark.parametrize(
+    ("first", "feedback_says", "rejected"),
+    [
+        (failing_reference, ["execution", "assertion failed"], "execution 1"),
+        (placeholder_assertions, ["strength: weak assertions", "the assertions also pass when the function returns"],
+         "strength 1"),
+    ],
+    ids=["failing-assertion", "assertions-proving-nothing"],
+)
+def test_a_failing_candidate_is_repaired_with_the_findings(
+    server: FakeOpenAI, tmp_path: Path, first: Script, feedback_says: list[str], rejected: str
+) -> None:
+    server.push(first, fixed)
     out = tmp_path / "out.jsonl"
     code, report, stderr = run(server, out, "--batch-size", "1", "--concurrency", "1", count=1)
     assert code == 0, stderr
     [entry] = assert_complete(out, 1)
     feedback = server.requests[1]["messages"][2]["content"]
-    assert "strength: weak assertions" in feedback
-    assert "the assertions also pass when the function returns" in feedback
-    assert "callable(" not in entry["assertions"]
-    assert "strength 1" in report
+    for text in feedback_says:
+        assert text in feedback
+    original = next(p for p in server.pool if p["metadata"]["function_name"] == entry["metadata"]["function_name"])
+    assert entry["assertions"] == original["assertions"]  # the repaired answer was the one kept
+    assert rejected in report
 
 
 def test_api_trouble_is_retried_during_a_run(server: FakeOpenAI, tmp_path: Path) -> None:
