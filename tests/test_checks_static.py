@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+import itertools
 import random
 from pathlib import Path
 from typing import Any
@@ -285,3 +287,30 @@ def test_jaccard_and_its_size_bound_agree_with_the_set_definition() -> None:
         for threshold in (0.3, 0.85):
             if expected >= threshold:  # the bound never drops a pair that reaches the threshold
                 assert dataset_checks._could_reach(a, b, threshold)
+
+
+def test_near_duplicates_found_match_an_all_pairs_comparison(shared_datasets: Path) -> None:
+    """Real entries and lightly edited copies of them: the sketch-based search finds every pair
+    that comparing all pairs finds (a pair of edited copies is rarely below the threshold)."""
+    records = read_records(shared_datasets / "synthetic_gpt5.jsonl")
+    originals = [e for r in records if r.obj and (e := schema.to_entry(r, schema.check_object(r.obj)))]
+    rng = random.Random(3)
+    copies = []
+    for index, original in enumerate(originals):
+        words = original.query_text.split()
+        words[rng.randrange(len(words))] = "slightly"
+        copies.append(dataclasses.replace(original, query_id=f"copy-{index}", line=1000 + index,
+                                          query_text=" ".join(words)))
+    entries = originals + copies
+    prints = [dataset_checks.fingerprint(e) for e in entries]
+    for threshold in (0.6, 0.85):
+        expected = set()
+        for a, b in itertools.combinations(prints, 2):
+            first, second = a.entry, b.entry
+            if first.language != second.language:
+                continue
+            if a.exact_key != b.exact_key and dataset_checks.jaccard(a.shingles, b.shingles) >= threshold:
+                expected.add((first.line, second.line))
+        found = {(a.line, b.line) for a, b, sim in duplicate_pairs(entries, threshold) if sim < 1.0}
+        assert len(expected) >= len(originals) // 2  # the copies are there to be found
+        assert found == expected
