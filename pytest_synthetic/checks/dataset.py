@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -203,8 +205,26 @@ def _candidate_pairs(prints: Sequence[_Fingerprint]) -> set[tuple[int, int]]:
     return pairs
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Millions of small sets and tuples, none in a cycle: without this the collector rescans
+    everything alive again and again while they are built, which grows faster than the input."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def duplicate_pairs(entries: Iterable[Entry], threshold: float) -> list[tuple[Entry, Entry, float]]:
     """(first, second, similarity) for exact and near-duplicate problems within one language."""
+    with _no_cycle_collection():
+        return _duplicate_pairs(entries, threshold)
+
+
+def _duplicate_pairs(entries: Iterable[Entry], threshold: float) -> list[tuple[Entry, Entry, float]]:
     by_language: dict[str, list[_Fingerprint]] = defaultdict(list)
     for entry in entries:
         by_language[entry.language].append(fingerprint(entry))
