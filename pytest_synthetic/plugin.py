@@ -304,7 +304,7 @@ class DatasetFile(pytest.File):
     def collect(self) -> Iterator[pytest.Collector]:
         context = self.config.stash[CONTEXT_KEY]
         dataset = ParsedDataset(self.path, self.config.stash[SPEC_KEY], context.result_cache)
-        context.register_typecheck([parsed.entry for parsed in dataset.parsed if parsed.entry is not None])
+        context.register_typecheck(parsed.entry for parsed in dataset.parsed)  # nothing unless asked for
         for parsed in dataset.parsed:
             yield EntryClass.from_parent(self, name=parsed.node_name, dataset=dataset, parsed=parsed)
         yield DatasetClass.from_parent(self, name="dataset", dataset=dataset)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -124,12 +124,13 @@ class CheckContext:
         self._derived[check, self._memo_key(entry)] = source
         return result, source
 
-    def register_typecheck(self, entries: list[Entry]) -> None:
+    def register_typecheck(self, entries: Iterable[Entry | None]) -> None:
         """Entries that will ask for a type-check: checked together on the first request."""
-        if self.spec.typecheck:
-            for entry in entries:
-                if entry.language == "TypeScript":
-                    self.typecheck_batch.register(self._memo_key(entry), _typecheck_source(entry))
+        if not self.spec.typecheck:
+            return
+        for entry in entries:
+            if entry is not None and entry.language == "TypeScript":
+                self.typecheck_batch.register(self._memo_key(entry), _typecheck_source(entry))
 
     def type_errors(self, entry: Entry) -> list[Finding] | str:
         """tsc's findings for a TypeScript entry, or why tsc could not run."""

@@ -107,24 +107,25 @@ def _home(launcher: str) -> Path | None:
     return Path(os.path.realpath(found)).parent.parent if found else None
 
 
-def without_bundled_runtime(language_key: str, program: Program) -> Program:
-    """The program built without -include-runtime, its run step taking the runtime from the
+def without_bundled_runtime(language_key: str, programs: list[Program]) -> list[Program]:
+    """The programs built without -include-runtime, their run steps taking the runtime from the
     installation (the batch's sandbox shows the compiler's installation read-only)."""
     compiler = COMPILERS.get(language_key)
     home = _home(compiler.launcher) if compiler is not None and compiler.runtime else None
     if compiler is None or home is None or not (home / compiler.runtime).is_file():
-        return program
+        return programs
     runtime = str(home / compiler.runtime)
-    steps = []
-    for step in program.steps:
-        argv = list(step.argv)
-        if step.name == "run" and "-cp" in argv[:-1]:
-            at = argv.index("-cp") + 1
-            argv[at] = f"{argv[at]}:{runtime}"
-        elif step.argv[0] == compiler.launcher:
-            argv = [a for a in argv if a != "-include-runtime"]
-        steps.append(replace(step, argv=tuple(argv)))
-    return replace(program, steps=tuple(steps))
+    return [replace(p, steps=tuple(_with_runtime(s, compiler.launcher, runtime) for s in p.steps)) for p in programs]
+
+
+def _with_runtime(step: Step, launcher: str, runtime: str) -> Step:
+    argv = list(step.argv)
+    if step.name == "run" and "-cp" in argv[:-1]:
+        at = argv.index("-cp") + 1
+        argv[at] = f"{argv[at]}:{runtime}"
+    elif argv[0] == launcher:
+        argv = [a for a in argv if a != "-include-runtime"]
+    return replace(step, argv=tuple(argv))
 
 
 def _compile_step(program: Program, launcher: str) -> Step | None:
@@ -132,14 +133,13 @@ def _compile_step(program: Program, launcher: str) -> Step | None:
     return steps[0] if len(steps) == 1 and steps[0].argv[0] == launcher else None
 
 
-def _classpath(compiler: Compiler) -> str | None:
+def _classpath(compiler: Compiler) -> tuple[str, str] | None:
+    """(installation folder, class path of the compiler's jars); empty for javac (in the JDK)."""
     if not compiler.lib:
-        return ""
+        return "", ""
     home = _home(compiler.launcher)
-    if home is None:
-        return None
-    jars = sorted(home.glob(compiler.lib))
-    return ":".join(str(jar) for jar in jars) if jars else None
+    jars = sorted(home.glob(compiler.lib)) if home is not None else []
+    return (str(home), ":".join(str(jar) for jar in jars)) if jars else None
 
 
 def _absolute(args: tuple[str, ...], program: Program, folder: str) -> list[str]:
@@ -158,10 +158,10 @@ def prelude(language_key: str, programs: list[Program], root: str, java: str) ->
     if compiler is None:
         return None
     steps = [_compile_step(program, compiler.launcher) for program in programs]
-    classpath = _classpath(compiler)
-    if classpath is None or any(step is None for step in steps):
+    located = _classpath(compiler)
+    if located is None or any(step is None for step in steps):
         return None
-    home = str(Path(classpath.split(":")[0]).parent.parent) if classpath else ""
+    home, classpath = located
     lines = []
     for index, (program, step) in enumerate(zip(programs, steps, strict=True)):
         assert step is not None
