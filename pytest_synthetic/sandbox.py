@@ -214,6 +214,8 @@ def run_sandboxed(  # noqa: PLR0917 - the positional form is the established int
     folder = Path(workdir).absolute()
     if not folder.is_dir():
         raise ValueError(f"the work folder {folder} does not exist")
+    for place in (folder, *map(Path, writable_paths)):
+        _refuse_shared_folder(Path(place).absolute())
     if secret is not None and len(secret) > _MAX_SECRET:
         raise ValueError(f"the secret must be at most {_MAX_SECRET} bytes")
     backend = _backend()
@@ -232,6 +234,32 @@ def run_sandboxed(  # noqa: PLR0917 - the positional form is the established int
         tuple(Path(p).absolute() for p in writable_paths),
     )
     return _run(backend, request)
+
+
+def _refuse_shared_folder(place: Path) -> None:
+    """Run as root, the sandbox hands every file in its writable folders to the run's
+    throwaway uid: a shared folder given by mistake (/tmp, a home, the checkout) would
+    lose its owner. Only folders made for runs are accepted."""
+    try:
+        mode = place.lstat().st_mode
+    except OSError:
+        return  # a missing extra folder is the toolchain's problem, and it will say so
+    if stat.S_ISLNK(mode):
+        raise ValueError(f"{place} is a symlink: give the sandbox the real folder")
+    if mode & (stat.S_ISVTX | stat.S_IWOTH):
+        raise ValueError(
+            f"{place} is shared with every user: give the sandbox a folder made for the run (tempfile.mkdtemp())"
+        )
+    resolved = place.resolve()
+    own = [Path.home()]
+    with contextlib.suppress(OSError):
+        own.append(Path.cwd())
+    for folder in (mine.resolve() for mine in own):
+        if resolved == folder or resolved in folder.parents:
+            raise ValueError(
+                f"{place} holds the caller's own files ({folder}): give the sandbox a folder "
+                "made for the run (tempfile.mkdtemp())"
+            )
 
 
 @dataclass(frozen=True)

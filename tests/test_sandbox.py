@@ -717,3 +717,31 @@ def test_pid_namespace_shows_only_the_run(workdir: Path, isolated: bool) -> None
     pid, count = map(int, result.stdout.split())
     assert pid < 10
     assert count < 10
+
+
+@pytest.mark.parametrize("shared", ["temp", "home", "cwd"])
+def test_shared_folders_are_refused_before_anything_changes_owner(
+    shared: str, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Run as root, the sandbox hands its folders to a throwaway uid: a shared folder given
+    # by mistake would lose its owner, so it must be refused before the hand-over.
+    if shared == "temp":
+        place = workdir / "everyone"
+        place.mkdir()
+        place.chmod(0o1777)
+    else:
+        place = workdir / "mine"
+        (place / "project").mkdir(parents=True)
+        if shared == "home":
+            monkeypatch.setenv("HOME", str(place))
+        else:
+            monkeypatch.chdir(place / "project")
+    keep = place / "keep.txt"
+    keep.write_text("mine", encoding="utf-8")
+    before = keep.stat()
+    with pytest.raises(ValueError, match="made for the run"):
+        run_sandboxed(["true"], place, Limits())
+    with pytest.raises(ValueError, match="made for the run"):
+        run_sandboxed(["true"], workdir, Limits(), writable_paths=[place])
+    after = keep.stat()
+    assert (after.st_uid, after.st_gid, after.st_mode) == (before.st_uid, before.st_gid, before.st_mode)
