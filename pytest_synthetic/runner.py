@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
-from pytest_synthetic import sandbox, toolchains
+from pytest_synthetic import class_data, sandbox, toolchains
 from pytest_synthetic.languages.base import Language, NotRunnable, Program, Step
 
 
@@ -132,7 +132,8 @@ def _run_steps(  # noqa: PLR0917 (one private call site)
     language: Language, program: Program, workdir: Path, secret: str, assertions: str, timeout_factor: float
 ) -> Execution:
     total = 0.0
-    for step in program.steps:
+    for planned in program.steps:
+        step, archive_folders = class_data.accelerate(planned)
         executable, root = _executable(step, workdir)
         is_run = step.name == "run"
         shared_cache = any("{cache}" in value for _, value in step.env)
@@ -142,7 +143,7 @@ def _run_steps(  # noqa: PLR0917 (one private call site)
             _scaled(step, timeout_factor),
             env=_step_environment(step, executable, workdir),
             secret=secret.encode() if is_run else None,
-            readonly_paths=[root] if root else [],
+            readonly_paths=[*([root] if root else []), *archive_folders],
             writable_paths=[toolchains.build_cache_dir()] if shared_cache else [],
         )
         total += result.seconds

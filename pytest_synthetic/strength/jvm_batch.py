@@ -11,12 +11,11 @@ so a failing driver costs time and never a verdict.
 
 from __future__ import annotations
 
-import os
 import shlex
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from pytest_synthetic import toolchains
+from pytest_synthetic.jvm_compilers import COMPILERS, classpath, home
 from pytest_synthetic.languages.base import Program, Step
 
 DRIVER_FILE = "SyntheticCompileMany.java"
@@ -80,41 +79,14 @@ public class SyntheticCompileMany {
 """
 
 
-@dataclass(frozen=True)
-class Compiler:
-    launcher: str  # the command of the compile step
-    kind: str  # how the driver calls it
-    main_class: str
-    lib: str  # the folder of its jars, relative to the launcher's installation ("" for javac)
-    properties: tuple[str, ...]  # JVM options, with {home} for the installation
-    # Kotlin's -include-runtime copies the standard library into every jar, which costs more
-    # than compiling a small file: in a batch the run step finds it in the installation instead.
-    runtime: str = ""
-
-
-COMPILERS = {
-    "kotlin": Compiler("kotlinc", "kotlin", "org.jetbrains.kotlin.cli.jvm.K2JVMCompiler", "lib/kotlin-compiler.jar",
-                       ("-Dkotlin.home={home}", "--add-opens=java.base/java.util=ALL-UNNAMED"),
-                       runtime="lib/kotlin-stdlib.jar"),
-    "scala": Compiler("scalac", "scala", "scala.tools.nsc.Main", "lib/*.jar",
-                      ("-Dscala.home={home}", "-Dscala.usejavacp=true")),
-    "java": Compiler("javac", "javac", "", "", ()),
-}
-
-
-def _home(launcher: str) -> Path | None:
-    found = toolchains.which(launcher)
-    return Path(os.path.realpath(found)).parent.parent if found else None
-
-
 def without_bundled_runtime(language_key: str, programs: list[Program]) -> list[Program]:
     """The programs built without -include-runtime, their run steps taking the runtime from the
     installation (the batch's sandbox shows the compiler's installation read-only)."""
     compiler = COMPILERS.get(language_key)
-    home = _home(compiler.launcher) if compiler is not None and compiler.runtime else None
-    if compiler is None or home is None or not (home / compiler.runtime).is_file():
+    folder = home(compiler.launcher) if compiler is not None and compiler.runtime else None
+    if compiler is None or folder is None or not (folder / compiler.runtime).is_file():
         return programs
-    runtime = str(home / compiler.runtime)
+    runtime = str(folder / compiler.runtime)
     return [replace(p, steps=tuple(_with_runtime(s, compiler.launcher, runtime) for s in p.steps)) for p in programs]
 
 
@@ -133,15 +105,6 @@ def _compile_step(program: Program, launcher: str) -> Step | None:
     return steps[0] if len(steps) == 1 and steps[0].argv[0] == launcher else None
 
 
-def _classpath(compiler: Compiler) -> tuple[str, str] | None:
-    """(installation folder, class path of the compiler's jars); empty for javac (in the JDK)."""
-    if not compiler.lib:
-        return "", ""
-    home = _home(compiler.launcher)
-    jars = sorted(home.glob(compiler.lib)) if home is not None else []
-    return (str(home), ":".join(str(jar) for jar in jars)) if jars else None
-
-
 def _absolute(args: tuple[str, ...], program: Program, folder: str) -> list[str]:
     """The variant's relative file arguments (its sources, `-d` target) inside its folder."""
     result: list[str] = []
@@ -158,10 +121,10 @@ def prelude(language_key: str, programs: list[Program], root: str, java: str) ->
     if compiler is None:
         return None
     steps = [_compile_step(program, compiler.launcher) for program in programs]
-    located = _classpath(compiler)
+    located = classpath(compiler)
     if located is None or any(step is None for step in steps):
         return None
-    home, classpath = located
+    installation, jars = located
     lines = []
     for index, (program, step) in enumerate(zip(programs, steps, strict=True)):
         assert step is not None
@@ -175,11 +138,21 @@ def prelude(language_key: str, programs: list[Program], root: str, java: str) ->
     first = steps[0]
     assert first is not None
     flags = [a[2:] for a in first.argv[1:] if a.startswith("-J")]
-    properties = [p.replace("{home}", home) for p in compiler.properties]
+    properties = [p.replace("{home}", installation) for p in compiler.properties]
     per_variant = max(int(step.limits.wall_seconds) for step in steps if step is not None)
     env = [f"{key}={value}" for key, value in first.env]
-    argv = ["env", *env, java, *flags, *properties, *(["-cp", classpath] if classpath else []),
-            f"{root}/{DRIVER_FILE}", compiler.kind, compiler.main_class or "-", f"{root}/{LIST_FILE}",
-            str(per_variant)]
+    argv = [
+        "env",
+        *env,
+        java,
+        *flags,
+        *properties,
+        *(["-cp", jars] if jars else []),
+        f"{root}/{DRIVER_FILE}",
+        compiler.kind,
+        compiler.main_class or "-",
+        f"{root}/{LIST_FILE}",
+        str(per_variant),
+    ]
     total = per_variant * len(programs) + 30
     return f'timeout -k 2 {total} {shlex.join(argv)} > "$ROOT/compile-many.log" 2>&1'
