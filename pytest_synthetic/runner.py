@@ -143,7 +143,7 @@ def _run_steps(  # noqa: PLR0917 (one private call site)
             _scaled(step, timeout_factor),
             env=_step_environment(step, executable, workdir),
             secret=secret.encode() if is_run else None,
-            readonly_paths=[*([root] if root else []), *archive_folders],
+            readonly_paths=[*([root] if root else []), *archive_folders, *map(Path, step.reads)],
             writable_paths=[toolchains.build_cache_dir()] if shared_cache else [],
         )
         total += result.seconds

@@ -32,7 +32,7 @@ def test_one_jvm_builds_the_good_variants_and_leaves_the_broken_one(sample: Samp
     java = toolchains.which("java")
     assert java is not None
     broken = language.assemble(sample.reference.replace("0", "\"zero\"", 1), sample.strong, sample.function_name)
-    programs = jvm_batch.without_bundled_runtime(language.key, [good, broken, good])
+    programs = [good, broken, good]
     for index, program in enumerate(programs):
         batch._write(tmp_path, index, program)
     line = jvm_batch.prelude(language.key, programs, str(tmp_path), java)
@@ -45,15 +45,17 @@ def test_one_jvm_builds_the_good_variants_and_leaves_the_broken_one(sample: Samp
 
 
 @pytest.mark.parametrize("sample", [p for p in JVM_SAMPLES if languages.by_name(p.values[0].language).key == "kotlin"])
-def test_kotlin_variants_run_with_the_installed_runtime(sample: Sample) -> None:
+def test_kotlin_programs_run_with_the_installed_runtime(sample: Sample) -> None:
     language = languages.by_name(sample.language)
     assert language.assemble is not None
-    [program] = jvm_batch.without_bundled_runtime(
-        "kotlin", [language.assemble(sample.reference, sample.strong, sample.function_name)])
+    program = language.assemble(sample.reference, sample.strong, sample.function_name)
     if missing_toolchain(language, program) is not None:
         pytest.skip("kotlinc missing")
     compile_step, run_step = program.steps
     assert "-include-runtime" not in compile_step.argv
     classpath = run_step.argv[run_step.argv.index("-cp") + 1]
     assert classpath.startswith("main.jar:")
-    assert Path(classpath.split(":")[1]).name == "kotlin-stdlib.jar"
+    runtime = Path(classpath.split(":")[1])
+    assert runtime.name == "kotlin-stdlib.jar"
+    assert runtime.is_file()
+    assert run_step.reads == (str(runtime.parent),)  # shown to the run's sandbox

@@ -30,6 +30,8 @@ class Step:
     limits: Limits
     # extra variables; in a value "{workdir}" is the run's folder, "{cache}" the shared build cache
     env: tuple[tuple[str, str], ...] = ()
+    # host folders the step reads besides its command's own installation (shown read-only)
+    reads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

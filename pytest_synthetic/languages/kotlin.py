@@ -13,6 +13,8 @@ read. Not covered: code that deliberately reads the private property by reflecti
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 import tree_sitter
 import tree_sitter_kotlin
@@ -306,23 +308,33 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         EPILOGUE,
     ]
     main_class = f"{asm.package}.MainKt" if asm.package else "MainKt"
+    runtime = _installed_runtime()
+    # The installation's standard library when there is one: -include-runtime would copy it
+    # into every jar, which costs more than compiling a small file.
+    bundle = () if runtime else ("-include-runtime",)
     compile_step = Step(
         "compile",
-        (
-            "kotlinc",
-            *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS),
-            "-nowarn",
-            "main.kt",
-            "-include-runtime",
-            "-d",
-            "main.jar",
-        ),
+        ("kotlinc", *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS), "-nowarn", "main.kt", *bundle, "-d", "main.jar"),
         jvm.COMPILE_LIMITS,
         jvm.JVM_ENV,
     )
+    classpath = f"main.jar:{runtime}" if runtime else "main.jar"
+    reads = (str(Path(runtime).parent),) if runtime else ()
     # -ea: Kotlin's assert() checks the JVM's assertion status; check/require always run.
-    run = Step("run", ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", "main.jar", main_class), jvm.RUN_LIMITS, jvm.JVM_ENV)
+    run_argv = ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", classpath, main_class)
+    run = Step("run", run_argv, jvm.RUN_LIMITS, jvm.JVM_ENV, reads)
     return Program({"main.kt": "\n".join(lines)}, "main.kt", (compile_step, run), tuple(asm.rewrites))
+
+
+@cache
+def _installed_runtime() -> str:
+    """kotlin-stdlib.jar of the kotlinc on PATH, or "" when there is none to be found."""
+    from pytest_synthetic.jvm_compilers import COMPILERS, home  # noqa: PLC0415 (the registry imports us)
+
+    compiler = COMPILERS["kotlin"]
+    folder = home(compiler.launcher)
+    runtime = folder / compiler.runtime if folder is not None else None
+    return str(runtime) if runtime is not None and runtime.is_file() else ""
 
 
 LANGUAGE = Language(

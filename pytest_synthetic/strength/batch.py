@@ -172,6 +172,9 @@ def _resolve(programs: list[Program]) -> _Resolved | None:
         root = toolchains.install_root(executables[command])
         if root is not None and root not in readonly:
             readonly.append(root)
+    for folder in {Path(read) for program in programs for step in program.steps for read in step.reads}:
+        if folder not in readonly:
+            readonly.append(folder)
     return _Resolved(executables, readonly)
 
 
@@ -338,7 +341,6 @@ def _shell_batch(
     """Two phases: build every variant, then run every one that built. With a shared build
     cache (Go's) the phases are two sandboxes, and only the first sees the cache writable.
     A JVM language first compiles every variant in one compiler process (jvm_batch)."""
-    runnable = jvm_batch.without_bundled_runtime(language_key, runnable)
     if any(sum(1 for s in p.steps if s.name == "run") != 1 or p.steps[-1].name != "run" for p in runnable):
         return None
     shell = resolved.executables.get("sh") or "/bin/sh"

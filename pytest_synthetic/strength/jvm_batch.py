@@ -12,10 +12,9 @@ so a failing driver costs time and never a verdict.
 from __future__ import annotations
 
 import shlex
-from dataclasses import replace
 from pathlib import Path
 
-from pytest_synthetic.jvm_compilers import COMPILERS, classpath, home
+from pytest_synthetic.jvm_compilers import COMPILERS, classpath
 from pytest_synthetic.languages.base import Program, Step
 
 DRIVER_FILE = "SyntheticCompileMany.java"
@@ -77,27 +76,6 @@ public class SyntheticCompileMany {
     }
 }
 """
-
-
-def without_bundled_runtime(language_key: str, programs: list[Program]) -> list[Program]:
-    """The programs built without -include-runtime, their run steps taking the runtime from the
-    installation (the batch's sandbox shows the compiler's installation read-only)."""
-    compiler = COMPILERS.get(language_key)
-    folder = home(compiler.launcher) if compiler is not None and compiler.runtime else None
-    if compiler is None or folder is None or not (folder / compiler.runtime).is_file():
-        return programs
-    runtime = str(folder / compiler.runtime)
-    return [replace(p, steps=tuple(_with_runtime(s, compiler.launcher, runtime) for s in p.steps)) for p in programs]
-
-
-def _with_runtime(step: Step, launcher: str, runtime: str) -> Step:
-    argv = list(step.argv)
-    if step.name == "run" and "-cp" in argv[:-1]:
-        at = argv.index("-cp") + 1
-        argv[at] = f"{argv[at]}:{runtime}"
-    elif argv[0] == launcher:
-        argv = [a for a in argv if a != "-include-runtime"]
-    return replace(step, argv=tuple(argv))
 
 
 def _compile_step(program: Program, launcher: str) -> Step | None:
