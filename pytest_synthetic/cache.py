@@ -87,8 +87,11 @@ def code_signature() -> str:
     tree-sitter grammars (path, size and mtime: no reading), or the Python version."""
     package = Path(__file__).resolve().parent
     files = [path for pattern in ("*.py", "*.json") for path in package.rglob(pattern)]
-    files += [Path(str(module.__file__)) for name, module in list(sys.modules.items())
-              if name.startswith("tree_sitter") and getattr(module, "__file__", None)]
+    files += [
+        Path(str(module.__file__))
+        for name, module in list(sys.modules.items())
+        if name.startswith("tree_sitter") and getattr(module, "__file__", None)
+    ]
     states = []
     for path in sorted(set(files)):
         try:
@@ -102,26 +105,43 @@ def code_signature() -> str:
 def entry_key(entry: Entry, spec: DatasetSpec) -> str:
     """Key of an entry's static check results: the entry, every requirement, the code."""
     fields = {f.name: getattr(entry, f.name) for f in dataclasses.fields(entry) if f.name != "raw"}
-    return _sha256({
-        "format": FORMAT, "kind": "checks", "entry": fields, "raw": entry.raw,
-        "spec": dataclasses.asdict(spec), "code": code_signature(),
-    })
+    return _sha256(
+        {
+            "format": FORMAT,
+            "kind": "checks",
+            "entry": fields,
+            "raw": entry.raw,
+            "spec": dataclasses.asdict(spec),
+            "code": code_signature(),
+        }
+    )
 
 
 def dataset_key(lines: list[tuple[int, str, str | None]], spec: DatasetSpec) -> str:
     """Key of a dataset's dataset-wide results: every line (number, text, parse error), the requirements, the code."""
-    return _sha256({
-        "format": FORMAT, "kind": "dataset", "lines": lines, "spec": dataclasses.asdict(spec), "code": code_signature(),
-    })
+    return _sha256(
+        {
+            "format": FORMAT,
+            "kind": "dataset",
+            "lines": lines,
+            "spec": dataclasses.asdict(spec),
+            "code": code_signature(),
+        }
+    )
 
 
 def derived_key(kind: str, execution: str, spec: DatasetSpec) -> str:
     """Key of a result computed from an entry's execution (strength): that execution's key, the
     requirements and the code (which makes the mutants)."""
-    return _sha256({
-        "format": FORMAT, "kind": kind, "execution": execution,
-        "spec": dataclasses.asdict(spec), "code": code_signature(),
-    })
+    return _sha256(
+        {
+            "format": FORMAT,
+            "kind": kind,
+            "execution": execution,
+            "spec": dataclasses.asdict(spec),
+            "code": code_signature(),
+        }
+    )
 
 
 def cacheable(execution: Execution) -> bool:

@@ -107,13 +107,18 @@ def accelerate(step: Step) -> tuple[Step, tuple[Path, ...]]:
     archive = archive_for(compiler, tuple(flags))
     if archive is None:
         return step, ()
-    use = (f"-XX:SharedArchiveFile={archive}", *_QUIET)
+    use = using(archive)
     args = [arg for arg in step.argv[1:] if not arg.startswith("-J")]
     if not compiler.main_class:  # javac: its launcher takes JVM flags as -J
         return replace(step, argv=(step.argv[0], *(f"-J{flag}" for flag in (*flags, *use)), *args)), (archive.parent,)
     installation, jars = located
     argv = ("java", *flags, *use, *_direct(compiler, installation, jars), *args)
     return replace(step, argv=argv), (archive.parent, Path(installation))
+
+
+def using(archive: Path) -> tuple[str, ...]:
+    """The JVM flags that map an archive's classes (and ignore it quietly if it does not fit)."""
+    return (f"-XX:SharedArchiveFile={archive}", *_QUIET)
 
 
 def _direct(compiler: Compiler, installation: str, jars: str) -> tuple[str, ...]:

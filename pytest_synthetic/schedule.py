@@ -16,8 +16,20 @@ Item = TypeVar("Item")
 # Seconds to execute one entry on a cold cache, rounded, from the benchmark (benchmarks/results.md).
 # Only the order matters; a language missing here counts as cheap.
 COLD_COST = {
-    "Kotlin": 8.0, "Scala": 5.0, "C++": 1.2, "Java": 1.0, "Haskell": 0.8, "Go": 0.5, "TypeScript": 0.4,
-    "C#": 0.4, "Rust": 0.4, "Swift": 0.3, "Python": 0.2, "Ruby": 0.2, "PHP": 0.1, "JavaScript": 0.1,
+    "Kotlin": 8.0,
+    "Scala": 5.0,
+    "C++": 1.2,
+    "Java": 1.0,
+    "Haskell": 0.8,
+    "Go": 0.5,
+    "TypeScript": 0.4,
+    "C#": 0.4,
+    "Rust": 0.4,
+    "Swift": 0.3,
+    "Python": 0.2,
+    "Ruby": 0.2,
+    "PHP": 0.1,
+    "JavaScript": 0.1,
 }
 
 

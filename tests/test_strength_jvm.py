@@ -35,8 +35,9 @@ def test_one_jvm_builds_the_good_variants_and_leaves_the_broken_one(sample: Samp
     programs = [good, broken, good]
     for index, program in enumerate(programs):
         batch._write(tmp_path, index, program)
-    line = jvm_batch.prelude(language.key, programs, str(tmp_path), java)
-    assert line is not None
+    shared = jvm_batch.prelude(language.key, programs, str(tmp_path), java)
+    assert shared is not None
+    line, _ = shared
     done = subprocess.run(["bash", "-c", f'ROOT="{tmp_path}"\n{line}'], capture_output=True, text=True, check=False)
     assert done.returncode == 0, (tmp_path / "compile-many.log").read_text()
     assert (tmp_path / "s0").read_text() == "built\n", (tmp_path / "compile-many.log").read_text()

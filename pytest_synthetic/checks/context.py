@@ -80,9 +80,7 @@ class CheckContext:
             self._version_store.save_versions(self._versions)
             self._versions_seen = len(self._versions)
 
-    def cached_check(
-        self, check: str, entry: Entry, compute: Callable[[], CheckResult]
-    ) -> tuple[CheckResult, Source]:
+    def cached_check(self, check: str, entry: Entry, compute: Callable[[], CheckResult]) -> tuple[CheckResult, Source]:
         """A pure check's result from the result cache, or computed and stored."""
         cache = self.result_cache
         if cache is None or check not in PURE_CHECKS:

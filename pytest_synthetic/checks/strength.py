@@ -64,14 +64,17 @@ def to_result(report: StrengthReport, reference: str, threshold: float) -> Check
     if score is not None and score < threshold and report.valid:  # (failing stubs are reported above)
         survivors = report.survivors
         summary.append(f"mutation score {score:.2f} < {threshold:.2f}")
-        findings.append(Finding(
-            f"mutation score {score:.2f} is below {threshold:.2f}: {len(survivors)} of {report.valid} "
-            f"mutants of the reference pass the assertions (showing {min(len(survivors), SHOWN_SURVIVORS)})",
-            "assertions",
-        ))
+        findings.append(
+            Finding(
+                f"mutation score {score:.2f} is below {threshold:.2f}: {len(survivors)} of {report.valid} "
+                f"mutants of the reference pass the assertions (showing {min(len(survivors), SHOWN_SURVIVORS)})",
+                "assertions",
+            )
+        )
         findings.extend(
-            Finding(f"surviving mutant: {trial.label}", "reference_answer", line=trial.line,
-                    excerpt=trial.diff(reference))
+            Finding(
+                f"surviving mutant: {trial.label}", "reference_answer", line=trial.line, excerpt=trial.diff(reference)
+            )
             for trial in survivors[:SHOWN_SURVIVORS]
         )
     if findings:

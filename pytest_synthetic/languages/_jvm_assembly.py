@@ -28,8 +28,12 @@ RUN_LIMITS = Limits(wall_seconds=10, cpu_seconds=20, memory_bytes=2048 * MiB)
 # The heap caps are what a test program and a one-file compile need, with room to spare.
 # C1 only: compiler runs and test programs are short, so the optimising JIT costs more CPU
 # than it saves (about half the start-up time of a small program).
-_JVM_COMMON = ("-XX:ReservedCodeCacheSize=128m", "-XX:CompressedClassSpaceSize=256m", "-XX:+UseSerialGC",
-               "-XX:TieredStopAtLevel=1")
+_JVM_COMMON = (
+    "-XX:ReservedCodeCacheSize=128m",
+    "-XX:CompressedClassSpaceSize=256m",
+    "-XX:+UseSerialGC",
+    "-XX:TieredStopAtLevel=1",
+)
 JVM_RUN_FLAGS = ("-Xmx768m", "-Xss16m", *_JVM_COMMON)
 JVM_COMPILER_FLAGS = ("-Xmx1g", *_JVM_COMMON)
 # glibc gives each thread its own 64 MiB malloc arena of address space: cap their number.
@@ -113,9 +117,7 @@ class Part:
         return edit(self.text, edits, base=self.start)
 
 
-def top_level_parts(
-    language: Language, code: str, classify: Callable[[tree_sitter.Node], str]
-) -> list[Part] | None:
+def top_level_parts(language: Language, code: str, classify: Callable[[tree_sitter.Node], str]) -> list[Part] | None:
     """The snippet's top-level items in order; None when its top level does not parse.
 
     `classify` returns a kind for each top-level node, or "comment" for comments, which
@@ -180,8 +182,12 @@ def names_in(nodes: Iterable[tree_sitter.Node]) -> set[str]:
     return {node_text(n) for node in nodes for n in walk(node) if n.child_count == 0 and "identifier" in n.type}
 
 
-def shared_variables(parts: list[Part], is_variable: Callable[[Part], bool], is_declaration: Callable[[Part], bool],
-                     declared: Callable[[Part], set[str]]) -> set[int]:
+def shared_variables(
+    parts: list[Part],
+    is_variable: Callable[[Part], bool],
+    is_declaration: Callable[[Part], bool],
+    declared: Callable[[Part], set[str]],
+) -> set[int]:
     """Indexes of the assertions' top-level variables that their own functions or classes use.
 
     Such a variable cannot stay a local of the generated test method (a method or class

@@ -86,9 +86,7 @@ PROLOGUE = f"""const __synthetic = (() => {{
 """
 
 # node prints an uncaught error as `TypeError: msg` (or `AssertionError [ERR_ASSERTION]: msg`)
-NODE_FAILURE = FailurePattern(
-    r"^(?:Uncaught )?(?P<name>\w*Error)(?: \[\w+\])?: (?P<message>.*)$", ("AssertionError",)
-)
+NODE_FAILURE = FailurePattern(r"^(?:Uncaught )?(?P<name>\w*Error)(?: \[\w+\])?: (?P<message>.*)$", ("AssertionError",))
 NODE = Toolchain("node", ("--version",), "apt-get install nodejs")
 _EXIT_REWRITE = "process.exit in the assertions ends them (exit 0 completes the run)"
 RUN_LIMITS = Limits(wall_seconds=10, cpu_seconds=10)

@@ -36,18 +36,60 @@ _ASSERTIONS_MAIN = "synthetic_checks_main"
 # Standard names LLM-written assertions use, and the header that declares each.
 _HEADERS: dict[str, tuple[str, ...]] = {
     "<algorithm>": (
-        "sort", "stable_sort", "reverse", "max", "min", "find", "find_if", "count", "count_if", "all_of",
-        "any_of", "none_of", "equal", "fill", "max_element", "min_element", "unique", "lower_bound",
-        "upper_bound", "binary_search", "is_sorted", "transform", "for_each", "next_permutation",
-        "remove", "remove_if", "copy", "rotate", "minmax", "clamp", "is_permutation",
+        "sort",
+        "stable_sort",
+        "reverse",
+        "max",
+        "min",
+        "find",
+        "find_if",
+        "count",
+        "count_if",
+        "all_of",
+        "any_of",
+        "none_of",
+        "equal",
+        "fill",
+        "max_element",
+        "min_element",
+        "unique",
+        "lower_bound",
+        "upper_bound",
+        "binary_search",
+        "is_sorted",
+        "transform",
+        "for_each",
+        "next_permutation",
+        "remove",
+        "remove_if",
+        "copy",
+        "rotate",
+        "minmax",
+        "clamp",
+        "is_permutation",
     ),
     "<array>": ("array",),
     "<bitset>": ("bitset",),
     "<cassert>": ("assert",),
     "<climits>": ("INT_MAX", "INT_MIN", "LLONG_MAX", "LLONG_MIN", "LONG_MAX", "LONG_MIN", "UINT_MAX", "CHAR_BIT"),
     "<cmath>": (
-        "fabs", "sqrt", "pow", "floor", "ceil", "round", "log", "log2", "log10", "exp", "sin", "cos",
-        "isnan", "isinf", "hypot", "fmod", "trunc",
+        "fabs",
+        "sqrt",
+        "pow",
+        "floor",
+        "ceil",
+        "round",
+        "log",
+        "log2",
+        "log10",
+        "exp",
+        "sin",
+        "cos",
+        "isnan",
+        "isinf",
+        "hypot",
+        "fmod",
+        "trunc",
     ),
     "<cstdint>": ("int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t"),
     "<cstdio>": ("printf", "puts", "fprintf", "stderr"),
@@ -70,8 +112,15 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "<sstream>": ("stringstream", "istringstream", "ostringstream"),
     "<stack>": ("stack",),
     "<stdexcept>": (
-        "runtime_error", "logic_error", "invalid_argument", "out_of_range", "domain_error", "length_error",
-        "overflow_error", "underflow_error", "range_error",
+        "runtime_error",
+        "logic_error",
+        "invalid_argument",
+        "out_of_range",
+        "domain_error",
+        "length_error",
+        "overflow_error",
+        "underflow_error",
+        "range_error",
     ),
     "<string>": ("string", "to_string", "stoi", "stol", "stoll", "stod", "getline", "wstring"),
     "<string_view>": ("string_view",),
@@ -85,17 +134,37 @@ _HEADER_OF = {name: header for header, names in _HEADERS.items() for name in nam
 # Names of namespace std whose unqualified use means the assertions expect `using namespace std;`
 # (the C library names above also exist outside std).
 _C_NAMES = frozenset(
-    {*_HEADERS["<cassert>"], *_HEADERS["<climits>"], *_HEADERS["<cstdint>"], *_HEADERS["<cstdio>"],
-     *_HEADERS["<cstring>"], *_HEADERS["<cstdlib>"], *_HEADERS["<cmath>"]}
+    {
+        *_HEADERS["<cassert>"],
+        *_HEADERS["<climits>"],
+        *_HEADERS["<cstdint>"],
+        *_HEADERS["<cstdio>"],
+        *_HEADERS["<cstring>"],
+        *_HEADERS["<cstdlib>"],
+        *_HEADERS["<cmath>"],
+    }
 )
 _STD_NAMES = frozenset(_HEADER_OF) - _C_NAMES
 
 # Top-level items of the assertions that cannot live inside a function.
 _HOISTED = frozenset(
-    {"preproc_include", "preproc_def", "preproc_function_def", "preproc_call", "using_declaration",
-     "alias_declaration", "type_definition", "template_declaration", "namespace_definition",
-     "class_specifier", "struct_specifier", "enum_specifier", "union_specifier", "linkage_specification",
-     "function_definition"}
+    {
+        "preproc_include",
+        "preproc_def",
+        "preproc_function_def",
+        "preproc_call",
+        "using_declaration",
+        "alias_declaration",
+        "type_definition",
+        "template_declaration",
+        "namespace_definition",
+        "class_specifier",
+        "struct_specifier",
+        "enum_specifier",
+        "union_specifier",
+        "linkage_specification",
+        "function_definition",
+    }
 )
 _NAME_HOLDERS = frozenset({"template_type", "template_function"})
 _FAILING_CALLS = frozenset({"assert", "abort", "exit", "_Exit", "quick_exit", "terminate"})
@@ -149,8 +218,11 @@ class _Assertions:
 def _declarator_name(definition: tree_sitter.Node) -> tree_sitter.Node | None:
     """The identifier a function definition defines (None for methods, operators, ...)."""
     declarator = definition.child_by_field_name("declarator")
-    while declarator is not None and declarator.type in {"function_declarator", "pointer_declarator",
-                                                         "reference_declarator"}:
+    while declarator is not None and declarator.type in {
+        "function_declarator",
+        "pointer_declarator",
+        "reference_declarator",
+    }:
         if declarator.type == "function_declarator":
             inner = declarator.child_by_field_name("declarator")
             return inner if inner is not None and inner.type == "identifier" else None
@@ -322,19 +394,17 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         + "    return 0;\n"
         + "}\n"
     )
-    compile_step = Step(
-        "compile", ("g++", *FLAGS, "-o", BINARY, "main.cpp", "synthetic_done.cpp"), COMPILE_LIMITS
-    )
+    compile_step = Step("compile", ("g++", *FLAGS, "-o", BINARY, "main.cpp", "synthetic_done.cpp"), COMPILE_LIMITS)
     files = {"main.cpp": text, "synthetic_done.cpp": _DONE_SOURCE}
     return Program(files, "main.cpp", (compile_step, run_binary_step()), tuple(rewrites))
 
 
 LANGUAGE = Language(
-    name='C++',
-    key='cpp',
-    aliases=('c++', 'cplusplus', 'cxx'),
+    name="C++",
+    key="cpp",
+    aliases=("c++", "cplusplus", "cxx"),
     grammar=tree_sitter_cpp.language,
-    line_comment='//',
+    line_comment="//",
     definitions_query="""
 (function_declarator declarator: (identifier) @name)
 (function_declarator declarator: (field_identifier) @name)

@@ -81,8 +81,7 @@ STANDARD_PACKAGES = {
 
 # Calls by which Go assertions can fail; assertions with none of them prove nothing.
 _FAILING_NAMES = frozenset(
-    {"panic", "Exit", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln", "Error", "Errorf",
-     "Fail", "FailNow"}
+    {"panic", "Exit", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln", "Error", "Errorf", "Fail", "FailNow"}
 )
 
 _REFERENCE_MAIN = "synthetic_reference_main"
@@ -158,8 +157,14 @@ def _declared_names(root: tree_sitter.Node) -> set[str]:
             left = node.child_by_field_name("left")
             if left is not None:
                 names |= leaf_texts(left, frozenset({"identifier"}))
-        elif node.type in {"var_spec", "const_spec", "parameter_declaration", "variadic_parameter_declaration",
-                           "function_declaration", "type_spec"}:
+        elif node.type in {
+            "var_spec",
+            "const_spec",
+            "parameter_declaration",
+            "variadic_parameter_declaration",
+            "function_declaration",
+            "type_spec",
+        }:
             names |= {(n.text or b"").decode() for n in node.children_by_field_name("name")}
         stack.extend(children(node))
     return names
@@ -208,9 +213,7 @@ def _split_assertions(assertions: str) -> _Assertions:
         if node.type == "package_clause":
             split.rewrites.append("dropped the package clause of the assertions")
         elif node.type == "import_declaration":
-            split.imports.extend(
-                (_spec_name_and_path(spec)[0], text_of(source, spec)) for spec in _import_specs(node)
-            )
+            split.imports.extend((_spec_name_and_path(spec)[0], text_of(source, spec)) for spec in _import_specs(node))
         elif node.type in _DECLARATION_TYPES:
             name_node = node.child_by_field_name("name")
             name = (name_node.text or b"").decode() if name_node is not None else ""
@@ -222,9 +225,10 @@ def _split_assertions(assertions: str) -> _Assertions:
             elif node.type == "function_declaration" and _is_go_test(node):
                 split.tests.append(name)
             hoisted_names |= leaf_texts(node, frozenset({"identifier", "type_identifier"}))
-            piece = apply_edits(source[node.start_byte : node.end_byte], [
-                Edit(e.start - node.start_byte, e.end - node.start_byte, e.text) for e in edits
-            ])
+            piece = apply_edits(
+                source[node.start_byte : node.end_byte],
+                [Edit(e.start - node.start_byte, e.end - node.start_byte, e.text) for e in edits],
+            )
             split.declarations.append(piece)
         elif node.type in {"var_declaration", "const_declaration"}:
             pending.append(("decl", node))
@@ -540,11 +544,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 
 
 LANGUAGE = Language(
-    name='Go',
-    key='go',
-    aliases=('golang',),
+    name="Go",
+    key="go",
+    aliases=("golang",),
     grammar=tree_sitter_go.language,
-    line_comment='//',
+    line_comment="//",
     definitions_query="""
 (function_declaration name: (identifier) @name)
 (method_declaration name: (field_identifier) @name)

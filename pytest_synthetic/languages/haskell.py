@@ -42,26 +42,97 @@ _LIBRARY_TOP_MODULES = frozenset({"Prelude", "Numeric"})
 
 # Names by which Haskell assertions can fail; assertions with none of them prove nothing.
 _FAILING_NAMES = frozenset(
-    {"error", "errorWithoutStackTrace", "assert", "throw", "throwIO", "ioError", "fail", "exitFailure",
-     "exitWith", "undefined", "die", _EXPECT, "assertEqual", "assertBool", "assertFailure", "shouldBe",
-     "@?=", "@=?", "@?"}
+    {
+        "error",
+        "errorWithoutStackTrace",
+        "assert",
+        "throw",
+        "throwIO",
+        "ioError",
+        "fail",
+        "exitFailure",
+        "exitWith",
+        "undefined",
+        "die",
+        _EXPECT,
+        "assertEqual",
+        "assertBool",
+        "assertFailure",
+        "shouldBe",
+        "@?=",
+        "@=?",
+        "@?",
+    }
 )
 # Fixity levels (higher binds tighter) of operators whose result type is known; a printed
 # expression whose loosest operator is a comparison or a boolean connective is a Bool.
 _PRECEDENCE = {
-    "||": 2, "&&": 3, "==": 4, "/=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "`elem`": 4, "`notElem`": 4,
-    "++": 5, ":": 5, "+": 6, "-": 6, "*": 7, "/": 7, "`div`": 7, "`mod`": 7, "`quot`": 7, "`rem`": 7,
-    "^": 8, "**": 8, "!!": 9, ".": 9,
+    "||": 2,
+    "&&": 3,
+    "==": 4,
+    "/=": 4,
+    "<": 4,
+    "<=": 4,
+    ">": 4,
+    ">=": 4,
+    "`elem`": 4,
+    "`notElem`": 4,
+    "++": 5,
+    ":": 5,
+    "+": 6,
+    "-": 6,
+    "*": 7,
+    "/": 7,
+    "`div`": 7,
+    "`mod`": 7,
+    "`quot`": 7,
+    "`rem`": 7,
+    "^": 8,
+    "**": 8,
+    "!!": 9,
+    ".": 9,
 }
 _BOOLEAN_OPERATORS = frozenset({"||", "&&", "==", "/=", "<", "<=", ">", ">=", "`elem`", "`notElem`"})
 _BOOLEAN_FUNCTIONS = frozenset(
-    {"and", "or", "all", "any", "not", "elem", "notElem", "null", "isPrefixOf", "isSuffixOf", "isInfixOf",
-     "even", "odd"}
+    {
+        "and",
+        "or",
+        "all",
+        "any",
+        "not",
+        "elem",
+        "notElem",
+        "null",
+        "isPrefixOf",
+        "isSuffixOf",
+        "isInfixOf",
+        "even",
+        "odd",
+    }
 )
 _DECLARATION_TYPES = frozenset(
-    {"function", "bind", "signature", "data_type", "newtype", "type_synomym", "type_synonym", "class",
-     "instance", "type_family", "deriving_instance", "fixity", "pattern_synonym", "foreign_import",
-     "type_instance", "data_family", "kind_signature", "role_annotation", "comment", "pragma"}
+    {
+        "function",
+        "bind",
+        "signature",
+        "data_type",
+        "newtype",
+        "type_synomym",
+        "type_synonym",
+        "class",
+        "instance",
+        "type_family",
+        "deriving_instance",
+        "fixity",
+        "pattern_synonym",
+        "foreign_import",
+        "type_instance",
+        "data_family",
+        "kind_signature",
+        "role_annotation",
+        "comment",
+        "pragma",
+    }
 )
 
 COMPILE_LIMITS = Limits(wall_seconds=240, cpu_seconds=240)
@@ -133,8 +204,9 @@ def _split(code: str, main_name: str) -> tuple[_Parts, list[str]]:
 
 
 def _imported_module(import_chunk: str) -> str:
-    match = re.match(r"import\s+(?:\{-#\s*SOURCE\s*#-\}\s*)?(?:safe\s+)?(?:qualified\s+)?(?:\"[^\"]*\"\s+)?([\w.']+)",
-                     import_chunk)
+    match = re.match(
+        r"import\s+(?:\{-#\s*SOURCE\s*#-\}\s*)?(?:safe\s+)?(?:qualified\s+)?(?:\"[^\"]*\"\s+)?([\w.']+)", import_chunk
+    )
     return match.group(1) if match else ""
 
 
@@ -318,11 +390,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 
 
 LANGUAGE = Language(
-    name='Haskell',
-    key='haskell',
-    aliases=('hs',),
+    name="Haskell",
+    key="haskell",
+    aliases=("hs",),
     grammar=tree_sitter_haskell.language,
-    line_comment='--',
+    line_comment="--",
     definitions_query="""
 (function name: (variable) @name)
 (bind name: (variable) @name)

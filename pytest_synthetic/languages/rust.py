@@ -37,8 +37,19 @@ _FILE = "main.rs"
 
 # Macros by which assertions can fail; assertions with none of them (and no test) prove nothing.
 _FAILING_MACROS = frozenset(
-    {"assert", "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne", "panic",
-     "unreachable", "todo", "unimplemented", "assert_matches"}
+    {
+        "assert",
+        "assert_eq",
+        "assert_ne",
+        "debug_assert",
+        "debug_assert_eq",
+        "debug_assert_ne",
+        "panic",
+        "unreachable",
+        "todo",
+        "unimplemented",
+        "assert_matches",
+    }
 )
 _KNOWN_CRATES = frozenset({"std", "core", "alloc", "crate", "self", "super"})
 
@@ -345,8 +356,24 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     )
     compile_step = Step(
         "compile",
-        (real_toolchain("rustc", ("--print", "sysroot")), "--edition", "2021", "-C", "opt-level=0", "-C", "debuginfo=0",
-         "-C", "debug-assertions=on", "-C", "overflow-checks=on", "-A", "warnings", "-o", BINARY, _FILE),
+        (
+            real_toolchain("rustc", ("--print", "sysroot")),
+            "--edition",
+            "2021",
+            "-C",
+            "opt-level=0",
+            "-C",
+            "debuginfo=0",
+            "-C",
+            "debug-assertions=on",
+            "-C",
+            "overflow-checks=on",
+            "-A",
+            "warnings",
+            "-o",
+            BINARY,
+            _FILE,
+        ),
         COMPILE_LIMITS,
     )
     rewrites += split.rewrites
@@ -354,11 +381,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 
 
 LANGUAGE = Language(
-    name='Rust',
-    key='rust',
-    aliases=('rs',),
+    name="Rust",
+    key="rust",
+    aliases=("rs",),
     grammar=tree_sitter_rust.language,
-    line_comment='//',
+    line_comment="//",
     definitions_query="""
 (function_item name: (identifier) @name)
 (struct_item name: (type_identifier) @name)

@@ -64,8 +64,9 @@ def _rewrite_exit(code: str) -> tuple[str, bool]:
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name  # top-level functions are called by name
     if re.search(r"\bXCTestCase\b", assertions):
-        raise NotRunnable("the assertions are XCTest cases, which a single-file build does not run: "
-                          "write top-level statements")
+        raise NotRunnable(
+            "the assertions are XCTest cases, which a single-file build does not run: write top-level statements"
+        )
     nodes = jvm.parse(_swift(), assertions).named_children
     if all(node.type in ("comment", "multiline_comment") for node in nodes):
         raise NotRunnable("the assertions contain no code (empty or only comments)")
@@ -96,11 +97,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 
 
 LANGUAGE = Language(
-    name='Swift',
-    key='swift',
+    name="Swift",
+    key="swift",
     aliases=(),
     grammar=tree_sitter_swift.language,
-    line_comment='//',
+    line_comment="//",
     definitions_query="""
 (function_declaration name: (simple_identifier) @name)
 (class_declaration name: (type_identifier) @name)

@@ -34,7 +34,7 @@ DRIVER = "synthetic_batch.py"
 _TAIL_BYTES = 4096
 _MIN_DEADLINE = 2  # seconds a mutant may always run (shell batch)
 
-DRIVER_SOURCE = r'''
+DRIVER_SOURCE = r"""
 import json, os, sys, time, types
 SECRET = os.read(os.open("/dev/fd/3", os.O_RDONLY), 4096)
 os.close(3)
@@ -136,7 +136,7 @@ if results[0][0] == "passed":
     results += [run(index, deadline) for index in range(1, COUNT)]
 sys.stdout.write("\n" + json.dumps(results) + "\n" + SECRET.decode() + "\n")
 sys.stdout.flush()
-'''
+"""
 
 _VERDICTS = {
     "passed": Verdict.PASSED,
@@ -226,7 +226,12 @@ def _sandboxed(  # noqa: PLR0917 - private, two call sites
     paths = dict.fromkeys(str(Path(e).parent) for e in resolved.executables.values() if not e.startswith("./"))
     environment = {"PATH": ":".join([*paths, "/usr/local/bin", "/usr/bin", "/bin"]), **env}
     result = sandbox.run_sandboxed(
-        argv, workdir, limits, env=environment, secret=secret.encode(), readonly_paths=resolved.readonly,
+        argv,
+        workdir,
+        limits,
+        env=environment,
+        secret=secret.encode(),
+        readonly_paths=resolved.readonly,
         writable_paths=writable or [],
     )
     if result.returncode != 0 or not completed(result.stdout, secret):
@@ -352,7 +357,9 @@ def _shell_batch(
         build = [_loop(_shell_build(i, p, resolved, root)) for i, p in enumerate(runnable)]
         java = resolved.executables.get("java") or toolchains.which("java")
         shared = jvm_batch.prelude(language_key, runnable, root, java) if java else None
-        build = [shared, *build] if shared else build
+        if shared is not None:
+            build = [shared[0], *build]
+            resolved = replace(resolved, readonly=[*resolved.readonly, *shared[1]])
         run = [_loop(_shell_run(i, p, resolved, root)) + f'; rm -rf "$ROOT/v{i}"' for i, p in enumerate(runnable)]
         for index, program in enumerate(runnable):
             _write(workdir, index, program)

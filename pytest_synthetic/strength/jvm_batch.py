@@ -14,6 +14,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+from pytest_synthetic import class_data
 from pytest_synthetic.jvm_compilers import COMPILERS, classpath
 from pytest_synthetic.languages.base import Program, Step
 
@@ -92,9 +93,10 @@ def _absolute(args: tuple[str, ...], program: Program, folder: str) -> list[str]
     return result
 
 
-def prelude(language_key: str, programs: list[Program], root: str, java: str) -> str | None:
+def prelude(language_key: str, programs: list[Program], root: str, java: str) -> tuple[str, tuple[Path, ...]] | None:
     """Shell lines that compile every variant in one JVM (written before the ordinary build
-    loop, which then skips what is built), or None when this language or batch cannot."""
+    loop, which then skips what is built) and the host folders they read besides the
+    compiler's installation, or None when this language or batch cannot."""
     compiler = COMPILERS.get(language_key)
     if compiler is None:
         return None
@@ -116,6 +118,11 @@ def prelude(language_key: str, programs: list[Program], root: str, java: str) ->
     first = steps[0]
     assert first is not None
     flags = [a[2:] for a in first.argv[1:] if a.startswith("-J")]
+    # The same class-data archive as the variants' own compiles: same JVM, jars and flags.
+    archive = class_data.archive_for(compiler, tuple(flags))
+    shown = (archive.parent,) if archive is not None else ()
+    if archive is not None:
+        flags += class_data.using(archive)
     properties = [p.replace("{home}", installation) for p in compiler.properties]
     per_variant = max(int(step.limits.wall_seconds) for step in steps if step is not None)
     env = [f"{key}={value}" for key, value in first.env]
@@ -133,4 +140,4 @@ def prelude(language_key: str, programs: list[Program], root: str, java: str) ->
         str(per_variant),
     ]
     total = per_variant * len(programs) + 30
-    return f'timeout -k 2 {total} {shlex.join(argv)} > "$ROOT/compile-many.log" 2>&1'
+    return f'timeout -k 2 {total} {shlex.join(argv)} > "$ROOT/compile-many.log" 2>&1', shown

@@ -53,8 +53,13 @@ def measure(dataset: str, entry: Entry, workers: int | None) -> dict[str, Any]:
     context = CheckContext()
     started = time.monotonic()
     execution = run_execution(entry, context)
-    row: dict[str, Any] = {"dataset": dataset, "query_id": entry.query_id, "language": entry.language,
-                           "verdict": execution.verdict.value, "execution_seconds": round(execution.seconds, 3)}
+    row: dict[str, Any] = {
+        "dataset": dataset,
+        "query_id": entry.query_id,
+        "language": entry.language,
+        "verdict": execution.verdict.value,
+        "execution_seconds": round(execution.seconds, 3),
+    }
     if execution.verdict is Verdict.PASSED:
         report = score_entry(entry, run_seconds=run_seconds(execution, 1.0), workers=workers)
         row.update(details(report))
@@ -70,8 +75,10 @@ def summary(rows: list[dict[str, Any]]) -> str:
     by_language: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_language[row["language"]].append(row)
-    lines = [f"{'language':<11} {'n':>3} {'pass':>4} {'scored':>6} {'mean':>5} {'p10':>5} {'p25':>5} {'med':>5} "
-             f"{'min':>5} {'stub!':>5} {'runs':>5} {'s/entry':>7} {'max s':>6}"]
+    lines = [
+        f"{'language':<11} {'n':>3} {'pass':>4} {'scored':>6} {'mean':>5} {'p10':>5} {'p25':>5} {'med':>5} "
+        f"{'min':>5} {'stub!':>5} {'runs':>5} {'s/entry':>7} {'max s':>6}"
+    ]
     everything: list[float] = []
     for language in sorted(by_language):
         group = by_language[language]
@@ -81,8 +88,14 @@ def summary(rows: list[dict[str, Any]]) -> str:
         costs = [r["seconds"] for r in passed]
         runs = [r["runs"] for r in passed]
         weak_stubs = sum(1 for r in passed if r["stubs_passed"])
-        stats = (f"{statistics.mean(scores):5.2f} {percentile(scores, 0.10):5.2f} {percentile(scores, 0.25):5.2f} "
-                 f"{statistics.median(scores):5.2f} {min(scores):5.2f}") if scores else f"{'-':>5} " * 4 + f"{'-':>5}"
+        stats = (
+            (
+                f"{statistics.mean(scores):5.2f} {percentile(scores, 0.10):5.2f} {percentile(scores, 0.25):5.2f} "
+                f"{statistics.median(scores):5.2f} {min(scores):5.2f}"
+            )
+            if scores
+            else f"{'-':>5} " * 4 + f"{'-':>5}"
+        )
         cost = f"{statistics.mean(runs):5.1f} {statistics.mean(costs):7.2f} {max(costs):6.2f}" if costs else ""
         lines.append(f"{language:<11} {len(group):>3} {len(passed):>4} {len(scores):>6} {stats} {weak_stubs:>5} {cost}")
     if everything:
@@ -115,9 +128,15 @@ def main() -> int:
         row = measure(dataset, entry, args.workers)
         rows.append(row)
         score = row.get("score")
-        print(f"{dataset}::{entry.query_id} [{entry.language}] {row['verdict']}"
-              + (f" score={score} ({row['killed']}/{row['valid']}) stubs_passed={row['stubs_passed']}"
-                 f" {row['seconds']}s" if "score" in row else ""), flush=True)
+        print(
+            f"{dataset}::{entry.query_id} [{entry.language}] {row['verdict']}"
+            + (
+                f" score={score} ({row['killed']}/{row['valid']}) stubs_passed={row['stubs_passed']} {row['seconds']}s"
+                if "score" in row
+                else ""
+            ),
+            flush=True,
+        )
     print(summary(rows))
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.json:

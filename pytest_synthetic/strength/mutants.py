@@ -135,8 +135,12 @@ def _operators(table: Table, node: tree_sitter.Node, ops: dict[str, tuple[str, s
     if text not in ops:
         return
     kind, replacement = ops[text]
-    yield Mutant(kind, (Edit(node.start_byte, node.end_byte, replacement),), node.start_point[0] + 1,
-                 f"`{text}` -> `{replacement}`")
+    yield Mutant(
+        kind,
+        (Edit(node.start_byte, node.end_byte, replacement),),
+        node.start_point[0] + 1,
+        f"`{text}` -> `{replacement}`",
+    )
 
 
 def _integers(node: tree_sitter.Node) -> Iterator[Mutant]:
@@ -147,8 +151,12 @@ def _integers(node: tree_sitter.Node) -> Iterator[Mutant]:
         return
     value, suffix = int(match.group(1)), match.group(2) or ""
     changed = {0: 1, 1: 0}.get(value, value + 1)
-    yield Mutant("integer", (Edit(node.start_byte, node.end_byte, f"{changed}{suffix}"),),
-                 node.start_point[0] + 1, f"`{value}` -> `{changed}`")
+    yield Mutant(
+        "integer",
+        (Edit(node.start_byte, node.end_byte, f"{changed}{suffix}"),),
+        node.start_point[0] + 1,
+        f"`{value}` -> `{changed}`",
+    )
 
 
 def _negations(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
@@ -162,8 +170,12 @@ def _negations(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
         text = _text(condition)
         if condition.type in _UNNEGATABLE or text in _GUARDS_ALWAYS_TRUE:
             continue
-        yield Mutant("negate", (Edit(condition.start_byte, condition.end_byte, table.negate.format(text)),),
-                     condition.start_point[0] + 1, f"negated `{_short(text)}`")
+        yield Mutant(
+            "negate",
+            (Edit(condition.start_byte, condition.end_byte, table.negate.format(text)),),
+            condition.start_point[0] + 1,
+            f"negated `{_short(text)}`",
+        )
 
 
 def _branch(node: tree_sitter.Node, where: str | int) -> tree_sitter.Node | None:
@@ -196,8 +208,12 @@ def _drops(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
     named = [child for child in node.named_children if child.type != "comment"]
     if len(named) == 1 and "string" in named[0].type:  # a docstring
         return
-    yield Mutant("drop", (Edit(node.start_byte, node.end_byte, table.empty_statement),), node.start_point[0] + 1,
-                 f"dropped `{_short(_text(node))}`")
+    yield Mutant(
+        "drop",
+        (Edit(node.start_byte, node.end_byte, table.empty_statement),),
+        node.start_point[0] + 1,
+        f"dropped `{_short(_text(node))}`",
+    )
 
 
 def _function_body(node: tree_sitter.Node) -> tree_sitter.Node | None:
@@ -206,8 +222,12 @@ def _function_body(node: tree_sitter.Node) -> tree_sitter.Node | None:
         body = next((c for c in node.named_children if c.type == "function_body"), None)
     while body is not None and body.type == "function_body" and body.named_child_count == 1:
         body = body.named_children[0]
-    if body is not None and body.type == "block" and body.named_child_count == 1 \
-            and body.named_children[0].type == "statement_list":  # Go
+    if (
+        body is not None
+        and body.type == "block"
+        and body.named_child_count == 1
+        and body.named_children[0].type == "statement_list"
+    ):  # Go
         body = body.named_children[0]
     return body
 
@@ -215,8 +235,11 @@ def _function_body(node: tree_sitter.Node) -> tree_sitter.Node | None:
 def _is_loop(table: Table, node: tree_sitter.Node) -> bool:
     if node.type in table.loops:
         return True
-    return node.type == "expression_statement" and node.named_child_count == 1 \
+    return (
+        node.type == "expression_statement"
+        and node.named_child_count == 1
         and node.named_children[0].type in table.loops
+    )
 
 
 def _final_return(table: Table, statements: list[tree_sitter.Node]) -> str | None:
@@ -248,16 +271,21 @@ def _early_returns(table: Table, node: tree_sitter.Node, source: bytes) -> Itera
         # or fail trivially): skip rather than waste a run.
         before = source[node.start_byte : statement.start_byte].decode("utf-8", errors="replace")
         after = source[statement.start_byte : statements[-1].start_byte].decode("utf-8", errors="replace")
-        if any(re.search(rf"\b{re.escape(w)}\b", after) and not re.search(rf"\b{re.escape(w)}\b", before)
-               for w in returned):
+        if any(
+            re.search(rf"\b{re.escape(w)}\b", after) and not re.search(rf"\b{re.escape(w)}\b", before) for w in returned
+        ):
             continue
         line_start = source.rfind(b"\n", 0, statement.start_byte) + 1
         indent = source[line_start : statement.start_byte].decode("utf-8", errors="replace")
         if indent.strip():
             indent = ""
         text = table.early_return.format(final) + "\n" + indent
-        yield Mutant("return", (Edit(statement.start_byte, statement.start_byte, text),), statement.start_point[0] + 1,
-                     f"inserted `{_short(final)}` before the loop")
+        yield Mutant(
+            "return",
+            (Edit(statement.start_byte, statement.start_byte, text),),
+            statement.start_point[0] + 1,
+            f"inserted `{_short(final)}` before the loop",
+        )
 
 
 def _inside(ranges: list[tuple[int, int]], node: tree_sitter.Node) -> bool:

@@ -138,8 +138,9 @@ def _run_batched(
     language: Language, entry: Entry, programs: list[Program | None], run_seconds: float
 ) -> list[tuple[str, str]]:
     reference = batch.assemble_all(language, [entry.reference_answer], entry.assertions, entry.function_name)[0]
-    verdicts = None if reference is None else batch.run_batch(
-        language, entry.assertions, reference, programs, run_seconds)
+    verdicts = (
+        None if reference is None else batch.run_batch(language, entry.assertions, reference, programs, run_seconds)
+    )
     if verdicts is None:  # the batch itself could not run: one process per variant
         return [_run_one(language, entry, program, run_seconds) for program in programs]
     return [(verdict.value, _outcome(verdict, "run")) for verdict in verdicts]
@@ -184,8 +185,10 @@ def score_entry(
     start = time.monotonic()
     sources = [v[3] for v in variants]
     results = run_variants(language, entry, sources, run_seconds, workers or default_workers(), batched=batched)
-    trials = [Trial(kind, label, line, source, verdict, outcome)
-              for (kind, label, line, source), (verdict, outcome) in zip(variants, results, strict=True)]
+    trials = [
+        Trial(kind, label, line, source, verdict, outcome)
+        for (kind, label, line, source), (verdict, outcome) in zip(variants, results, strict=True)
+    ]
     stub_trials = tuple(t for t in trials if t.kind == "stub")
     mutant_trials = tuple(t for t in trials if t.kind != "stub")
     return StrengthReport(stub_trials, mutant_trials, len(candidates), time.monotonic() - start)

@@ -37,8 +37,13 @@ class StubStyle:
 
 
 _JAVA_ZEROS = (
-    (r"void", VOID), (r"int|short|byte|float|double|Integer|Short|Byte", "0"), (r"char", "'\\0'"),
-    (r"long|Long", "0L"), (r"Double", "0.0"), (r"Float", "0f"), (r"boolean|Boolean", "false"),
+    (r"void", VOID),
+    (r"int|short|byte|float|double|Integer|Short|Byte", "0"),
+    (r"char", "'\\0'"),
+    (r"long|Long", "0L"),
+    (r"Double", "0.0"),
+    (r"Float", "0f"),
+    (r"boolean|Boolean", "false"),
     (r"String|CharSequence", '""'),
     (r"(?:java\.util\.)?(?:List|ArrayList|Collection|Iterable)(?:<.*>)?", "new java.util.ArrayList<>()"),
     (r"(?:java\.util\.)?(?:LinkedList)(?:<.*>)?", "new java.util.LinkedList<>()"),
@@ -49,61 +54,114 @@ _JAVA_ZEROS = (
     (r"(?:java\.util\.)?Optional(?:<.*>)?", "java.util.Optional.empty()"),
 )
 _KOTLIN_ZEROS = (
-    (r"Unit", VOID), (r"Int|Long|Short|Byte", "0"), (r"Double", "0.0"), (r"Float", "0f"), (r"Boolean", "false"),
-    (r"String", '""'), (r"(?:List|Collection|Iterable)<.*>", "emptyList()"), (r"MutableList<.*>", "mutableListOf()"),
-    (r"Map<.*>", "emptyMap()"), (r"MutableMap<.*>", "mutableMapOf()"), (r"Set<.*>", "emptySet()"),
-    (r"MutableSet<.*>", "mutableSetOf()"), (r"(Int|Long|Double|Boolean|Char)Array", r"\1Array(0)"),
-    (r"Array<.*>", "emptyArray()"), (r"Pair<.*>|Triple<.*>", ""),
+    (r"Unit", VOID),
+    (r"Int|Long|Short|Byte", "0"),
+    (r"Double", "0.0"),
+    (r"Float", "0f"),
+    (r"Boolean", "false"),
+    (r"String", '""'),
+    (r"(?:List|Collection|Iterable)<.*>", "emptyList()"),
+    (r"MutableList<.*>", "mutableListOf()"),
+    (r"Map<.*>", "emptyMap()"),
+    (r"MutableMap<.*>", "mutableMapOf()"),
+    (r"Set<.*>", "emptySet()"),
+    (r"MutableSet<.*>", "mutableSetOf()"),
+    (r"(Int|Long|Double|Boolean|Char)Array", r"\1Array(0)"),
+    (r"Array<.*>", "emptyArray()"),
+    (r"Pair<.*>|Triple<.*>", ""),
 )
 _SCALA_ZEROS = (
-    (r"Unit", "()"), (r"Int|Long|Short|Byte", "0"), (r"Double|Float", "0.0"), (r"Boolean", "false"),
-    (r"String", '""'), (r"List\[.*\]", "Nil"), (r"(Seq|Vector|IndexedSeq|Map|Set|Iterable)\[.*\]", r"\1()"),
-    (r"Array\[(.*)\]", r"Array.empty[\1]"), (r"Option\[.*\]", "None"),
+    (r"Unit", "()"),
+    (r"Int|Long|Short|Byte", "0"),
+    (r"Double|Float", "0.0"),
+    (r"Boolean", "false"),
+    (r"String", '""'),
+    (r"List\[.*\]", "Nil"),
+    (r"(Seq|Vector|IndexedSeq|Map|Set|Iterable)\[.*\]", r"\1()"),
+    (r"Array\[(.*)\]", r"Array.empty[\1]"),
+    (r"Option\[.*\]", "None"),
 )
 
 STYLES: dict[str, StubStyle] = {
     "python": StubStyle(
-        "return {}", "raise NotImplementedError('stub')", "return None", dynamic=("None", "0", "[]", '""'),
-        zeros=((r"(float|int)(\s*\|\s*None)?", "0"), (r"bool", "False"), (r"(?:dict|Dict|Mapping).*", "{}"),
-               (r"(?:set|Set|frozenset).*", "set()"), (r"(?:tuple|Tuple).*", "()")),
+        "return {}",
+        "raise NotImplementedError('stub')",
+        "return None",
+        dynamic=("None", "0", "[]", '""'),
+        zeros=(
+            (r"(float|int)(\s*\|\s*None)?", "0"),
+            (r"bool", "False"),
+            (r"(?:dict|Dict|Mapping).*", "{}"),
+            (r"(?:set|Set|frozenset).*", "set()"),
+            (r"(?:tuple|Tuple).*", "()"),
+        ),
     ),
     "typescript": StubStyle(
-        "{{ return {}; }}", '{ throw new Error("stub"); }', dynamic=("null", "0", "false", "[]", '""'),
-        zeros=((r"void|Promise<void>", VOID), (r"Map<.*>", "new Map()"), (r"Set<.*>", "new Set()"),
-               (r"Record<.*>|\{.*\}|object", "{}")),
+        "{{ return {}; }}",
+        '{ throw new Error("stub"); }',
+        dynamic=("null", "0", "false", "[]", '""'),
+        zeros=(
+            (r"void|Promise<void>", VOID),
+            (r"Map<.*>", "new Map()"),
+            (r"Set<.*>", "new Set()"),
+            (r"Record<.*>|\{.*\}|object", "{}"),
+        ),
     ),
     "ruby": StubStyle("{}", 'raise "stub"', "nil", dynamic=("nil", "0", "false", "[]", '""', "{}")),
     "php": StubStyle(
-        "{{ return {}; }}", '{ throw new Exception("stub"); }', dynamic=("null", "0", "false", "[]", '""'),
+        "{{ return {}; }}",
+        '{ throw new Exception("stub"); }',
+        dynamic=("null", "0", "false", "[]", '""'),
         zeros=((r"void", VOID),),
     ),
     "go": StubStyle("{{ return {} }}", '{ panic("stub") }'),
     "rust": StubStyle("{{ {} }}", '{ panic!("stub") }', zeros=((r"\(\)", VOID), (r".*", "Default::default()"))),
     "java": StubStyle(
-        "{{ return {}; }}", '{ throw new RuntimeException("stub"); }', zeros=_JAVA_ZEROS, null="null",
+        "{{ return {}; }}",
+        '{ throw new RuntimeException("stub"); }',
+        zeros=_JAVA_ZEROS,
+        null="null",
         value_types=r"int|long|short|byte|char|float|double|boolean|void",
     ),
     "cpp": StubStyle("{{ return {}; }}", "{ throw 0; }", zeros=((r"void", VOID), (r".*", "{}"))),
     "csharp": StubStyle(
-        "{{ return {}; }}", '{ throw new System.Exception("stub"); }',
+        "{{ return {}; }}",
+        '{ throw new System.Exception("stub"); }',
         # `default(T)`, not the `default` literal: mono's compiler stops at C# 7.0
-        zeros=((r"void", VOID), (r"string", '""'), (r"(.*)", r"default(\1)")), null="null",
+        zeros=((r"void", VOID), (r"string", '""'), (r"(.*)", r"default(\1)")),
+        null="null",
         value_types=r"int|long|short|byte|char|float|double|decimal|bool|string|void|uint|ulong",
     ),
     "kotlin": StubStyle(
-        "{{ return {} }}", '{ throw RuntimeException("stub") }', zeros=_KOTLIN_ZEROS, null="null",
+        "{{ return {} }}",
+        '{ throw RuntimeException("stub") }',
+        zeros=_KOTLIN_ZEROS,
+        null="null",
         value_types=r"[^?]*",  # only a nullable type takes null
     ),
     "scala": StubStyle("{{ {} }}", '{ throw new RuntimeException("stub") }', zeros=_SCALA_ZEROS),
     "swift": StubStyle(
-        "{{ return {} }}", '{ fatalError("stub") }',
-        zeros=((r"Void|\(\)", VOID), (r"Int\w*|Double|Float", "0"), (r"Bool", "false"), (r"String", '""'),
-               (r"\[[^:]*\]", "[]"), (r"\[.*:.*\]", "[:]"), (r".*\?", "nil")),
+        "{{ return {} }}",
+        '{ fatalError("stub") }',
+        zeros=(
+            (r"Void|\(\)", VOID),
+            (r"Int\w*|Double|Float", "0"),
+            (r"Bool", "false"),
+            (r"String", '""'),
+            (r"\[[^:]*\]", "[]"),
+            (r"\[.*:.*\]", "[:]"),
+            (r".*\?", "nil"),
+        ),
     ),
     "haskell": StubStyle(
-        "{}", 'error "stub"',
-        zeros=((r"Int\w*|Integer|Double|Float|Word", "0"), (r"Bool", "False"), (r"String|\[.*\]", "[]"),
-               (r"Maybe .*", "Nothing")),
+        "{}",
+        'error "stub"',
+        zeros=(
+            (r"Int\w*|Integer|Double|Float|Word", "0"),
+            (r"Bool", "False"),
+            (r"String|\[.*\]", "[]"),
+            (r"Maybe .*", "Nothing"),
+        ),
     ),
 }
 STYLES["javascript"] = STYLES["typescript"]
@@ -178,9 +236,15 @@ def _first_parameter(definition: tree_sitter.Node) -> tuple[str | None, str | No
     while holder is None and declarator is not None:  # C++: int f(int a) keeps them in its declarator
         holder = declarator.child_by_field_name("parameters")
         declarator = declarator.child_by_field_name("declarator")
-    candidates = holder.named_children if holder is not None else [
-        c for c in definition.named_children if c.type == "parameter"  # Swift
-    ]
+    candidates = (
+        holder.named_children
+        if holder is not None
+        else [
+            c
+            for c in definition.named_children
+            if c.type == "parameter"  # Swift
+        ]
+    )
     for parameter in candidates:
         if "comment" in parameter.type:
             continue
@@ -207,8 +271,9 @@ def _result_type(key: str, definition: tree_sitter.Node) -> str | None:
                 after = True
             elif after and child.type.endswith("_type"):
                 return _text(child)
-        return "Unit" if any(c.type == "function_body" and _text(c).startswith("{") for c in definition.children) \
-            else None
+        return (
+            "Unit" if any(c.type == "function_body" and _text(c).startswith("{") for c in definition.children) else None
+        )
     if key == "swift":
         return _after_arrow(definition) or "Void"
     if key == "rust" and definition.child_by_field_name("return_type") is None:
@@ -219,8 +284,11 @@ def _result_type(key: str, definition: tree_sitter.Node) -> str | None:
             return "void"
         if result.type == "parameter_list":
             types = [_text(p.child_by_field_name("type")) for p in result.named_children if p.type != "comment"]
-            counts = [max(1, len([n for n in p.named_children if n.type == "identifier"]))
-                      for p in result.named_children if p.type != "comment"]
+            counts = [
+                max(1, len([n for n in p.named_children if n.type == "identifier"]))
+                for p in result.named_children
+                if p.type != "comment"
+            ]
             return ", ".join(t for t, n in zip(types, counts, strict=True) for _ in range(n))
         return _text(result)
     for field in ("return_type", "returns", "type", "result"):

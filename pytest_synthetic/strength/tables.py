@@ -11,12 +11,26 @@ from dataclasses import dataclass, field
 # One replacement per operator keeps the mutant count proportional to the code: the
 # boundary shift for ordering, the negation for equality, the inverse for arithmetic.
 COMPARISON = {
-    "<": "<=", "<=": "<", ">": ">=", ">=": ">",
-    "==": "!=", "!=": "==", "===": "!==", "!==": "===",
+    "<": "<=",
+    "<=": "<",
+    ">": ">=",
+    ">=": ">",
+    "==": "!=",
+    "!=": "==",
+    "===": "!==",
+    "!==": "===",
 }
 ARITHMETIC = {
-    "+": "-", "-": "+", "*": "/", "/": "*", "%": "*",
-    "+=": "-=", "-=": "+=", "*=": "/=", "/=": "*=", "%=": "*=",
+    "+": "-",
+    "-": "+",
+    "*": "/",
+    "/": "*",
+    "%": "*",
+    "+=": "-=",
+    "-=": "+=",
+    "*=": "/=",
+    "/=": "*=",
+    "%=": "*=",
 }
 LOGICAL = {"&&": "||", "||": "&&", "and": "or", "or": "and"}
 
@@ -64,8 +78,12 @@ TABLES: dict[str, Table] = {
         empty_statement="pass",
         bare_return="return",
         operators={
-            "//": ("arithmetic", "/"), "//=": ("arithmetic", "/="), "in": ("comparison", "not in"),
-            "not in": ("comparison", "in"), "is": ("comparison", "is not"), "is not": ("comparison", "is"),
+            "//": ("arithmetic", "/"),
+            "//=": ("arithmetic", "/="),
+            "in": ("comparison", "not in"),
+            "not in": ("comparison", "in"),
+            "is": ("comparison", "is not"),
+            "is not": ("comparison", "is"),
         },
     ),
     "typescript": Table(
@@ -77,8 +95,15 @@ TABLES: dict[str, Table] = {
         statement_parents=frozenset({"statement_block"}),
         loops=frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"}),
         returns=frozenset({"return_statement"}),
-        functions=frozenset({"function_declaration", "method_definition", "function_expression", "arrow_function",
-                             "generator_function_declaration"}),
+        functions=frozenset(
+            {
+                "function_declaration",
+                "method_definition",
+                "function_expression",
+                "arrow_function",
+                "generator_function_declaration",
+            }
+        ),
     ),
     "go": Table(
         binary=frozenset({"binary_expression", "assignment_statement"}),
@@ -132,8 +157,15 @@ TABLES: dict[str, Table] = {
     "ruby": Table(
         binary=frozenset({"binary", "operator_assignment"}),
         integers=frozenset({"integer"}),
-        conditions=(("if", "condition"), ("elsif", "condition"), ("unless", "condition"), ("while", "condition"),
-                    ("until", "condition"), ("if_modifier", "condition"), ("unless_modifier", "condition")),
+        conditions=(
+            ("if", "condition"),
+            ("elsif", "condition"),
+            ("unless", "condition"),
+            ("while", "condition"),
+            ("until", "condition"),
+            ("if_modifier", "condition"),
+            ("unless_modifier", "condition"),
+        ),
         ternaries=(("conditional", "consequence", "alternative"),),
         statements=frozenset({"assignment", "operator_assignment", "call"}),
         statement_parents=frozenset({"body_statement", "then", "else", "do", "block_body"}),
@@ -156,9 +188,18 @@ TABLES: dict[str, Table] = {
         functions=frozenset({"function_definition", "method_declaration"}),
     ),
     "kotlin": Table(
-        binary=frozenset({"binary_expression", "assignment", "comparison_expression", "equality_expression",
-                          "additive_expression", "multiplicative_expression", "conjunction_expression",
-                          "disjunction_expression"}),
+        binary=frozenset(
+            {
+                "binary_expression",
+                "assignment",
+                "comparison_expression",
+                "equality_expression",
+                "additive_expression",
+                "multiplicative_expression",
+                "conjunction_expression",
+                "disjunction_expression",
+            }
+        ),
         integers=frozenset({"number_literal", "integer_literal"}),
         conditions=(("if_expression", "condition"), ("while_statement", "condition")),
         ternaries=(),
@@ -211,8 +252,17 @@ TABLES: dict[str, Table] = {
         functions=frozenset({"method_declaration", "local_function_statement"}),
     ),
     "swift": Table(
-        binary=frozenset({"additive_expression", "multiplicative_expression", "comparison_expression",
-                          "equality_expression", "conjunction_expression", "disjunction_expression", "assignment"}),
+        binary=frozenset(
+            {
+                "additive_expression",
+                "multiplicative_expression",
+                "comparison_expression",
+                "equality_expression",
+                "conjunction_expression",
+                "disjunction_expression",
+                "assignment",
+            }
+        ),
         integers=frozenset({"integer_literal"}),
         conditions=(("if_statement", "condition"), ("while_statement", "condition")),
         ternaries=(("ternary_expression", "if_true", "if_false"),),
