@@ -210,3 +210,36 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile(values, 0.10) == pytest.approx(0.1)
     assert percentile(values, 0.5) == pytest.approx(0.5)
     assert percentile(values, 1.0) == pytest.approx(1.0)
+
+
+JS_BINARY_SEARCH = """\
+function binarySearch(items, target) {
+  let low = 0, high = items.length - 1;
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    if (items[middle] === target) return middle;
+    if (items[middle] < target) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+"""
+JS_STRONG = """\
+const evens = Array.from({length: 20}, (_, i) => 2 * i);
+for (const v of evens) if (binarySearch(evens, v) !== v / 2) throw new Error("found " + v);
+for (let v = -1; v < 42; v += 2) if (binarySearch(evens, v) !== -1) throw new Error("absent " + v);
+if (binarySearch([], 3) !== -1) throw new Error("empty");
+"""
+
+
+@pytest.mark.skipif(toolchains.which("node") is None, reason="node missing: apt-get install nodejs")
+def test_a_mutant_stuck_in_a_loop_is_stopped_by_its_processor_budget_in_a_shell_batch() -> None:
+    # `low = middle - 1` and the like loop forever at full speed: the budget of processor time
+    # (5x the reference's, at least a second) ends them however loaded the machine is
+    js = Entry("q-2", "Write `binarySearch` in JavaScript.", JS_BINARY_SEARCH, JS_STRONG, "JavaScript",
+               "binarySearch", "medium", "search", 0.4, 7, {})
+    report = score_entry(js, max_mutants=16, run_seconds=4)
+    assert report.valid >= 10
+    looping = [t for t in report.mutants if t.verdict == Verdict.TIMEOUT.value]
+    assert looping, [(t.label, t.verdict) for t in report.mutants]
+    assert report.killed >= 12

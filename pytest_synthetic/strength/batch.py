@@ -273,13 +273,14 @@ SECRET="$(cat <&3)"
 exec 3<&-
 DEADLINE=%(deadline)d
 CAP=%(deadline)d
+CPU=none
 ROWS=""
 row() { # kind, output file: one JSON row per variant
     tail_text=""
     if [ -n "$2" ]; then tail_text=$(tail -c %(tail)d "$2" | base64 -w0); fi
     ROWS="$ROWS${ROWS:+,}[\"$1\",\"$tail_text\"]"
 }
-timed_out() { [ "$1" -eq 124 ] || [ "$1" -eq 137 ]; }
+timed_out() { [ "$1" -eq 124 ] || [ "$1" -eq 137 ] || [ "$1" -eq 152 ]; }  # 152: SIGXCPU
 """
 SHELL_EPILOGUE = r"""
 printf '\n[%s]\n%s\n' "$ROWS" "$SECRET"
@@ -319,7 +320,10 @@ def _shell_run(index: int, program: Program, resolved: _Resolved, root: str) -> 
         f'cd "$ROOT/v{index}" || {{ row failed ""; continue; }}',
         f"printf %s {secrets.token_hex(16)} > {token}",
         "started=$(date +%s%3N)",
-        f'timeout -k 2 "$DEADLINE" {_command(program.steps[-1], resolved, root)} 3< {token} > {out} 2> {err}',
+        # A mutant's processor time is capped too: a loop ends when it has used what the
+        # reference needed 5 times over, however busy the machine is (its wall time is not).
+        f'( [ "$CPU" = none ] || ulimit -t "$CPU"; exec timeout -k 2 "$DEADLINE" '
+        f"{_command(program.steps[-1], resolved, root)} ) 3< {token} > {out} 2> {err}",
         "rc=$?",
         "elapsed=$(( $(date +%s%3N) - started ))",
         f'last=$(grep -v "^[[:space:]]*$" {out} | tail -n 1 | tr -d "[:space:]")',
@@ -327,10 +331,11 @@ def _shell_run(index: int, program: Program, resolved: _Resolved, root: str) -> 
         f'elif [ $rc -eq 0 ] && [ "$last" = "$(cat {token})" ]; then row passed ""; '
         f"elif [ $rc -eq 0 ]; then row incomplete {out}; else cat {out} >> {err}; row failed {err}; fi",
     ]
-    if index == 0:  # the reference sets the deadline of the mutants: 5x its time and a second
+    if index == 0:  # the reference sets the deadlines of the mutants: 5x its time and a second
         lines.append(
             f"DEADLINE=$(( (elapsed * 5 + 1999) / 1000 )); [ $DEADLINE -lt {_MIN_DEADLINE} ] && "
-            f"DEADLINE={_MIN_DEADLINE}; [ $DEADLINE -gt $CAP ] && DEADLINE=$CAP"
+            f"DEADLINE={_MIN_DEADLINE}; [ $DEADLINE -gt $CAP ] && DEADLINE=$CAP; "
+            f"CPU=$(( (elapsed * 5 + 999) / 1000 )); [ $CPU -lt 1 ] && CPU=1; [ $CPU -gt $CAP ] && CPU=$CAP"
         )
     return "\n".join(lines)
 
