@@ -91,6 +91,8 @@ def _detect(executable: str, version_argv: tuple[str, ...], state: str) -> str |
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
+    if done.returncode != 0:  # e.g. a rustup proxy without a toolchain: its error is no version
+        return None
     lines = [line.strip() for line in (done.stdout + "\n" + done.stderr).splitlines()]
     # JVM tools print deprecation warnings before their version line
     useful = [line for line in lines if line and "warning" not in line.lower()]

@@ -316,6 +316,18 @@ def test_versions_are_detected_once_per_executable_state(tmp_path: Path, monkeyp
     assert calls.read_text().count("run") == 2
 
 
+def test_a_version_query_that_fails_is_no_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a rustup proxy whose home has no toolchain prints an error and exits non-zero
+    tool = tmp_path / "bin" / "synthetic-broken-tool"
+    tool.parent.mkdir()
+    tool.write_text("#!/bin/sh\necho 'error: rustup could not choose a version of rustc to run' >&2\nexit 1\n")
+    tool.chmod(tool.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{tool.parent}{os.pathsep}{os.environ['PATH']}")
+    known: dict[str, str] = {}
+    assert toolchains.version(Toolchain(tool.name, ("--version",), "install it"), known) is None
+    assert known == {}  # asked again next time
+
+
 def test_versions_are_kept_per_machine_not_per_result_cache(
     pytester: pytest.Pytester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
