@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from pytest_synthetic import sandbox
+from pytest_synthetic import protocol, sandbox
 from pytest_synthetic.checks import ENTRY_CHECKS, CheckContext
 from pytest_synthetic.checks.context import PURE_CHECKS, Source
 from pytest_synthetic.checks.dataset import DATASET_CHECKS
@@ -76,6 +76,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def marker_name(language: str) -> str:
     """`-m go`, `-m cpp`, `-m csharp`: one marker per language."""
     return language.lower().replace("++", "pp").replace("#", "sharp")
+
+
+LANGUAGE_MARKERS = frozenset(marker_name(language.name) for language in ALL_LANGUAGES)
 
 
 def _show(value: Any) -> str:
@@ -419,6 +422,18 @@ class CheckItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int, str]:
         line = int(str(self.identity["line"] or 1)) - 1
         return self.path, line, f"{self.parent.name if self.parent else ''}::{self.name}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    """Check items run in one step (protocol.py), unless a marker that some plugin acts on in
+    pytest's phases (skip, xfail, timeout, ...) or a debugging option asks for the full one."""
+    if not isinstance(item, CheckItem) or protocol.wants_full_protocol(item.config):
+        return None
+    if any(mark.name not in LANGUAGE_MARKERS for mark in item.iter_markers()):
+        return None
+    protocol.run_in_one_step(item, nextitem)
+    return True
 
 
 @pytest.hookimpl(wrapper=True)
