@@ -45,6 +45,26 @@ def captures(language: Language, query_source: str, node: tree_sitter.Node) -> l
     return [n for nodes in found.values() for n in nodes]
 
 
+@cache
+def _comment_query(language: Language) -> str | None:
+    """A query for every kind of comment node the grammar has (comment, line_comment,
+    block_comment, ...): found by the query engine instead of a walk over every node."""
+    grammar = _ts_language(language)
+    names = (
+        grammar.node_kind_for_id(i)
+        for i in range(grammar.node_kind_count)
+        if grammar.node_kind_is_named(i) and grammar.node_kind_is_visible(i)
+    )
+    kinds = sorted({name for name in names if name is not None and "comment" in name})
+    return "[" + " ".join(f"({kind})" for kind in kinds) + "] @comment" if kinds else None
+
+
+def comments(language: Language, code: str) -> list[tree_sitter.Node]:
+    """The comment nodes of the code (nested ones included)."""
+    query = _comment_query(language)
+    return [] if query is None else captures(language, query, parse(language, code).root_node)
+
+
 def node_text(node: tree_sitter.Node) -> str:
     return (node.text or b"").decode("utf-8", errors="replace")
 

@@ -10,7 +10,7 @@ from pytest_synthetic import languages
 from pytest_synthetic.checks.consistency import normalised
 from pytest_synthetic.model import CheckResult, Entry, Finding, from_findings
 from pytest_synthetic.spec import DatasetSpec
-from pytest_synthetic.treesitter import captures, node_text, parse, walk
+from pytest_synthetic.treesitter import captures, comments, node_text, parse, walk
 
 CHECK = "quality"
 
@@ -59,14 +59,14 @@ def _code_leaves(node: tree_sitter.Node) -> list[tree_sitter.Node]:
     return leaves
 
 
+_BLANK = bytes(b if b == ord("\n") else ord(" ") for b in range(256))  # keeps line breaks
+
+
 def _non_comment_lines(language: languages.Language, code: str) -> list[str]:
     """Source lines that hold code (comment nodes blanked out by tree-sitter)."""
     data = bytearray(code.encode("utf-8"))
-    for node in walk(parse(language, code).root_node):
-        if _is_comment(node):
-            for index in range(node.start_byte, node.end_byte):
-                if data[index] not in b"\n":
-                    data[index] = ord(" ")
+    for node in comments(language, code):
+        data[node.start_byte : node.end_byte] = data[node.start_byte : node.end_byte].translate(_BLANK)
     text = data.decode("utf-8", errors="replace")
     return [line for line in text.splitlines() if line.strip() and line.strip() not in {"<?php", "?>"}]
 
