@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
@@ -93,6 +94,7 @@ public class Training {
 """,
     ),
 }
+_RETRY_AFTER_SECONDS = 24 * 3600
 _QUIET = ("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
 
 
@@ -139,11 +141,20 @@ def _archive(compiler: Compiler, flags: tuple[str, ...], archive: Path) -> Path 
     folder = archive.parent
     failed = archive.with_suffix(".failed")
     with _locked(folder):
-        if not archive.is_file() and not failed.exists():
+        if not archive.is_file() and not _failed_lately(failed):
             reason = _make(compiler, flags, archive)
             if reason:
                 failed.write_text(reason + "\n", encoding="utf-8")
     return archive if archive.is_file() else None
+
+
+def _failed_lately(marker: Path) -> bool:
+    """A failed attempt is not repeated by every run, but is after a day (a busy machine may
+    have been the reason)."""
+    try:
+        return time.time() - marker.stat().st_mtime < _RETRY_AFTER_SECONDS
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager

@@ -84,3 +84,28 @@ def test_steps_of_other_languages_are_left_alone() -> None:
     program = python.assemble("def f():\n    return 1\n", "assert f() == 1\n", "f")
     for step in program.steps:
         assert class_data.accelerate(step) == (step, ())
+
+
+def test_a_training_that_fails_leaves_the_step_as_it_was_and_is_not_retried_at_once(
+    machine_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [sample] = [s for s in SAMPLES if s.language == "Java"]
+    program = _program(sample, sample.reference)
+    monkeypatch.setitem(class_data.TRAINING, "javac", ("Training.java", "class Training { not java }"))
+    attempts: list[str] = []
+    make = class_data._make
+
+    def counted(*args: object) -> str:
+        attempts.append("made")
+        return make(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(class_data, "_make", counted)
+    compile_step = program.steps[0]
+    assert class_data.accelerate(compile_step) == (compile_step, ())
+    [marker] = (machine_cache / "pytest-synthetic" / "toolchains" / "class-data").glob("javac-*.failed")
+    assert "training compile failed" in marker.read_text()
+    class_data._archive.cache_clear()  # a later run on the same machine
+    assert class_data.accelerate(compile_step) == (compile_step, ())
+    assert attempts == ["made"]
+    language = languages.by_name("Java")
+    assert execute(language, sample.reference, sample.strong, sample.function_name).verdict is Verdict.PASSED
