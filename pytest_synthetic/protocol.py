@@ -30,5 +30,10 @@ def run_in_one_step(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     first = setup if setup.excinfo is not None else pytest.CallInfo.from_call(item.runtest, when="call", reraise=stop)
     teardown = pytest.CallInfo.from_call(lambda: state.teardown_exact(nextitem), when="teardown", reraise=stop)
     for call in (first, teardown):
-        ihook.pytest_runtest_logreport(report=ihook.pytest_runtest_makereport(item=item, call=call))
+        report = ihook.pytest_runtest_makereport(item=item, call=call)
+        if call is not setup and call.when == "call":
+            # the check is computed while setting up: its time belongs to the item's one step
+            report.duration += setup.duration
+            report.start = setup.start
+        ihook.pytest_runtest_logreport(report=report)
     ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)

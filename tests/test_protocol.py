@@ -4,6 +4,7 @@ protocol back whenever something could need its phases."""
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def test_check_items_report_their_call_and_teardown_beside_ordinary_tests(
             "def test_one(resource):\n    assert resource == 1\n"
             "def test_two(resource):\n    assert resource == 1\n"
         )
-    result = run(pytester, "before", dataset.name, "after", *xdist)
+    result = run(pytester, "before", dataset.name, "after", *xdist, "--junitxml=j.xml", "--durations=3")
     # 2 x 5 entry checks + 5 dataset checks; failed: one execution, the language mix, the near copies
     result.assert_outcomes(passed=4 + 12, failed=3)
     seen = phases(pytester)
@@ -69,6 +70,11 @@ def test_check_items_report_their_call_and_teardown_beside_ordinary_tests(
     assert (pytester.path / "before.done").exists()
     assert (pytester.path / "after.done").exists()
     assert "not torn down properly" not in result.stdout.str() + result.stderr.str()
+    # the time of the check (computed while setting up) is the item's time: a sandboxed run
+    # of Python takes tens of milliseconds at the least
+    cases = {c.get("name"): c for c in ET.parse(pytester.path / "j.xml").getroot().iter("testcase")}
+    assert float(cases["execution"].get("time") or 0) >= 0.02
+    result.stdout.fnmatch_lines(["*slowest 3 durations*", "*call*::execution*"])
 
 
 def test_a_fault_of_the_tool_is_an_error_reported_at_setup(pytester: pytest.Pytester, dataset: Path) -> None:
