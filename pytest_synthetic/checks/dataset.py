@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import re
@@ -9,7 +10,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 
 from pytest_synthetic import languages
 from pytest_synthetic.model import CheckResult, Entry, Finding, failed, from_findings, passed
@@ -121,6 +122,9 @@ class _Fingerprint:
     shingles: frozenset[int]
 
 
+_MASK = (1 << 64) - 1
+
+
 def _stable_hash(text: str) -> int:
     """64 bits, the same in every process (str hash is randomised per interpreter, and the
     sketches must not change from run to run); two C checksums cost a third of a blake2b."""
@@ -139,7 +143,12 @@ def _code_tokens(entry: Entry) -> list[str]:
 
 
 def _shingles(tokens: Sequence[str], width: int, tag: str) -> set[int]:
-    return {_stable_hash(tag + " ".join(tokens[i : i + width])) for i in range(max(len(tokens) - width + 1, 1))}
+    """Hashes of every run of `width` tokens: each token is hashed once, and a run's hash is
+    that of the tuple of its tokens' hashes (tuples of ints hash the same in every process)."""
+    known: dict[str, int] = {}
+    ids = [known.get(t) or known.setdefault(t, _stable_hash(t)) for t in tokens]
+    seed = _stable_hash(tag)
+    return {hash((seed, *ids[i : i + width])) & _MASK for i in range(max(len(ids) - width + 1, 1))}
 
 
 def fingerprint(entry: Entry) -> _Fingerprint:
@@ -162,18 +171,22 @@ def _could_reach(a: frozenset[int], b: frozenset[int], threshold: float) -> bool
     return min(size_a, size_b) >= threshold * max(size_a, size_b)
 
 
+# Bin i holds the hashes in [_BOUNDS[i], _BOUNDS[i + 1]): bins by range, so that the minimum of
+# every bin is read off the sorted shingles with a bisection instead of a loop over each one.
+_BOUNDS = [(slot << 64) // SKETCH_SIZE for slot in range(SKETCH_SIZE + 1)]
+
+
 def _sketch(informative: Iterable[int]) -> list[tuple[int, int]]:
-    """One-permutation MinHash: the smallest hash in each of SKETCH_SIZE bins (by hash modulo),
+    """One-permutation MinHash: the smallest hash in each of SKETCH_SIZE bins (by hash range),
     so that bin i of two entries agrees with a probability close to their Jaccard similarity.
     An empty bin borrows the next filled one's value, tagged with the distance (densification)."""
-    smallest: list[int | None] = [None] * SKETCH_SIZE
-    for shingle in informative:
-        slot, rest = shingle % SKETCH_SIZE, shingle // SKETCH_SIZE
-        current = smallest[slot]
-        if current is None or rest < current:
-            smallest[slot] = rest
-    if all(v is None for v in smallest):
+    ordered = sorted(informative)
+    if not ordered:
         return []
+    smallest: list[int | None] = []
+    for slot in range(SKETCH_SIZE):
+        at = bisect.bisect_left(ordered, _BOUNDS[slot])
+        smallest.append(ordered[at] if at < len(ordered) and ordered[at] < _BOUNDS[slot + 1] else None)
     sketch: list[tuple[int, int]] = []
     for slot, value in enumerate(smallest):
         if value is not None:
@@ -192,11 +205,12 @@ def _candidate_pairs(prints: Sequence[_Fingerprint]) -> set[tuple[int, int]]:
     With bands of BAND_ROWS bins, a pair of similarity J becomes a candidate with probability
     1 - (1 - J^BAND_ROWS)^bands: all but certain at 0.85, 99% at 0.6, rare for unrelated entries.
     """
-    frequency: Counter[int] = Counter(h for p in prints for h in p.shingles)
-    common = max(3, int(len(prints) * COMMON_SHINGLE_SHARE))
+    frequency: Counter[int] = Counter(chain.from_iterable(p.shingles for p in prints))
+    limit = max(3, int(len(prints) * COMMON_SHINGLE_SHARE))
+    common = {h for h, count in frequency.items() if count > limit}
     buckets: dict[tuple[int, tuple[tuple[int, int], ...]], list[int]] = defaultdict(list)
     for index, fp in enumerate(prints):
-        sketch = _sketch(h for h in fp.shingles if frequency[h] <= common)
+        sketch = _sketch(fp.shingles - common)
         for band in range(0, len(sketch), BAND_ROWS):
             buckets[band, tuple(sketch[band : band + BAND_ROWS])].append(index)
     pairs: set[tuple[int, int]] = set()
