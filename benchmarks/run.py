@@ -310,7 +310,7 @@ class Bench:
             measured = {}
             for count in (1_000, 10_000):
                 entries = make(count)
-                seconds, pairs = _best_of(2, lambda e=entries: len(duplicate_pairs(e, spec.near_duplicate_threshold)))
+                seconds, pairs = _best_of(3, lambda e=entries: len(duplicate_pairs(e, spec.near_duplicate_threshold)))
                 candidates = sum(len(_candidates(entries, language)) for language in {e.language for e in entries})
                 measured[count] = seconds
                 self.row("dups", f"{label}, {count:,}", f"{seconds:.2f} s",
