@@ -15,9 +15,12 @@ pytest_plugins = ["pytester"]
 # Records, on the controller only, which phases reported for each item, and how.
 RECORDER = """
 import json
+ON_WORKER = []
+def pytest_configure(config):
+    # not the environment variable: this suite itself may run in an xdist worker
+    ON_WORKER.append(hasattr(config, "workerinput"))
 def pytest_runtest_logreport(report):
-    import os
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    if ON_WORKER[0]:
         return
     with open("phases.jsonl", "a") as out:
         out.write(json.dumps([report.nodeid, report.when, report.outcome]) + "\\n")
