@@ -156,6 +156,7 @@ class Bench:
         self.row("cold", f"naive runner, {entries} entries", f"{naive_seconds:.1f} s")
         self.row("cold", "pytest -n 2, empty result cache, every check but strength", f"{cold.seconds:.1f} s",
                  f"{ratio:.1f}x faster than naive (target >= 8x)")
+        self.shorter_limits(common, naive_seconds)
         executed = self.sources(self.work / "cold.json")
         self.row("cold", "entries executed / read from cache", f"{executed.get('run', 0)} / {executed.get('cache', 0)}")
         strength = self.pytest("cold-strength", cache, *common, "-n", "2", "-k", "strength",
@@ -185,6 +186,25 @@ class Bench:
         self.reference("warm", entries * 5 + 5, times)  # the warm run's items: 5 per entry + 5
         self.edit_one(dataset, cache, size)
         self.per_language(naive_rows)
+
+    def shorter_limits(self, common: tuple[str, ...], naive_seconds: float) -> None:
+        """The cold run again with every time limit x0.3 (run limit 3 s instead of 10 s): an entry
+        that never ends costs its whole limit, which bounds the cold run from below."""
+        cache = self.scratch / "cache-short"
+        shutil.rmtree(cache, ignore_errors=True)
+        report = self.work / "cold-short.json"
+        short = self.pytest("cold-short", cache, *common, "-n", "2", "-k", "not strength",
+                            "--synthetic-timeout-factor=0.3", f"--synthetic-report={report}")
+        default, changed = self.verdicts(self.work / "cold.json"), self.verdicts(report)
+        differ = sorted(k for k in default if default[k] != changed.get(k))
+        self.row("cold", "the same with every time limit x0.3 (run limit 3 s)", f"{short.seconds:.1f} s",
+                 f"{naive_seconds / short.seconds:.1f}x faster than naive; verdicts that differ from the "
+                 f"default limits': {', '.join(differ) or 'none'}")
+
+    @staticmethod
+    def verdicts(report: Path) -> dict[str, str]:
+        entries = json.loads(report.read_text(encoding="utf-8"))["entries"]
+        return {e["query_id"]: e["checks"].get("execution", {}).get("verdict", "") for e in entries}
 
     def reference(self, section: str, count: int, times: int) -> None:
         """pytest itself on as many trivial tests as a run has items: the floor under any plugin."""

@@ -5,8 +5,8 @@ step's argv, limits and environment, the toolchain versions of the commands the 
 use, the sandbox in use and this file's format version. The static checks' results are
 keyed by the entry, the requirements and the code that judges it (this package and the
 tree-sitter grammars). Equal keys mean equal results, so concurrent writers (xdist workers)
-never conflict: each file is written to a temporary file and renamed into place, and a
-reader sees either nothing or a whole file.
+never conflict: a result is one row of one SQLite file (store.py), replaced whole, and a
+reader sees either nothing or a whole result.
 
 Not kept: a missing toolchain (the machine's state) and an error or a skip. A timeout is kept
 but reused only after two separate sessions saw it (one alone may have been load).
@@ -17,12 +17,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from pytest_synthetic.languages.base import Program
 from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome
 from pytest_synthetic.runner import Execution, Verdict
 from pytest_synthetic.spec import DatasetSpec
+from pytest_synthetic.store import DocumentStore
 
 # Bump whenever what is stored, or what a verdict means, changes: old entries are then ignored.
 FORMAT = 1
@@ -102,18 +103,16 @@ def code_signature() -> str:
     return _sha256({"python": sys.version_info[:2], "files": states})
 
 
-def entry_key(entry: Entry, spec: DatasetSpec) -> str:
-    """Key of an entry's static check results: the entry, every requirement, the code."""
-    fields = {f.name: getattr(entry, f.name) for f in dataclasses.fields(entry) if f.name != "raw"}
+def requirements_signature(spec: DatasetSpec) -> str:
+    """Every requirement and the code, as one hash: computed once, part of every entry's key."""
+    return _sha256({"spec": dataclasses.asdict(spec), "code": code_signature()})
+
+
+def entry_key(entry: Entry, requirements: str) -> str:
+    """Key of an entry's static check results: the entry as written and where (its fields are
+    read from that by the code), and `requirements_signature` (the requirements, the code)."""
     return _sha256(
-        {
-            "format": FORMAT,
-            "kind": "checks",
-            "entry": fields,
-            "raw": entry.raw,
-            "spec": dataclasses.asdict(spec),
-            "code": code_signature(),
-        }
+        {"format": FORMAT, "kind": "checks", "line": entry.line, "raw": entry.raw, "requirements": requirements}
     )
 
 
@@ -155,16 +154,25 @@ def _capped(text: str) -> str:
     return f"{text[:half]}\n... (output cut by the result cache) ...\n{text[-half:]}"
 
 
+_temporary_names = itertools.count()
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Readers see the old file or the whole new one, never a partial write."""
-    path.parent.mkdir(parents=True, exist_ok=True)  # also after another process cleared the cache
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # a name of this process's own (no random names: thousands of results are written per run)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{next(_temporary_names)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    try:
+        handle = os.open(temporary, flags, 0o600)
+    except FileNotFoundError:  # the folder's first file, or another process cleared the cache
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(temporary, flags, 0o600)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
-        Path(temporary).replace(path)  # atomic rename within one folder
+        temporary.replace(path)  # atomic rename within one folder
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -182,17 +190,29 @@ def _read_json(path: Path) -> Any:
 
 @dataclasses.dataclass(frozen=True)
 class ResultCache:
-    """Results on disk, one JSON file per key (fanned out over 256 folders): an execution,
-    an entry's static check results, or a dataset's dataset-wide results."""
+    """Results in `root`, one JSON document per key (store.py): an execution, an entry's
+    static check results, or a dataset's dataset-wide results."""
 
     root: Path
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+    @cached_property
+    def _documents(self) -> DocumentStore:
+        return DocumentStore(self.root)
+
+    def _load(self, key: str) -> Any:
+        text = self._documents.get(key)
+        try:
+            return json.loads(text) if text is not None else None
+        except ValueError:
+            return None
+
+    def close(self) -> None:
+        if "_documents" in self.__dict__:
+            self._documents.close()
 
     def get(self, key: str, program: Program) -> Execution | None:
         """The stored result for this key, with the (deterministic) program it was made from."""
-        data = _read_json(self._path(key))
+        data = self._load(key)
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
             return None  # missing, unreadable, or from another format: run again
         if data.get("verdict") == Verdict.TIMEOUT.value and len(_runs(data)) < TIMEOUT_CONFIRMATIONS:
@@ -229,14 +249,10 @@ class ResultCache:
             "seconds": execution.seconds,
         }
         if execution.verdict is Verdict.TIMEOUT:
-            earlier = _read_json(self._path(key))
+            earlier = self._load(key)
             seen = _runs(earlier) if isinstance(earlier, dict) and earlier.get("key") == key else set()
             data["runs"] = sorted(seen | {run_id})[:TIMEOUT_CONFIRMATIONS]
-        try:
-            write_atomically(self._path(key), json.dumps(data, ensure_ascii=False))
-        except OSError:
-            return False  # a cache that cannot be written only costs speed
-        return True
+        return self._documents.put(key, json.dumps(data, ensure_ascii=False))  # False: only costs speed
 
     def load_versions(self) -> dict[str, str]:
         """Toolchain versions detected earlier, keyed by executable signature (see toolchains.version)."""
@@ -253,7 +269,7 @@ class ResultCache:
 
     def get_checks(self, key: str) -> dict[str, CheckResult]:
         """The static check results stored for an entry key, by check name."""
-        data = _read_json(self._path(key))
+        data = self._load(key)
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
             return {}
         stored = data.get("checks")
@@ -285,15 +301,11 @@ class ResultCache:
         }
         if not stored:
             return False
-        earlier = _read_json(self._path(key))
+        earlier = self._load(key)
         checks = earlier.get("checks") if isinstance(earlier, dict) and earlier.get("key") == key else None
         data = {"format": FORMAT, "key": key, "checks": {**(checks if isinstance(checks, dict) else {}), **stored}}
         try:
             text = json.dumps(data, ensure_ascii=False)
         except (TypeError, ValueError):
             return False  # details that JSON cannot hold: not cached
-        try:
-            write_atomically(self._path(key), text)
-        except OSError:
-            return False
-        return True
+        return self._documents.put(key, text)

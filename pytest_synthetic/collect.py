@@ -10,7 +10,8 @@ from pathlib import Path
 
 from pytest_synthetic.cache import ResultCache, dataset_key
 from pytest_synthetic.checks import schema
-from pytest_synthetic.checks.dataset import DATASET_CHECKS, run_dataset_checks
+from pytest_synthetic.checks.context import Source
+from pytest_synthetic.checks.dataset import run_dataset_check
 from pytest_synthetic.model import CheckResult, Entry
 from pytest_synthetic.records import Record, read_records
 from pytest_synthetic.spec import DatasetSpec
@@ -44,7 +45,6 @@ class ParsedDataset:
         self.path = path
         self.spec = spec
         self.cache = cache  # where the dataset-wide results are kept between runs
-        self.results_cached: bool | None = None  # read from the cache; None: not computed or no cache
         self.records = read_records(path)
         self.parsed = self._parse()
 
@@ -70,14 +70,19 @@ class ParsedDataset:
         return [p.entry for p in self.parsed if p.entry is not None]
 
     @cached_property
-    def dataset_results(self) -> dict[str, CheckResult]:
-        if self.cache is None:
-            return run_dataset_checks(self.records, self.entries, self.spec)
+    def _stored_results(self) -> tuple[str, dict[str, CheckResult]]:
+        """The dataset's key in the result cache and what is stored under it (read once)."""
+        assert self.cache is not None
         key = dataset_key([(r.line, r.raw, r.error) for r in self.records], self.spec)
-        stored = self.cache.get_checks(key)
-        self.results_cached = set(stored) >= set(DATASET_CHECKS)  # the near-duplicate search is the costly one
-        if self.results_cached:
-            return {name: stored[name] for name in DATASET_CHECKS}
-        results = run_dataset_checks(self.records, self.entries, self.spec)
-        self.cache.put_checks(key, results)
-        return results
+        return key, self.cache.get_checks(key)
+
+    def dataset_result(self, name: str) -> tuple[CheckResult, Source]:
+        """One dataset-wide check's result, from the result cache or computed (and then stored)."""
+        if self.cache is None:
+            return run_dataset_check(name, self.records, self.entries, self.spec), Source.RUN
+        key, stored = self._stored_results
+        if name in stored:
+            return stored[name], Source.CACHE
+        stored[name] = run_dataset_check(name, self.records, self.entries, self.spec)
+        self.cache.put_checks(key, {name: stored[name]})
+        return stored[name], Source.RUN

@@ -6,6 +6,7 @@ Nothing here decides whether an entry is good; the checks do. Node ids:
 
 from __future__ import annotations
 
+import functools
 import gc
 import glob
 import os
@@ -129,6 +130,9 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     `worksteal` hands each worker a contiguous run of items and moves the tail half of a busy
     worker's queue to an idle one: an entry's checks stay together, at a cost linear in items.
     """
+    # Registered before any plugin is configured, so it runs after every other clean-up
+    # (pytest's last full garbage collection among them, which then skips the frozen nodes).
+    config.add_cleanup(functools.partial(_unfreeze, config))
     option = config.option
     if not getattr(option, "numprocesses", None) or getattr(option, "dist", None) != "no" or option.distload:
         return
@@ -177,8 +181,19 @@ def _entry_and_language(item: pytest.Item) -> tuple[str, str | None]:
     return key, None if isinstance(parent, DatasetClass) else ""
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if session.config.stash.get(FROZEN_KEY, False):
+    """The reports (80,000 at 10,000 entries on the xdist controller) are not garbage either:
+    pytest's closing full collections need not scan them."""
+    config = session.config
+    if _names_datasets(config) and gc.isenabled():
+        gc.freeze()
+        config.stash[FROZEN_KEY] = True
+
+
+def _unfreeze(config: pytest.Config) -> None:
+    if config.stash.get(FROZEN_KEY, False):
+        config.stash[FROZEN_KEY] = False
         gc.unfreeze()  # an in-process pytester session must not keep its nodes forever
 
 
@@ -242,7 +257,7 @@ def _session_id(config: pytest.Config) -> str:
 def pytest_unconfigure(config: pytest.Config) -> None:
     context = config.stash.get(CONTEXT_KEY, None)
     if context is not None:
-        context.save()
+        context.close()
 
 
 def _add_collection_args(config: pytest.Config, datasets: list[Path]) -> None:
@@ -366,7 +381,7 @@ class DatasetClass(_Group):
     def collect(self) -> Iterator[pytest.Item]:
         dataset = self.dataset
         for name in DATASET_CHECKS:
-            yield CheckItem.from_parent(self, name=name, compute=lambda n=name: dataset.dataset_results[n])
+            yield CheckItem.from_parent(self, name=name, compute=lambda n=name: dataset.dataset_result(n)[0])
 
 
 class CheckItem(pytest.Item):
@@ -391,10 +406,13 @@ class CheckItem(pytest.Item):
     def setup(self) -> None:
         # Computed here so that a fault of the tool itself is reported as an error.
         entry = self.parent.parsed.entry if isinstance(self.parent, EntryClass) else None
+        if isinstance(self.parent, DatasetClass):
+            dataset = self.parent.dataset
+            self.result, source = dataset.dataset_result(self.name)
+            self.source = source if dataset.cache is not None else None
+            return
         if entry is None:
             self.result = self.compute()
-            if isinstance(self.parent, DatasetClass) and self.parent.dataset.results_cached is not None:
-                self.source = Source.CACHE if self.parent.dataset.results_cached else Source.RUN
             return
         self.result, source = self.config.stash[CONTEXT_KEY].cached_check(self.name, entry, self.compute)
         self.source = source if self.name in PURE_CHECKS else self.execution_source()
@@ -436,10 +454,19 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return True
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # around the terminal's own summary
+def pytest_terminal_summary(terminalreporter: Any) -> Any:
+    if not terminalreporter.config.stash.get(DATASETS_KEY, None):
+        return (yield)
+    with protocol.silent_reports_set_aside(terminalreporter.stats):
+        return (yield)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
-    if isinstance(item, CheckItem):
+    # what the summary and the JSON report read: the call's outcome, or a failed phase
+    if isinstance(item, CheckItem) and (report.when == "call" or not report.passed):
         result = item.result
         details = dict(result.details) if result else {}
         if item.source is not None:  # which results were read from the result cache

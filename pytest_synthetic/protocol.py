@@ -11,6 +11,10 @@ failed or the check was skipped there) and the teardown's, on which JUnit closes
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 # With these, the user wants pytest's own phases (a debugger, the set-up plan shown).
@@ -37,3 +41,19 @@ def run_in_one_step(item: pytest.Item, nextitem: pytest.Item | None) -> None:
             report.start = setup.start
         ihook.pytest_runtest_logreport(report=report)
     ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+
+
+@contextlib.contextmanager
+def silent_reports_set_aside(stats: dict[str, list[Any]]) -> Iterator[None]:
+    """pytest's failure summary looks up each failure's teardown output by scanning every
+    passed set-up and teardown report (`stats[""]`): failures x items, minutes at 10,000
+    entries with a few hundred failures. A report without captured sections prints nothing
+    there, so those are set aside while the summary is written and put back after it."""
+    quiet = stats.get("")
+    if quiet:
+        stats[""] = [report for report in quiet if getattr(report, "sections", None)]
+    try:
+        yield
+    finally:
+        if quiet is not None:
+            stats[""] = quiet

@@ -23,6 +23,7 @@ from pytest_synthetic.cache import FORMAT, ResultCache, cacheable, execution_key
 from pytest_synthetic.languages.base import Program, Step, Toolchain
 from pytest_synthetic.runner import Execution, Verdict
 from pytest_synthetic.sandbox import Limits
+from pytest_synthetic.store import DocumentStore
 
 pytest_plugins = ["pytester"]
 
@@ -129,6 +130,20 @@ def test_dataset_wide_results_are_cached_per_file_content(pytester: pytest.Pytes
     assert dataset_sources(pytester) == {"cache"}
     write_dataset(dataset, ENTRIES[:2])  # ...one entry less does
     assert dataset_sources(pytester) == {"run"}
+
+
+def test_a_dataset_check_is_computed_only_when_its_own_item_runs(pytester: pytest.Pytester, dataset: Path) -> None:
+    # under xdist the five dataset items may run on different workers: none computes the others
+    report = pytester.path / "dataset.json"
+
+    def by_check(*selection: str) -> dict[str, str]:
+        pytester.runpytest_subprocess("synthetic_cache.jsonl", f"--synthetic-report={report}", *selection)
+        return {item["check"]: item["source"] for item in json.loads(report.read_text())["dataset"]}
+
+    assert by_check("-k", "dataset and size") == {"size": "run"}
+    later = by_check("-k", "dataset")
+    assert later == {"size": "cache", "languages": "run", "difficulties": "run", "ids": "run", "duplicates": "run"}
+    assert set(by_check("-k", "dataset").values()) == {"cache"}
 
 
 def test_moving_entries_keeps_their_results(pytester: pytest.Pytester, dataset: Path) -> None:
@@ -246,12 +261,26 @@ def test_unreadable_or_foreign_entries_are_misses(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path)
     key = "d" * 64
     cache.put(key, make_execution(Verdict.PASSED))
-    path = tmp_path / key[:2] / f"{key}.json"
-    stored = json.loads(path.read_text())
+    documents = DocumentStore(tmp_path)
+    stored = json.loads(documents.get(key) or "")
     for broken in ('{"format": ', json.dumps({**stored, "format": FORMAT + 1}),
                    json.dumps({**stored, "key": "e" * 64}), json.dumps({**stored, "verdict": "maybe"})):
-        path.write_text(broken)
+        assert documents.put(key, broken)
         assert cache.get(key, PROGRAM) is None
+
+
+def test_a_damaged_store_is_begun_again_and_an_unusable_one_only_misses(tmp_path: Path) -> None:
+    (tmp_path / "results.sqlite3").write_bytes(b"not a database at all, " * 100)
+    cache = ResultCache(tmp_path)
+    assert cache.put("a" * 64, make_execution(Verdict.PASSED))
+    assert cache.get("a" * 64, PROGRAM) == make_execution(Verdict.PASSED)
+    cache.close()
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    unusable = ResultCache(blocked)
+    assert not unusable.put("a" * 64, make_execution(Verdict.PASSED))
+    assert unusable.get("a" * 64, PROGRAM) is None
+    assert unusable.get_checks("a" * 64) == {}
 
 
 WRITER = textwrap.dedent(

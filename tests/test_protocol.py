@@ -3,6 +3,7 @@ protocol back whenever something could need its phases."""
 
 from __future__ import annotations
 
+import gc
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -10,10 +11,13 @@ from pathlib import Path
 import pytest
 from test_plugin import GOOD, dumps
 
+from pytest_synthetic import protocol
+
 pytest_plugins = ["pytester"]
 
 # Records, on the controller only, which phases reported for each item, and how.
 RECORDER = """
+import gc
 import json
 ON_WORKER = []
 def pytest_configure(config):
@@ -63,9 +67,18 @@ def test_check_items_report_their_call_and_teardown_beside_ordinary_tests(
             "def test_one(resource):\n    assert resource == 1\n"
             "def test_two(resource):\n    assert resource == 1\n"
         )
+    # a failing ordinary test whose fixture prints while tearing down: the failure summary
+    # still shows that output (the plugin sets silent teardown reports aside while it is written)
+    (pytester.path / "after" / "test_loud.py").write_text(
+        "import pytest\n"
+        "@pytest.fixture\n"
+        "def loud():\n    yield\n    print('said while tearing down')\n"
+        "def test_loud(loud):\n    assert False\n"
+    )
     result = run(pytester, "before", dataset.name, "after", *xdist, "--junitxml=j.xml", "--durations=3")
     # 2 x 5 entry checks + 5 dataset checks; failed: one execution, the language mix, the near copies
-    result.assert_outcomes(passed=4 + 12, failed=3)
+    result.assert_outcomes(passed=4 + 12, failed=3 + 1)
+    result.stdout.fnmatch_lines(["*_ test_loud _*", "*Captured stdout teardown*", "said while tearing down"])
     seen = phases(pytester)
     assert seen[f"{dataset.name}::good-001::quality"] == [("call", "passed"), ("teardown", "passed")]
     assert seen[f"{dataset.name}::broken-002::execution"] == [("call", "failed"), ("teardown", "passed")]
@@ -107,3 +120,32 @@ def test_markers_and_debugging_options_get_pytest_phases(pytester: pytest.Pytest
     (pytester.path / "phases.jsonl").unlink()
     run(pytester, dataset.name, "--setup-show")
     assert [w for w, _ in phases(pytester)[f"{dataset.name}::good-001::schema"]] == ["setup", "call", "teardown"]
+
+
+def test_silent_reports_are_set_aside_only_while_the_summary_is_written() -> None:
+    loud = pytest.TestReport(
+        "t.py::a", ("t.py", 0, "a"), {}, "passed", None, "teardown", [("Captured stdout teardown", "x")]
+    )
+    silent = [pytest.TestReport(f"t.py::{n}", ("t.py", 0, n), {}, "passed", None, "teardown") for n in "bcd"]
+    quiet = [silent[0], loud, *silent[1:]]
+    stats: dict[str, list[object]] = {"": quiet, "failed": []}
+    with protocol.silent_reports_set_aside(stats):
+        assert stats[""] == [loud]
+        assert stats["failed"] == []
+    assert stats[""] is quiet  # the same list, every report in it
+    assert len(quiet) == 4
+
+
+def test_collected_nodes_are_frozen_for_the_session_and_released_after_it(
+    pytester: pytest.Pytester, dataset: Path
+) -> None:
+    # frozen: neither the session's collections nor pytest's last one at exit scan them again
+    pytester.makeconftest(
+        "import gc\n"
+        "def pytest_sessionfinish(session):\n"
+        "    open('frozen.txt', 'w').write(str(gc.get_freeze_count()))\n"
+    )
+    before = gc.get_freeze_count()
+    pytester.runpytest_inprocess("-p", "no:cacheprovider", "--synthetic-size=2", "-k", "schema", dataset.name)
+    assert int((pytester.path / "frozen.txt").read_text()) > before
+    assert gc.get_freeze_count() == before  # an in-process session keeps nothing

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from pytest_synthetic import languages, sandbox, toolchains
-from pytest_synthetic.cache import ResultCache, derived_key, entry_key, execution_key
+from pytest_synthetic.cache import ResultCache, derived_key, entry_key, execution_key, requirements_signature
 from pytest_synthetic.languages.base import Program, Toolchain
 from pytest_synthetic.model import CheckResult, Entry, Finding
 from pytest_synthetic.runner import Execution, _built_here
@@ -60,6 +60,10 @@ class CheckContext:
         return ResultCache(self.cache_dir) if self.cache_dir is not None else None
 
     @cached_property
+    def _requirements(self) -> str:
+        return requirements_signature(self.spec)
+
+    @cached_property
     def _version_store(self) -> ResultCache:
         return ResultCache(toolchains.known_versions_dir())
 
@@ -80,13 +84,19 @@ class CheckContext:
             self._version_store.save_versions(self._versions)
             self._versions_seen = len(self._versions)
 
+    def close(self) -> None:
+        """Save what is not saved yet and let go of the result cache's file."""
+        self.save()
+        if "result_cache" in self.__dict__ and self.result_cache is not None:
+            self.result_cache.close()
+
     def cached_check(self, check: str, entry: Entry, compute: Callable[[], CheckResult]) -> tuple[CheckResult, Source]:
         """A pure check's result from the result cache, or computed and stored."""
         cache = self.result_cache
         if cache is None or check not in PURE_CHECKS:
             return compute(), Source.RUN
         if entry not in self._checks:  # one read per entry for all of its checks
-            key = entry_key(entry, self.spec)
+            key = entry_key(entry, self._requirements)
             self._checks[entry] = (key, cache.get_checks(key))
         key, stored = self._checks[entry]
         if check in stored:

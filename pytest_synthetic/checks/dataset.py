@@ -273,13 +273,23 @@ def check_duplicates(entries: Sequence[Entry], spec: DatasetSpec) -> CheckResult
     return from_findings("duplicates", findings, pairs=len(pairs))
 
 
+def run_dataset_check(name: str, records: Sequence[Record], entries: Sequence[Entry], spec: DatasetSpec) -> CheckResult:
+    """One dataset-wide check by name (each item computes only its own: the duplicates search
+    is costly, and under xdist the five items may land on different workers)."""
+    if name == "size":
+        return check_size(records, spec)
+    if name == "languages":
+        return check_languages(records, spec)
+    if name == "difficulties":
+        return check_difficulties(records, spec)
+    if name == "ids":
+        return check_ids(records)
+    if name == "duplicates":
+        return check_duplicates(entries, spec)
+    raise ValueError(f"unknown dataset check {name!r}")
+
+
 def run_dataset_checks(
     records: Sequence[Record], entries: Sequence[Entry], spec: DatasetSpec
 ) -> dict[str, CheckResult]:
-    return {
-        "size": check_size(records, spec),
-        "languages": check_languages(records, spec),
-        "difficulties": check_difficulties(records, spec),
-        "ids": check_ids(records),
-        "duplicates": check_duplicates(entries, spec),
-    }
+    return {name: run_dataset_check(name, records, entries, spec) for name in DATASET_CHECKS}
