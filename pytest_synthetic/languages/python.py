@@ -172,7 +172,14 @@ def _synthetic_run_tests(names):
 # site-packages (-S): their start-up files cost more than the compile itself.
 COMPILE = Step(
     "compile",
-    ("python3", "-I", "-S", "-c", "import sys; compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')", "main.py"),
+    (
+        "python3",
+        "-I",
+        "-S",
+        "-c",
+        "import sys; compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')",
+        "main.py",
+    ),
     Limits(wall_seconds=20, cpu_seconds=20),
 )
 RUN = Step("run", ("python3", "-I", "-X", "utf8", "main.py"), Limits(wall_seconds=10, cpu_seconds=10))
