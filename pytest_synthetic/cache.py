@@ -17,10 +17,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import itertools
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Mapping
 from functools import cache, cached_property
 from pathlib import Path
@@ -154,25 +154,16 @@ def _capped(text: str) -> str:
     return f"{text[:half]}\n... (output cut by the result cache) ...\n{text[-half:]}"
 
 
-_temporary_names = itertools.count()
-
-
 def write_atomically(path: Path, text: str) -> None:
     """Readers see the old file or the whole new one, never a partial write."""
-    # a name of this process's own (no random names: thousands of results are written per run)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{next(_temporary_names)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-    try:
-        handle = os.open(temporary, flags, 0o600)
-    except FileNotFoundError:  # the folder's first file, or another process cleared the cache
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(temporary, flags, 0o600)
+    path.parent.mkdir(parents=True, exist_ok=True)  # also after another process cleared the cache
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
-        temporary.replace(path)  # atomic rename within one folder
+        Path(temporary).replace(path)  # atomic rename within one folder
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
 
 

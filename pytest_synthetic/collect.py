@@ -45,6 +45,7 @@ class ParsedDataset:
         self.path = path
         self.spec = spec
         self.cache = cache  # where the dataset-wide results are kept between runs
+        self._computed: set[str] = set()  # dataset-wide results computed here, not read from the cache
         self.records = read_records(path)
         self.parsed = self._parse()
 
@@ -76,13 +77,19 @@ class ParsedDataset:
         key = dataset_key([(r.line, r.raw, r.error) for r in self.records], self.spec)
         return key, self.cache.get_checks(key)
 
-    def dataset_result(self, name: str) -> tuple[CheckResult, Source]:
+    def dataset_result(self, name: str) -> CheckResult:
         """One dataset-wide check's result, from the result cache or computed (and then stored)."""
         if self.cache is None:
-            return run_dataset_check(name, self.records, self.entries, self.spec), Source.RUN
+            return run_dataset_check(name, self.records, self.entries, self.spec)
         key, stored = self._stored_results
-        if name in stored:
-            return stored[name], Source.CACHE
-        stored[name] = run_dataset_check(name, self.records, self.entries, self.spec)
-        self.cache.put_checks(key, {name: stored[name]})
-        return stored[name], Source.RUN
+        if name not in stored:
+            stored[name] = run_dataset_check(name, self.records, self.entries, self.spec)
+            self._computed.add(name)
+            self.cache.put_checks(key, {name: stored[name]})
+        return stored[name]
+
+    def source(self, name: str) -> Source | None:
+        """Where a dataset-wide result came from; None without a result cache."""
+        if self.cache is None:
+            return None
+        return Source.RUN if name in self._computed else Source.CACHE

@@ -381,7 +381,7 @@ class DatasetClass(_Group):
     def collect(self) -> Iterator[pytest.Item]:
         dataset = self.dataset
         for name in DATASET_CHECKS:
-            yield CheckItem.from_parent(self, name=name, compute=lambda n=name: dataset.dataset_result(n)[0])
+            yield CheckItem.from_parent(self, name=name, compute=lambda n=name: dataset.dataset_result(n))
 
 
 class CheckItem(pytest.Item):
@@ -406,13 +406,10 @@ class CheckItem(pytest.Item):
     def setup(self) -> None:
         # Computed here so that a fault of the tool itself is reported as an error.
         entry = self.parent.parsed.entry if isinstance(self.parent, EntryClass) else None
-        if isinstance(self.parent, DatasetClass):
-            dataset = self.parent.dataset
-            self.result, source = dataset.dataset_result(self.name)
-            self.source = source if dataset.cache is not None else None
-            return
         if entry is None:
             self.result = self.compute()
+            if isinstance(self.parent, DatasetClass):
+                self.source = self.parent.dataset.source(self.name)
             return
         self.result, source = self.config.stash[CONTEXT_KEY].cached_check(self.name, entry, self.compute)
         self.source = source if self.name in PURE_CHECKS else self.execution_source()
@@ -456,7 +453,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)  # around the terminal's own summary
 def pytest_terminal_summary(terminalreporter: Any) -> Any:
-    if not terminalreporter.config.stash.get(DATASETS_KEY, None):
+    if not _names_datasets(terminalreporter.config):
         return (yield)
     with protocol.silent_reports_set_aside(terminalreporter.stats):
         return (yield)

@@ -8,7 +8,7 @@ import gc
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, combinations
 
@@ -17,7 +17,6 @@ from pytest_synthetic.model import CheckResult, Entry, Finding, failed, from_fin
 from pytest_synthetic.records import Record
 from pytest_synthetic.spec import OTHER_BUCKET, DatasetSpec
 
-DATASET_CHECKS = ("size", "languages", "difficulties", "ids", "duplicates")
 SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
@@ -273,23 +272,17 @@ def check_duplicates(entries: Sequence[Entry], spec: DatasetSpec) -> CheckResult
     return from_findings("duplicates", findings, pairs=len(pairs))
 
 
+# Each dataset-wide item computes only its own check: the duplicates search is the costly one,
+# and under xdist the items may land on different workers.
+_DATASET_CHECKS: dict[str, Callable[[Sequence[Record], Sequence[Entry], DatasetSpec], CheckResult]] = {
+    "size": lambda records, entries, spec: check_size(records, spec),
+    "languages": lambda records, entries, spec: check_languages(records, spec),
+    "difficulties": lambda records, entries, spec: check_difficulties(records, spec),
+    "ids": lambda records, entries, spec: check_ids(records),
+    "duplicates": lambda records, entries, spec: check_duplicates(entries, spec),
+}
+DATASET_CHECKS = tuple(_DATASET_CHECKS)
+
+
 def run_dataset_check(name: str, records: Sequence[Record], entries: Sequence[Entry], spec: DatasetSpec) -> CheckResult:
-    """One dataset-wide check by name (each item computes only its own: the duplicates search
-    is costly, and under xdist the five items may land on different workers)."""
-    if name == "size":
-        return check_size(records, spec)
-    if name == "languages":
-        return check_languages(records, spec)
-    if name == "difficulties":
-        return check_difficulties(records, spec)
-    if name == "ids":
-        return check_ids(records)
-    if name == "duplicates":
-        return check_duplicates(entries, spec)
-    raise ValueError(f"unknown dataset check {name!r}")
-
-
-def run_dataset_checks(
-    records: Sequence[Record], entries: Sequence[Entry], spec: DatasetSpec
-) -> dict[str, CheckResult]:
-    return {name: run_dataset_check(name, records, entries, spec) for name in DATASET_CHECKS}
+    return _DATASET_CHECKS[name](records, entries, spec)
