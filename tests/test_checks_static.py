@@ -67,6 +67,9 @@ def test_schema_accepts_good_entry_and_canonicalises_language() -> None:
         ({"language": "Cobol"}, "unknown language 'Cobol'"),
         ({"function_name": "rm -rf"}, "metadata.function_name"),
         ({"query_id": "../etc/passwd"}, "query_id"),
+        # JSON Schema's `$` is the end of the text: a trailing newline is outside the pattern
+        ({"query_id": "q-001\n"}, "query_id"),
+        ({"function_name": "count_vowels\n"}, "metadata.function_name"),
         ({"assertions": "   "}, "assertions: is blank"),
     ],
 )
@@ -74,6 +77,20 @@ def test_schema_names_the_field(changes: dict[str, Any], expected: str) -> None:
     result = schema.check_object(make(**changes))
     assert result.outcome is Outcome.FAILED
     assert expected in result.render()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        ("^[a-z]+$", "abc", True),
+        ("^[a-z]+$", "abc\n", False),
+        ("^[a-z$]+$", "a$b", True),  # a `$` in a class is a character
+        (r"^a\$$", "a$", True),  # an escaped one too
+        (r"^a\$$", "a$\n", False),
+    ],
+)
+def test_schema_patterns_end_where_json_schema_says(pattern: str, text: str, matches: bool) -> None:
+    assert (schema.ecma_pattern(pattern).search(text) is not None) is matches
 
 
 def test_schema_reports_missing_fields() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -22,8 +24,38 @@ TEXT_FIELDS = ("query_text", "reference_answer", "assertions")
 def _validator() -> jsonschema.protocols.Validator:
     text = resources.files("pytest_synthetic").joinpath("entry.schema.json").read_text(encoding="utf-8")
     schema = json.loads(text)
-    validator_class = jsonschema.validators.validator_for(schema)
-    return validator_class(schema)
+    validator_class = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # untyped upstream
+        jsonschema.validators.validator_for(schema), validators={"pattern": _pattern}
+    )
+    validator: jsonschema.protocols.Validator = validator_class(schema)
+    return validator
+
+
+@cache
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema pattern with ECMA-262's `$` (the end of the text only).
+
+    Python's `$` also matches before a final newline, so "id\\n" would pass "^[a-z]+$".
+    """
+    translated: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        is_anchor = char == "$" and not (escaped or in_class)
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "[]":
+            in_class = char == "["
+        translated.append(r"\Z" if is_anchor else char)
+    return re.compile("".join(translated))
+
+
+def _pattern(
+    validator: jsonschema.protocols.Validator, pattern: str, instance: Any, schema: Any
+) -> Iterator[jsonschema.ValidationError]:
+    if validator.is_type(instance, "string") and ecma_pattern(pattern).search(instance) is None:
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _path(parts: Any) -> str:
