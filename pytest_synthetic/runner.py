@@ -7,6 +7,8 @@ import re
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -117,43 +119,73 @@ def run_program(language: Language, program: Program, assertions: str, timeout_f
     if hint is not None:
         return Execution(Verdict.TOOLCHAIN_MISSING, f"{language.name} toolchain missing: {hint}", program)
     secret = secrets.token_hex(16)
+    checks = tuple(step for step in program.steps if step.after_failed_run)
+    with _work_folder(program) as workdir:
+        steps = tuple(step for step in program.steps if not step.after_failed_run)
+        execution = _run_steps(language, program, steps, workdir, secret, assertions, timeout_factor)
+    if not checks or execution.verdict is Verdict.PASSED or execution.step != "run":
+        return execution
+    # The verdict of the written order, where the syntax checks come first. They get a fresh
+    # folder: the failed run may have changed or replaced the files in its own.
+    with _work_folder(program) as workdir:
+        checked = _run_steps(language, program, checks, workdir, secret, assertions, timeout_factor)
+    decided = execution if checked.verdict is Verdict.PASSED else checked
+    return replace(decided, seconds=execution.seconds + checked.seconds)
+
+
+@contextmanager
+def _work_folder(program: Program) -> Iterator[Path]:
+    """A new folder with the program's files in it, removed afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="synthetic-run-"))
     try:
         for relative, text in program.files.items():
             target = workdir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        return _run_steps(language, program, workdir, secret, assertions, timeout_factor)
+        yield workdir
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _run_steps(  # noqa: PLR0917 (one private call site)
-    language: Language, program: Program, workdir: Path, secret: str, assertions: str, timeout_factor: float
+def _run_steps(  # noqa: PLR0917 (private)
+    language: Language,
+    program: Program,
+    steps: tuple[Step, ...],
+    workdir: Path,
+    secret: str,
+    assertions: str,
+    timeout_factor: float,
 ) -> Execution:
     total = 0.0
-    for planned in program.steps:
-        step, archive_folders = class_data.accelerate(planned)
-        executable, root = _executable(step, workdir)
-        is_run = step.name == "run"
-        shared_cache = any("{cache}" in value for _, value in step.env)
-        result = sandbox.run_sandboxed(
-            [executable, *step.argv[1:]],
-            workdir,
-            _scaled(step, timeout_factor),
-            env=_step_environment(step, executable, workdir),
-            secret=secret.encode() if is_run else None,
-            readonly_paths=[*([root] if root else []), *archive_folders, *map(Path, step.reads)],
-            writable_paths=[toolchains.build_cache_dir()] if shared_cache else [],
-        )
+    for step in steps:
+        result, verdict = _run_step(language, step, workdir, secret, assertions, timeout_factor)
         total += result.seconds
-        verdict = _step_verdict(language, result, is_run, secret, assertions)
         if verdict is not None:
             message = f"{verdict.value} in the {step.name} step"
             if step.name == "run" and verdict is Verdict.INCOMPLETE:
                 message = "incomplete: the program exited 0 but its assertions never finished"
             return Execution(verdict, message, program, step.name, result.stdout, result.stderr, total)
     return Execution(Verdict.PASSED, "passed", program, "run", "", "", total)
+
+
+def _run_step(  # noqa: PLR0917 (private)
+    language: Language, planned: Step, workdir: Path, secret: str, assertions: str, timeout_factor: float
+) -> tuple[sandbox.RunResult, Verdict | None]:
+    """Run one step; its verdict is None when it succeeded and the next one may go."""
+    step, archive_folders = class_data.accelerate(planned)
+    executable, root = _executable(step, workdir)
+    is_run = step.name == "run"
+    shared_cache = any("{cache}" in value for _, value in step.env)
+    result = sandbox.run_sandboxed(
+        [executable, *step.argv[1:]],
+        workdir,
+        _scaled(step, timeout_factor),
+        env=_step_environment(step, executable, workdir),
+        secret=secret.encode() if is_run else None,
+        readonly_paths=[*([root] if root else []), *archive_folders, *map(Path, step.reads)],
+        writable_paths=[toolchains.build_cache_dir()] if shared_cache else [],
+    )
+    return result, _step_verdict(language, result, is_run, secret, assertions)
 
 
 def _built_here(step: Step) -> bool:

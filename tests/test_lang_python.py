@@ -120,6 +120,21 @@ def test_wrong_answers_fail(assertions: str) -> None:
 def test_syntax_error_is_a_compile_error() -> None:
     done = run("def add(a, b)\n    return a + b\n", "assert add(1, 2) == 3\n")
     assert done.verdict is Verdict.COMPILE_ERROR
+    assert done.step == "compile"
+    assert "SyntaxError" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["os.remove(__file__)", "open(__file__, 'w').write('def (:')"],
+    ids=["removes its file", "overwrites its file with a syntax error"],
+)
+def test_a_crash_that_damages_its_own_file_is_still_a_runtime_error(damage: str) -> None:
+    # the syntax check after a failed run must see the program as assembled, not as the run left it
+    reference = f"import os\n{damage}\ndef add(a, b):\n    return (a + b) // 0\n"
+    done = run(reference, "total = add(1, 2)\nassert total == 3\n")
+    assert done.verdict is Verdict.RUNTIME_ERROR, done.stderr
+    assert done.step == "run"
 
 
 def test_crash_in_the_reference_is_a_runtime_error() -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_synthetic import toolchains
 from pytest_synthetic.languages import by_name
-from pytest_synthetic.runner import Verdict, classify_failure, completed
+from pytest_synthetic.languages.base import COMPLETION_PATH, Program, Step
+from pytest_synthetic.runner import Verdict, classify_failure, completed, run_program
+from pytest_synthetic.sandbox import Limits
 
 FAILED, CRASHED = Verdict.ASSERTION_FAILED, Verdict.RUNTIME_ERROR
 
@@ -65,3 +68,21 @@ def test_completion_needs_the_secret_as_the_last_line() -> None:
     assert completed("output\nabc123\n\n", "abc123")
     assert not completed("abc123\nmore output", "abc123")
     assert not completed("All tests passed\n", "abc123")
+
+
+def _program(run_source: str) -> Program:
+    """A run step that executes run_source, after a syntax check that always fails."""
+    limits = Limits(wall_seconds=10, cpu_seconds=10)
+    failing_check = Step("compile", ("python3", "-c", "raise SystemExit('bad syntax')"), limits, after_failed_run=True)
+    run = Step("run", ("python3", "main.py"), limits)
+    return Program({"main.py": run_source}, "main.py", (failing_check, run))
+
+
+@pytest.mark.skipif(toolchains.which("python3") is None, reason="python3 missing: apt-get install python3")
+def test_a_syntax_check_runs_only_after_a_failed_run_and_then_decides() -> None:
+    python = by_name("Python")
+    passing = run_program(python, _program(f"print(open({COMPLETION_PATH!r}).read())\n"), "")
+    assert passing.verdict is Verdict.PASSED  # the failing check never ran
+    crashing = run_program(python, _program("raise RuntimeError('boom')\n"), "")
+    assert (crashing.verdict, crashing.step) == (Verdict.COMPILE_ERROR, "compile")
+    assert "bad syntax" in crashing.stderr

@@ -32,6 +32,10 @@ class Step:
     env: tuple[tuple[str, str], ...] = ()
     # host folders the step reads besides its command's own installation (shown read-only)
     reads: tuple[str, ...] = ()
+    # A syntax check that the run step would fail on anyway (an interpreter parses the whole
+    # file before it runs any of it). It runs only after a failed run, to tell a compile error
+    # from a crash; a passing program saves its sandbox start.
+    after_failed_run: bool = False
 
 
 @dataclass(frozen=True)

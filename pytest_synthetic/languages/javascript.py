@@ -11,7 +11,7 @@ from pytest_synthetic.languages.base import Language, Program, Step
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     source, rewrites = _script_node.assemble_node(LANGUAGE, reference, assertions)
     # A syntax error is the program's compile error, not a crash of the reference.
-    check = Step("compile", ("node", "--check", "main.js"), _script_node.CHECK_LIMITS)
+    check = Step("compile", ("node", "--check", "main.js"), _script_node.CHECK_LIMITS, after_failed_run=True)
     return Program({"main.js": source}, "main.js", _script_node.node_steps(check, "main.js"), rewrites)
 
 

@@ -51,7 +51,9 @@ _SETTINGS = (
     "-d",
     "assert.exception=1",
 )
-LINT = Step("compile", ("php", *_SETTINGS, "-l", "main.php"), Limits(wall_seconds=20, cpu_seconds=20))
+LINT = Step(
+    "compile", ("php", *_SETTINGS, "-l", "main.php"), Limits(wall_seconds=20, cpu_seconds=20), after_failed_run=True
+)
 RUN = Step("run", ("php", *_SETTINGS, "main.php"), Limits(wall_seconds=10, cpu_seconds=10))
 
 

@@ -168,8 +168,8 @@ def _synthetic_run_tests(names):
                 instance.teardown_method(method)
 """
 
-# Compiling first (without writing bytecode) tells a syntax error from a crash. It needs no
-# site-packages (-S): their start-up files cost more than the compile itself.
+# Compiling (without writing bytecode) tells a syntax error from a crash, after a failed run.
+# It needs no site-packages (-S): their start-up files cost more than the compile itself.
 COMPILE = Step(
     "compile",
     (
@@ -181,6 +181,7 @@ COMPILE = Step(
         "main.py",
     ),
     Limits(wall_seconds=20, cpu_seconds=20),
+    after_failed_run=True,
 )
 RUN = Step("run", ("python3", "-I", "-X", "utf8", "main.py"), Limits(wall_seconds=10, cpu_seconds=10))
 

@@ -39,7 +39,7 @@ _END_MARKER = re.compile(r"^__END__\s*$", re.MULTILINE)
 _RELATIVE_REQUIRE = re.compile(r"""^[ \t]*require(_relative)?[ \t(]+['"](\./)?[\w./-]*['"][ \t)]*$""")
 
 # `ruby -c` only parses: a syntax error is a compile error, not a crash of the reference.
-CHECK = Step("compile", ("ruby", "-c", "main.rb"), Limits(wall_seconds=20, cpu_seconds=20))
+CHECK = Step("compile", ("ruby", "-c", "main.rb"), Limits(wall_seconds=20, cpu_seconds=20), after_failed_run=True)
 RUN = Step("run", ("ruby", "main.rb"), Limits(wall_seconds=10, cpu_seconds=10))
 
 
