@@ -10,6 +10,8 @@ import functools
 import gc
 import glob
 import os
+import sys
+import types
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -191,10 +193,36 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         config.stash[FROZEN_KEY] = True
 
 
+# pytest's main() and its command-line entry point (their private twins since pytest 9.1)
+_MAINS = frozenset({"main", "_main"})
+_COMMAND_LINE_MAINS = frozenset({"console_main", "_console_main"})
+
+
 def _unfreeze(config: pytest.Config) -> None:
+    """An in-process session (pytester, an IDE) must not keep its nodes forever. A process that
+    ends with the session keeps them frozen: unfrozen, the interpreter's closing collection
+    scans them all (4 s at 10,000 entries on the xdist controller, the same on each worker)."""
     if config.stash.get(FROZEN_KEY, False):
         config.stash[FROZEN_KEY] = False
-        gc.unfreeze()  # an in-process pytester session must not keep its nodes forever
+        if not _process_ends_with_session(config):
+            gc.unfreeze()
+
+
+def _process_ends_with_session(config: pytest.Config) -> bool:
+    """An xdist worker, or a session run by pytest's command line (`pytest`, `python -m pytest`),
+    which exits with its status as soon as main() returns. A session run in-process by
+    pytester sits in its own main(), even when the outer run came from the command line."""
+    if hasattr(config, "workerinput"):
+        return True
+    frame: types.FrameType | None = sys._getframe()
+    while frame is not None and not _is_pytest_function(frame, _MAINS):
+        frame = frame.f_back
+    caller = frame.f_back if frame is not None else None
+    return caller is not None and _is_pytest_function(caller, _COMMAND_LINE_MAINS)
+
+
+def _is_pytest_function(frame: types.FrameType, names: frozenset[str]) -> bool:
+    return frame.f_code.co_name in names and frame.f_globals.get("__name__") == "_pytest.config"
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -149,3 +149,21 @@ def test_collected_nodes_are_frozen_for_the_session_and_released_after_it(
     pytester.runpytest_inprocess("-p", "no:cacheprovider", "--synthetic-size=2", "-k", "schema", dataset.name)
     assert int((pytester.path / "frozen.txt").read_text()) > before
     assert gc.get_freeze_count() == before  # an in-process session keeps nothing
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["plain", "xdist"])
+def test_a_command_line_session_stays_frozen_until_its_process_ends(
+    pytester: pytest.Pytester, dataset: Path, workers: tuple[str, ...]
+) -> None:
+    # the interpreter's closing collection would otherwise scan every node and report again
+    pytester.makeconftest(
+        "import atexit, gc, os\n"
+        "def pytest_configure(config):\n"
+        "    name = getattr(config, 'workerinput', {}).get('workerid', 'main')\n"
+        "    path = os.path.abspath(f'frozen-at-exit-{name}.txt')\n"
+        "    atexit.register(lambda: open(path, 'w').write(str(gc.get_freeze_count())))\n"
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "--synthetic-size=2", *workers, dataset.name)
+    counts = {path.name: int(path.read_text()) for path in pytester.path.glob("frozen-at-exit-*.txt")}
+    assert len(counts) == (3 if workers else 1), counts
+    assert all(count > 0 for count in counts.values()), counts
