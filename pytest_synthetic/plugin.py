@@ -174,7 +174,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _entry_and_language(item: pytest.Item) -> tuple[str, str | None]:
-    """Dataset-wide items (None) go last; other tests count as cheap entries."""
+    """Dataset-wide items (None) go first; other tests count as cheap entries."""
     parent = item.parent
     key = parent.nodeid if parent is not None else item.nodeid
     if isinstance(parent, EntryClass):

@@ -44,7 +44,7 @@ def test_language_markers_select_every_check_of_an_entry(pytester: pytest.Pytest
     assert ids == [f"{dataset.name}::ts-001::{check}" for check in ALL_ENTRY_CHECK_NAMES]
 
 
-def test_costliest_entries_go_first_with_their_items_together_and_dataset_items_last() -> None:
+def test_dataset_items_then_costliest_entries_go_first_with_their_items_together() -> None:
     items = [
         ("f::py-1", "Python", "schema"), ("f::py-1", "Python", "execution"),
         ("f::kt-1", "Kotlin", "schema"), ("f::kt-1", "Kotlin", "execution"),
@@ -55,8 +55,8 @@ def test_costliest_entries_go_first_with_their_items_together_and_dataset_items_
     ]
     ordered = costliest_first(items, lambda item: (item[0], item[1]))
     assert [f"{key}:{check}" for key, _, check in ordered] == [
-        "f::kt-1:schema", "f::kt-1:execution", "f::go-1:execution", "f::py-1:schema", "f::py-1:execution",
-        "f::py-2:execution", "f::x-1:schema", "f::dataset:size",
+        "f::dataset:size", "f::kt-1:schema", "f::kt-1:execution", "f::go-1:execution", "f::py-1:schema",
+        "f::py-1:execution", "f::py-2:execution", "f::x-1:schema",
     ]
 
 
