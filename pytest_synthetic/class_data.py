@@ -95,6 +95,7 @@ public class Training {
     ),
 }
 _RETRY_AFTER_SECONDS = 24 * 3600
+_UNUSED_FOR_SECONDS = 30 * 24 * 3600
 _QUIET = ("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
 
 
@@ -142,10 +143,24 @@ def _archive(compiler: Compiler, flags: tuple[str, ...], archive: Path) -> Path 
     failed = archive.with_suffix(".failed")
     with _locked(folder):
         if not archive.is_file() and not _failed_lately(failed):
+            _remove_unused(folder, compiler.kind)
             reason = _make(compiler, flags, archive)
             if reason:
                 failed.write_text(reason + "\n", encoding="utf-8")
-    return archive if archive.is_file() else None
+        if not archive.is_file():
+            return None
+        # used now: its access time says so whatever the mount options (its mtime stays "made")
+        with contextlib.suppress(OSError):
+            os.utime(archive, (time.time(), archive.stat().st_mtime))
+    return archive
+
+
+def _remove_unused(folder: Path, kind: str) -> None:
+    """Archives of a compiler or JVM replaced since (tens of MiB each) go once unused for a while."""
+    for old in folder.glob(f"{kind}-*.jsa"):
+        with contextlib.suppress(OSError):
+            if time.time() - old.stat().st_atime > _UNUSED_FOR_SECONDS:
+                old.unlink()
 
 
 def _failed_lately(marker: Path) -> bool:

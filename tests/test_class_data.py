@@ -3,6 +3,8 @@ built-in training program; verdicts do not change, and a damaged archive costs n
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,23 @@ def test_a_training_that_fails_leaves_the_step_as_it_was_and_is_not_retried_at_o
     assert attempts == ["made"]
     language = languages.by_name("Java")
     assert execute(language, sample.reference, sample.strong, sample.function_name).verdict is Verdict.PASSED
+
+
+def test_archives_unused_for_a_month_go_when_their_compiler_makes_a_new_one(machine_cache: Path) -> None:
+    [sample] = [s for s in SAMPLES if s.language == "Java"]
+    _program(sample, sample.reference)
+    folder = machine_cache / "pytest-synthetic" / "toolchains" / "class-data"
+    folder.mkdir(parents=True)
+    month_ago = time.time() - 31 * 24 * 3600
+    stale, recent, other_compiler = folder / "javac-0.jsa", folder / "javac-1.jsa", folder / "kotlin-0.jsa"
+    for archive in (stale, recent, other_compiler):
+        archive.write_bytes(b"old")
+    for archive in (stale, other_compiler):
+        os.utime(archive, (month_ago, month_ago))
+    made = class_data.archive_for(BY_LAUNCHER["javac"], JVM_COMPILER_FLAGS)
+    assert made is not None
+    assert made.is_file()
+    assert not stale.exists()
+    assert recent.exists()
+    assert other_compiler.exists()  # only a compiler's own archives are looked at when it makes one
+    assert time.time() - made.stat().st_atime < 3600  # marked as used
