@@ -19,6 +19,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -179,6 +180,20 @@ def _read_json(path: Path) -> Any:
         return None
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
+def _remove_file_per_key_layout(root: Path) -> None:
+    """Versions before the SQLite store kept a JSON file per key, in folders named by the key's
+    first two hex digits: nothing reads them any more."""
+    with contextlib.suppress(OSError):
+        for folder in root.iterdir():
+            if len(folder.name) == 2 and set(folder.name) <= _HEX and folder.is_dir():
+                with contextlib.suppress(OSError):
+                    if all(child.suffix == ".json" and child.is_file() for child in folder.iterdir()):
+                        shutil.rmtree(folder, ignore_errors=True)
+
+
 @dataclasses.dataclass(frozen=True)
 class ResultCache:
     """Results in `root`, one JSON document per key (store.py): an execution, an entry's
@@ -188,6 +203,7 @@ class ResultCache:
 
     @cached_property
     def _documents(self) -> DocumentStore:
+        _remove_file_per_key_layout(self.root)
         return DocumentStore(self.root)
 
     def _load(self, key: str) -> Any:

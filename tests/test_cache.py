@@ -244,6 +244,20 @@ def test_store_round_trip_and_what_is_not_kept(tmp_path: Path) -> None:
     assert cache.get("c" * 64, PROGRAM) is None
 
 
+def test_files_of_the_file_per_key_layout_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    old = tmp_path / "ab"
+    old.mkdir()
+    (old / f"ab{'0' * 62}.json").write_text("{}", encoding="utf-8")
+    mixed = tmp_path / "cd"  # not only result files: not the old layout, left alone
+    mixed.mkdir()
+    (mixed / "notes.txt").write_text("mine", encoding="utf-8")
+    cache = ResultCache(tmp_path)
+    assert cache.get("a" * 64, PROGRAM) is None
+    assert not old.exists()
+    assert (mixed / "notes.txt").exists()
+    assert cache.put("a" * 64, make_execution(Verdict.PASSED))
+
+
 def test_a_timeout_needs_two_sessions(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path)
     timeout = make_execution(Verdict.TIMEOUT)
