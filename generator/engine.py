@@ -192,6 +192,7 @@ class Engine:
         running: dict[Future[list[Slot]], list[tuple[Slot, int]]] = {}
         fatal: BaseException | None = None
         pool = ThreadPoolExecutor(max_workers=self.config.concurrency, thread_name_prefix="generator")
+        drained = False
         try:
             while pending or running:
                 while pending and len(running) < self.config.concurrency and not self._stop.is_set():
@@ -218,10 +219,13 @@ class Engine:
                             pending.append((slot, tries + 1))
                         else:
                             self.unfilled.append(slot)
+            drained = True
         finally:
-            # Ctrl-C lands here too: let no worker start anything new.
+            # Ctrl-C lands here too: let no worker start anything new, and leave without waiting
+            # for requests in flight (minutes, maybe; what was accepted is on disk). `running`
+            # cannot tell: a Ctrl-C inside pool.submit leaves a request in flight that it misses.
             self._stop.set()
-            pool.shutdown(wait=fatal is not None or not running, cancel_futures=True)
+            pool.shutdown(wait=drained, cancel_futures=True)
         self.unfilled.extend(slot for slot, _ in pending)
         self._in_flight = 0
         self._show()
