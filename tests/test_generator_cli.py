@@ -294,6 +294,7 @@ def wait_for_lines(path: Path, lines: int, process: subprocess.Popen[bytes], lim
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+@pytest.mark.usefixtures("interruptible")
 def test_a_killed_run_resumes_without_losing_or_repeating_entries(tmp_path: Path, sig: signal.Signals) -> None:
     count, before_kill = 16, 6
     out = tmp_path / "out.jsonl"

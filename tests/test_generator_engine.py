@@ -86,6 +86,7 @@ def _run_until_interrupted(tmp_path: Path, backend: HangingBackend) -> float:
         writer.close()
 
 
+@pytest.mark.usefixtures("interruptible")
 def test_ctrl_c_while_requests_hang_ends_the_run_at_once(tmp_path: Path) -> None:
     assert _run_until_interrupted(tmp_path, HangingBackend(interrupt=True)) < HANG_SECONDS / 2
 
