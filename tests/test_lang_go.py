@@ -92,6 +92,16 @@ def test_go_tests_run_through_a_test_main(assertions: str) -> None:
     assert "ran the assertions' Go tests through a generated TestMain" in done.program.rewrites
 
 
+def test_the_installed_gos_language_features_are_there() -> None:
+    # range over an int (Go 1.22), min (1.21), generics (1.18): the module names the installed Go
+    reference = (
+        "package main\n\nfunc Sum[T int | float64](values []T) T {\n\tvar total T\n"
+        "\tfor i := range len(values) {\n\t\ttotal += values[i]\n\t}\n\treturn total\n}\n"
+    )
+    done = run(reference, "if Sum([]int{1, 2, 3}) != min(6, 7) {\n\tpanic(\"wrong\")\n}\n")
+    assert done.verdict is Verdict.PASSED, done.stderr
+
+
 def test_a_wrong_answer_is_an_assertion_failure() -> None:
     # The panic message is formatted, so no literal of the assertions appears in the output:
     # the harness knows the panic came from an assertion line.

@@ -11,7 +11,10 @@ and driven by a generated `TestMain`.
 
 from __future__ import annotations
 
+import re
+import subprocess
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import tree_sitter
@@ -534,16 +537,37 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         rewrites.append("ran the assertions' Go tests through a generated TestMain")
         build = ("test", "-C", _MODULE, "-c", "-vet=off", *_LINK_FLAGS, "-o", f"../{BINARY}", ".")
         run = run_binary_step("-test.v")
+    path = f"{_MODULE}/{file_name}"
+    files, steps = _module({path: text}, build, run)
+    return Program(files, path, steps, tuple(rewrites))
+
+
+def _module(files: dict[str, str], build: tuple[str, ...], run: Step) -> tuple[dict[str, str], tuple[Step, ...]]:
+    """The module's files with its go.mod, and the steps that build and run it."""
     go = real_toolchain("go", ("env", "GOROOT"))
     env = build_environment(go)
-    steps = (
-        # `go mod init` writes a go.mod naming the installed Go's version (its language features).
-        Step("compile", (go, "mod", "init", "-C", _MODULE, "synthetic"), COMPILE_LIMITS, env),
-        Step("compile", (go, *build), COMPILE_LIMITS, env),
-        run,
-    )
-    path = f"{_MODULE}/{file_name}"
-    return Program({path: text}, path, steps, tuple(rewrites))
+    steps: tuple[Step, ...] = (Step("compile", (go, *build), COMPILE_LIMITS, env), run)
+    # go.mod's `go` line is the installed Go's version: it decides the language features.
+    version = _installed_go_version()
+    if version is None:  # a development build, say: `go mod init` knows what to write
+        return files, (Step("compile", (go, "mod", "init", "-C", _MODULE, "synthetic"), COMPILE_LIMITS, env), *steps)
+    return {**files, f"{_MODULE}/go.mod": f"module synthetic\n\ngo {version}\n"}, steps
+
+
+@cache
+def _installed_go_version() -> str | None:
+    """"1.27.3" for go1.27.3; None when go is missing or names no release."""
+    from pytest_synthetic import toolchains  # noqa: PLC0415 (the language registry imports this module)
+
+    found = toolchains.which("go")
+    if found is None:
+        return None
+    try:
+        done = subprocess.run([found, "env", "GOVERSION"], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    release = re.fullmatch(r"go(\d+\.\d+(?:\.\d+)?)", done.stdout.strip())
+    return release.group(1) if done.returncode == 0 and release else None
 
 
 LANGUAGE = Language(
