@@ -17,7 +17,6 @@ pytest_plugins = ["pytester"]
 
 # Records, on the controller only, which phases reported for each item, and how.
 RECORDER = """
-import gc
 import json
 ON_WORKER = []
 def pytest_configure(config):
