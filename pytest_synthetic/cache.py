@@ -9,7 +9,8 @@ never conflict: a result is one row of one SQLite file (store.py), replaced whol
 reader sees either nothing or a whole result.
 
 Not kept: a missing toolchain (the machine's state) and an error or a skip. A timeout is kept
-but reused only after two separate sessions saw it (one alone may have been load).
+but reused only after two separate sessions saw it (one alone may have been load); so is a
+check result that counted timeouts (`details["timeouts"]`, strength's timed-out variants).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ UNCACHED = frozenset({Verdict.TOOLCHAIN_MISSING, Verdict.NOT_EXECUTABLE})
 # A timeout may be the machine's load. It is reused only once this many separate runs
 # (pytest sessions) saw it; an entry that really never ends then stops costing its limit.
 TIMEOUT_CONFIRMATIONS = 2
+# A check result's details key: how many of its runs timed out (confirmed like a timeout).
+TIMEOUTS = "timeouts"
 VERSIONS_FILE = "toolchain-versions.json"
 
 
@@ -168,9 +171,22 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _runs(data: dict[str, Any]) -> set[str]:
-    runs = data.get("runs")
+def _runs(data: Any) -> set[str]:
+    runs = data.get("runs") if isinstance(data, dict) else None
     return {str(r) for r in runs} if isinstance(runs, list) else set()
+
+
+def _with_run(seen: set[str], run_id: str) -> list[str]:
+    return sorted(seen | {run_id})[:TIMEOUT_CONFIRMATIONS]
+
+
+def _confirmed(runs: set[str]) -> bool:
+    return len(runs) >= TIMEOUT_CONFIRMATIONS
+
+
+def _rests_on_timeouts(details: Any) -> bool:
+    timeouts = details.get(TIMEOUTS) if isinstance(details, dict) else None
+    return isinstance(timeouts, int) and timeouts > 0
 
 
 def _read_json(path: Path) -> Any:
@@ -222,7 +238,7 @@ class ResultCache:
         data = self._load(key)
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
             return None  # missing, unreadable, or from another format: run again
-        if data.get("verdict") == Verdict.TIMEOUT.value and len(_runs(data)) < TIMEOUT_CONFIRMATIONS:
+        if data.get("verdict") == Verdict.TIMEOUT.value and not _confirmed(_runs(data)):
             return None  # seen in one run only: might have been load
         try:
             return Execution(
@@ -258,7 +274,7 @@ class ResultCache:
         if execution.verdict is Verdict.TIMEOUT:
             earlier = self._load(key)
             seen = _runs(earlier) if isinstance(earlier, dict) and earlier.get("key") == key else set()
-            data["runs"] = sorted(seen | {run_id})[:TIMEOUT_CONFIRMATIONS]
+            data["runs"] = _with_run(seen, run_id)
         return self._documents.put(key, json.dumps(data, ensure_ascii=False))  # False: only costs speed
 
     def load_versions(self) -> dict[str, str]:
@@ -282,6 +298,8 @@ class ResultCache:
         stored = data.get("checks")
         found = {}
         for check, value in stored.items() if isinstance(stored, dict) else ():
+            if isinstance(value, dict) and _rests_on_timeouts(value.get("details")) and not _confirmed(_runs(value)):
+                continue  # seen in one session only: computed again
             try:
                 found[check] = CheckResult(
                     check=check,
@@ -294,23 +312,31 @@ class ResultCache:
                 continue  # that one check is judged again
         return found
 
-    def put_checks(self, key: str, results: Mapping[str, CheckResult]) -> bool:
-        """Add results to the key's file (a lost race costs a recomputation, nothing else)."""
-        stored = {
-            check: {
+    def put_checks(self, key: str, results: Mapping[str, CheckResult], run_id: str = "") -> bool:
+        """Add results to the key's file (a lost race costs a recomputation, nothing else).
+
+        A result that counted timeouts records the sessions (`run_id`) that computed one.
+        """
+        kept = {c: r for c, r in results.items() if r.outcome in {Outcome.PASSED, Outcome.FAILED}}
+        if not kept:  # an error or a skip is about this run
+            return False
+        earlier = self._load(key)
+        checks = earlier.get("checks") if isinstance(earlier, dict) and earlier.get("key") == key else None
+        checks = checks if isinstance(checks, dict) else {}
+        stored: dict[str, dict[str, Any]] = {}
+        for check, result in kept.items():
+            stored[check] = {
                 "outcome": result.outcome.value,
                 "findings": [dataclasses.asdict(finding) for finding in result.findings],
                 "reason": result.reason,
                 "details": result.details,
             }
-            for check, result in results.items()
-            if result.outcome in {Outcome.PASSED, Outcome.FAILED}  # an error or a skip is about this run
-        }
-        if not stored:
-            return False
-        earlier = self._load(key)
-        checks = earlier.get("checks") if isinstance(earlier, dict) and earlier.get("key") == key else None
-        data = {"format": FORMAT, "key": key, "checks": {**(checks if isinstance(checks, dict) else {}), **stored}}
+            if _rests_on_timeouts(result.details):
+                before = checks.get(check)
+                before_details = before.get("details") if isinstance(before, dict) else None
+                seen = _runs(before) if _rests_on_timeouts(before_details) else set()
+                stored[check]["runs"] = _with_run(seen, run_id)
+        data = {"format": FORMAT, "key": key, "checks": {**checks, **stored}}
         try:
             text = json.dumps(data, ensure_ascii=False)
         except (TypeError, ValueError):

@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 
 from pytest_synthetic import toolchains
-from pytest_synthetic.cache import FORMAT, ResultCache, cacheable, execution_key
+from pytest_synthetic.cache import FORMAT, TIMEOUTS, ResultCache, cacheable, execution_key
 from pytest_synthetic.languages.base import Program, Step, Toolchain
+from pytest_synthetic.model import CheckResult, Outcome
 from pytest_synthetic.runner import Execution, Verdict
 from pytest_synthetic.sandbox import Limits
 from pytest_synthetic.store import DocumentStore
@@ -269,6 +270,27 @@ def test_a_timeout_needs_two_sessions(tmp_path: Path) -> None:
     assert cache.put(key, timeout, "session-2")
     assert cache.get(key, PROGRAM) == timeout
     assert not cacheable(replace(make_execution(Verdict.PASSED), program=None))
+
+
+def test_a_check_result_that_counted_timeouts_needs_two_sessions(tmp_path: Path) -> None:
+    """Strength counts a timed-out mutant as killed; load can fake that, so such a result is
+    trusted like a timeout. A result without timeouts is reused at once."""
+    cache = ResultCache(tmp_path)
+    key = "c" * 64
+    strong = CheckResult("strength", Outcome.PASSED, reason="killed", details={TIMEOUTS: 2, "score": 1.0})
+    assert cache.put_checks(key, {"strength": strong}, "session-1")
+    assert cache.get_checks(key) == {}
+    assert cache.put_checks(key, {"strength": strong}, "session-1")  # another worker of that session
+    assert cache.get_checks(key) == {}
+    assert cache.put_checks(key, {"strength": strong}, "session-2")
+    assert cache.get_checks(key) == {"strength": strong}
+    # a later result without timeouts replaces it and is reused at once; one with timeouts again
+    # starts counting anew (the earlier sessions saw another result)
+    clean = replace(strong, details={TIMEOUTS: 0, "score": 0.5})
+    assert cache.put_checks(key, {"strength": clean}, "session-3")
+    assert cache.get_checks(key) == {"strength": clean}
+    assert cache.put_checks(key, {"strength": strong}, "session-4")
+    assert cache.get_checks(key) == {}
 
 
 def test_unreadable_or_foreign_entries_are_misses(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_synthetic import languages, toolchains
+from pytest_synthetic.cache import TIMEOUTS
 from pytest_synthetic.checks import strength
 from pytest_synthetic.checks.context import CheckContext
 from pytest_synthetic.model import Entry, Outcome
@@ -105,6 +106,9 @@ def test_strong_assertions_kill_every_mutant_and_stub() -> None:
     assert report.candidates > 16
     # an infinite loop (`low = middle - 1` and the like) is caught by the per-mutant deadline
     assert any(t.verdict == Verdict.TIMEOUT.value for t in report.mutants)
+    # and counted, so that the result cache trusts this result only once a second session saw timeouts
+    trials = (*report.stubs, *report.mutants)
+    assert strength.details(report)[TIMEOUTS] == sum(t.verdict == Verdict.TIMEOUT.value for t in trials) > 0
 
 
 @needs_python

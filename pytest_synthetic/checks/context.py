@@ -128,7 +128,7 @@ class CheckContext:
         else:
             result, source = compute(), Source.RUN
             if cache is not None and key is not None:
-                cache.put_checks(key, {check: result})
+                cache.put_checks(key, {check: result}, self.run_id)
         self._derived[check, self._memo_key(entry)] = source
         return result, source
 

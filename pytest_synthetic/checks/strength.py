@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pytest_synthetic.cache import TIMEOUTS
 from pytest_synthetic.checks import execution as execution_check
 from pytest_synthetic.checks.context import CheckContext
 from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome, failed
@@ -44,6 +45,7 @@ def details(report: StrengthReport) -> dict[str, Any]:
         "stubs": sum(1 for s in report.stubs if s.outcome != "invalid"),
         "stubs_passed": len(report.passing_stubs),
         "seconds": round(report.seconds, 3),
+        TIMEOUTS: report.timeouts,  # the result cache trusts these only once confirmed
     }
 
 

@@ -83,6 +83,11 @@ class StrengthReport:
         return sum(1 for t in basis if t.outcome == FAILED) / len(basis) if basis else None
 
     @property
+    def timeouts(self) -> int:
+        """Variants stopped at their time limit: counted as failing, which load can fake."""
+        return sum(1 for t in (*self.stubs, *self.mutants) if t.verdict == Verdict.TIMEOUT.value)
+
+    @property
     def survivors(self) -> tuple[Trial, ...]:
         return tuple(t for t in self.mutants if t.outcome == PASSED)
 
