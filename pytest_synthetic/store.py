@@ -5,6 +5,10 @@ result cache costs (creating a file takes about half a millisecond here, a row a
 microseconds). SQLite's write-ahead log lets xdist workers read while one of them writes;
 writers wait for each other (up to `WAIT_SECONDS`), and a store that cannot be used only
 costs speed: reads miss and writes report False, never an error.
+
+Each row keeps the day it was last written or read (a read updates it at most once a day, so
+a warm run writes nothing). Once a day, the first process to open the store removes the rows
+nobody used for `KEEP_DAYS`: results of entries since edited or deleted, of old toolchains.
 """
 
 from __future__ import annotations
@@ -13,11 +17,25 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 FILE_NAME = "results.sqlite3"
 WAIT_SECONDS = 30.0
-_SCHEMA = "CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID"
+KEEP_DAYS = 30
+_HEADER = b"SQLite format 3\x00"
+_SCHEMA = (
+    # the first layout had no day of use: its rows are dropped rather than kept forever
+    "DROP TABLE IF EXISTS documents",
+    "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, text TEXT NOT NULL, used INTEGER NOT NULL)"
+    " WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS housekeeping (name TEXT PRIMARY KEY, day INTEGER NOT NULL) WITHOUT ROWID",
+)
+
+
+def today() -> int:
+    """Days since the epoch (UTC): the unit of a row's last use."""
+    return int(time.time() // 86400)
 
 
 class DocumentStore:
@@ -33,7 +51,9 @@ class DocumentStore:
             if connection is None:
                 return None
             try:
-                row = connection.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
+                row = connection.execute("SELECT text, used FROM results WHERE key = ?", (key,)).fetchone()
+                if row is not None and row[1] < (day := today()):
+                    connection.execute("UPDATE results SET used = ? WHERE key = ?", (day, key))
             except sqlite3.Error:
                 return None
         return str(row[0]) if row is not None else None
@@ -44,7 +64,9 @@ class DocumentStore:
             if connection is None:
                 return False
             try:
-                connection.execute("INSERT OR REPLACE INTO documents (key, text) VALUES (?, ?)", (key, text))
+                connection.execute(
+                    "INSERT OR REPLACE INTO results (key, text, used) VALUES (?, ?, ?)", (key, text, today())
+                )
             except sqlite3.Error:
                 return False
         return True
@@ -65,7 +87,7 @@ class DocumentStore:
             except (OSError, sqlite3.OperationalError):
                 return None  # locked for longer than the wait, unwritable, ...: no cache this time
             except sqlite3.DatabaseError:  # not a database (a damaged file): begin a new one
-                if attempt == 0:
+                if attempt == 0 and not self._has_header():
                     self._remove_damaged()
             else:
                 self._connection, self._owner = connection, os.getpid()
@@ -81,13 +103,36 @@ class DocumentStore:
             # the log is synced at checkpoints, not on every commit: a power cut may lose the
             # last results (they are computed again), never damage the file
             connection.execute("PRAGMA synchronous=NORMAL")
-            connection.execute(_SCHEMA)
+            for statement in _SCHEMA:
+                connection.execute(statement)
+            with contextlib.suppress(sqlite3.OperationalError):  # busy: another day's work
+                _prune_once_a_day(connection)
         except BaseException:
             connection.close()
             raise
         return connection
 
+    def _has_header(self) -> bool:
+        """A file that starts like SQLite may be another process's store caught mid-write:
+        removing it could lose that process's rows, so it is only not used this time (a store
+        damaged inside is replaced by `--cache-clear`)."""
+        try:
+            with self.path.open("rb") as file:
+                return file.read(len(_HEADER)) == _HEADER
+        except OSError:
+            return False
+
     def _remove_damaged(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 self.path.with_name(self.path.name + suffix).unlink()
+
+
+def _prune_once_a_day(connection: sqlite3.Connection) -> None:
+    day = today()
+    row = connection.execute("SELECT day FROM housekeeping WHERE name = 'pruned'").fetchone()
+    if row is not None and row[0] >= day:
+        return
+    # two processes opening at once may both prune: the same rows go, nothing else
+    connection.execute("DELETE FROM results WHERE used < ?", (day - KEEP_DAYS,))
+    connection.execute("INSERT OR REPLACE INTO housekeeping (name, day) VALUES ('pruned', ?)", (day,))

@@ -6,8 +6,10 @@ computed or executed in that session, "cache" when read), never timing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from pytest_synthetic import toolchains
+from pytest_synthetic import store, toolchains
 from pytest_synthetic.cache import FORMAT, TIMEOUTS, ResultCache, cacheable, execution_key
 from pytest_synthetic.languages.base import Program, Step, Toolchain
 from pytest_synthetic.model import CheckResult, Outcome
@@ -317,6 +319,61 @@ def test_a_damaged_store_is_begun_again_and_an_unusable_one_only_misses(tmp_path
     assert not unusable.put("a" * 64, make_execution(Verdict.PASSED))
     assert unusable.get("a" * 64, PROGRAM) is None
     assert unusable.get_checks("a" * 64) == {}
+
+
+def test_a_store_that_starts_like_sqlite_is_never_removed(tmp_path: Path) -> None:
+    """It may be another process's store caught mid-write: not used this time, not deleted."""
+    content = b"SQLite format 3\x00" + b"\xff" * 4000
+    (tmp_path / store.FILE_NAME).write_bytes(content)
+    documents = DocumentStore(tmp_path)
+    assert documents.get("a") is None
+    assert not documents.put("a", "text")
+    assert (tmp_path / store.FILE_NAME).read_bytes() == content
+
+
+def test_rows_unused_for_the_keep_period_are_pruned_once_a_day(tmp_path: Path) -> None:
+    documents = DocumentStore(tmp_path)
+    for key in ("stale", "recent", "read"):
+        assert documents.put(key, key)
+    documents.close()
+    day = store.today()
+    with contextlib.closing(sqlite3.connect(tmp_path / store.FILE_NAME)) as raw, raw:
+        for key, last_use in (("stale", day - store.KEEP_DAYS - 1), ("recent", day - store.KEEP_DAYS + 1),
+                              ("read", day - 5)):
+            raw.execute("UPDATE results SET used = ? WHERE key = ?", (last_use, key))
+        raw.execute("UPDATE housekeeping SET day = ?", (day,))  # pruned today already
+
+    def used() -> dict[str, int]:
+        with contextlib.closing(sqlite3.connect(tmp_path / store.FILE_NAME)) as raw:
+            return dict(raw.execute("SELECT key, used FROM results").fetchall())
+
+    again = DocumentStore(tmp_path)
+    assert again.get("stale") == "stale"  # not pruned twice in a day; the read marks it used today
+    assert again.get("read") == "read"
+    assert used() == {"stale": day, "recent": day - store.KEEP_DAYS + 1, "read": day}
+    again.close()
+    with contextlib.closing(sqlite3.connect(tmp_path / store.FILE_NAME)) as raw, raw:
+        raw.execute("UPDATE results SET used = ? WHERE key = 'stale'", (day - store.KEEP_DAYS - 1,))
+        raw.execute("UPDATE housekeeping SET day = ?", (day - 1,))  # last pruned yesterday
+    later = DocumentStore(tmp_path)
+    assert later.get("stale") is None
+    assert later.get("recent") == "recent"
+    assert set(used()) == {"recent", "read"}
+    later.close()
+
+
+def test_the_first_layout_without_days_of_use_is_dropped(tmp_path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(tmp_path / store.FILE_NAME)) as raw, raw:
+        raw.execute("CREATE TABLE documents (key TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID")
+        raw.execute("INSERT INTO documents VALUES ('old', 'kept forever')")
+    documents = DocumentStore(tmp_path)
+    assert documents.get("old") is None
+    assert documents.put("new", "text")
+    assert documents.get("new") == "text"
+    documents.close()
+    with contextlib.closing(sqlite3.connect(tmp_path / store.FILE_NAME)) as raw:
+        tables = {name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"results", "housekeeping"}
 
 
 WRITER = textwrap.dedent(
