@@ -6,9 +6,10 @@ microseconds). SQLite's write-ahead log lets xdist workers read while one of the
 writers wait for each other (up to `WAIT_SECONDS`), and a store that cannot be used only
 costs speed: reads miss and writes report False, never an error.
 
-Each row keeps the day it was last written or read (a read updates it at most once a day, so
-a warm run writes nothing). Once a day, the first process to open the store removes the rows
-nobody used for `KEEP_DAYS`: results of entries since edited or deleted, of old toolchains.
+Each row keeps the day it was last written or read. Reads of rows last used on an earlier
+day are marked in one transaction when the store is closed, so a warm run writes at most
+once. Once a day, the first process to open the store removes the rows nobody used for
+`KEEP_DAYS`: results of entries since edited or deleted, of old toolchains.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class DocumentStore:
         self._lock = threading.Lock()  # strength's threads may store while the main thread reads
         self._connection: sqlite3.Connection | None = None
         self._owner = 0  # the process that opened the connection: a connection must not cross a fork
+        self._day = today()
+        self._read_earlier: list[str] = []  # keys read whose day of use is older than today
 
     def get(self, key: str) -> str | None:
         with self._lock:
@@ -52,10 +55,10 @@ class DocumentStore:
                 return None
             try:
                 row = connection.execute("SELECT text, used FROM results WHERE key = ?", (key,)).fetchone()
-                if row is not None and row[1] < (day := today()):
-                    connection.execute("UPDATE results SET used = ? WHERE key = ?", (day, key))
             except sqlite3.Error:
                 return None
+            if row is not None and row[1] < self._day:
+                self._read_earlier.append(key)  # marked used when the store is closed
         return str(row[0]) if row is not None else None
 
     def put(self, key: str, text: str) -> bool:
@@ -65,7 +68,7 @@ class DocumentStore:
                 return False
             try:
                 connection.execute(
-                    "INSERT OR REPLACE INTO results (key, text, used) VALUES (?, ?, ?)", (key, text, today())
+                    "INSERT OR REPLACE INTO results (key, text, used) VALUES (?, ?, ?)", (key, text, self._day)
                 )
             except sqlite3.Error:
                 return False
@@ -74,8 +77,26 @@ class DocumentStore:
     def close(self) -> None:
         with self._lock:
             if self._connection is not None and self._owner == os.getpid():
+                self._mark_used(self._connection)
                 self._connection.close()
             self._connection = None
+            self._read_earlier.clear()
+
+    def _mark_used(self, connection: sqlite3.Connection) -> None:
+        """One transaction for every row read: a warm run on a new day writes once, not per row."""
+        if not self._read_earlier:
+            return
+        with contextlib.suppress(sqlite3.Error):  # not marked: the row may be pruned a day early
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.executemany(
+                    "UPDATE results SET used = ? WHERE key = ? AND used < ?",
+                    ((self._day, key, self._day) for key in self._read_earlier),
+                )
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._connection is not None and self._owner == os.getpid():
@@ -106,7 +127,7 @@ class DocumentStore:
             for statement in _SCHEMA:
                 connection.execute(statement)
             with contextlib.suppress(sqlite3.OperationalError):  # busy: another day's work
-                _prune_once_a_day(connection)
+                _prune_once_a_day(connection, self._day)
         except BaseException:
             connection.close()
             raise
@@ -128,8 +149,7 @@ class DocumentStore:
                 self.path.with_name(self.path.name + suffix).unlink()
 
 
-def _prune_once_a_day(connection: sqlite3.Connection) -> None:
-    day = today()
+def _prune_once_a_day(connection: sqlite3.Connection, day: int) -> None:
     row = connection.execute("SELECT day FROM housekeeping WHERE name = 'pruned'").fetchone()
     if row is not None and row[0] >= day:
         return
