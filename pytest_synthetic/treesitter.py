@@ -59,10 +59,11 @@ def _comment_query(language: Language) -> str | None:
     return "[" + " ".join(f"({kind})" for kind in kinds) + "] @comment" if kinds else None
 
 
-def comments(language: Language, code: str) -> list[tree_sitter.Node]:
-    """The comment nodes of the code (nested ones included)."""
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
+def comments(language: Language, code: str) -> tuple[tree_sitter.Node, ...]:
+    """The comment nodes of the code (nested ones included); several checks ask for them."""
     query = _comment_query(language)
-    return [] if query is None else captures(language, query, parse(language, code).root_node)
+    return () if query is None else tuple(captures(language, query, parse(language, code).root_node))
 
 
 def node_text(node: tree_sitter.Node) -> str:

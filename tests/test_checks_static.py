@@ -183,6 +183,130 @@ def test_quality_trivial_body_in_a_braced_language() -> None:
     assert "does nothing real" in quality.check(entry(obj), DatasetSpec()).render()
 
 
+TODO_APP = """class Todo:
+    def __init__(self, title):
+        self.title = title
+        self.done = False
+
+
+def add_todo(todos, title):
+    \"\"\"Append a new todo; phone numbers look like (XXX) XXX-XXXX.\"\"\"
+    todo = Todo(title)
+    return [*todos, todo]
+"""
+SHAPES = """class Shape:
+    def area(self):
+        raise NotImplementedError
+
+
+class Square(Shape):
+    def __init__(self, side):
+        self.side = side
+
+    def area(self):
+        return self.side * self.side
+
+
+def total_area(shapes):
+    return sum(shape.area() for shape in shapes)
+"""
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {  # a to-do list task, a data format in a docstring
+            "function_name": "add_todo",
+            "query_text": "Write a Python function `add_todo` that appends a new open Todo with the given title to "
+            "a list of todos without changing the original list. Language: Python. Function name: add_todo",
+            "reference_answer": TODO_APP,
+            "assertions": "todos = add_todo([], 'milk')\nassert todos[0].title == 'milk' and not todos[0].done\n",
+        },
+        {  # an abstract base method, and assertions that expect the exception
+            "function_name": "total_area",
+            "query_text": "Write a Python function `total_area` that sums the areas of a list of Shape objects "
+            "(squares). Language: Python. Function name: total_area",
+            "reference_answer": SHAPES,
+            "assertions": "import pytest\nassert total_area([Square(2)]) == 4\n"
+            "with pytest.raises(NotImplementedError):\n    Shape().area()\n",
+        },
+        {  # an HTTP status text is data
+            "function_name": "reason_phrase",
+            "query_text": "Write a Python function `reason_phrase` that maps HTTP status codes 200, 404 and 501 to "
+            "their reason phrases. Language: Python. Function name: reason_phrase",
+            "reference_answer": "def reason_phrase(code):\n    return {200: 'OK', 404: 'Not Found', "
+            "501: 'Not Implemented'}.get(code, 'Unknown')\n",
+            "assertions": "assert reason_phrase(501) == 'Not Implemented'\nassert reason_phrase(1) == 'Unknown'\n",
+        },
+        {  # boilerplate words inside a question that specifies the task
+            "query_text": "Write a Python function named `count_vowels` that takes a string and an alphabet "
+            "flag and performs the specified operation: counting the vowels a, e, i, o, u. "
+            "Language: Python. Function name: count_vowels",
+        },
+        {
+            "query_text": "Write a Python function `count_vowels` that replaces nothing but counts each vowel; "
+            "the placeholder `{{name}}` in a template counts too. Use dynamic programming to solve the problem "
+            "in O(n) time. Language: Python. Function name: count_vowels",
+        },
+    ],
+)
+def test_quality_passes_real_code_that_mentions_markers(changes: dict[str, Any]) -> None:
+    result = quality.check(entry(make(**changes)), DatasetSpec())
+    assert result.outcome is Outcome.PASSED, result.render()
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"reference_answer": "def count_vowels(text):\n    raise NotImplementedError('vowels')\n"},
+         "reference_answer:2: placeholder marker"),
+        ({"reference_answer": "def count_vowels(text):\n    return len(text)  # your code here\n"},
+         "reference_answer:2: placeholder marker"),
+        ({"assertions": "assert count_vowels('a') == 1\n# FIXME: more cases\n"}, "assertions:2: placeholder marker"),
+        ({"query_text": "Write a Python function named `count_vowels` that solves the given problem efficiently "
+                        "using appropriate data structures and handles edge cases properly. Language: Python. "
+                        "Function name: count_vowels"}, "boilerplate question"),
+        ({"query_text": "Write a Python function named `count_vowels`: lorem ipsum dolor sit amet, consectetur "
+                        "adipiscing elit. Language: Python. Function name: count_vowels"}, "boilerplate question"),
+    ],
+)
+def test_quality_flags_markers_where_they_mean_unfinished(changes: dict[str, Any], expected: str) -> None:
+    result = quality.check(entry(make(**changes)), DatasetSpec())
+    assert result.outcome is Outcome.FAILED
+    assert expected in result.render(), result.render()
+
+
+@pytest.mark.parametrize(
+    ("language", "assertions"),
+    [
+        ("Go", "got := Clamp(5, 0, 3)\nif !reflect.DeepEqual(got, 3) {\n\tt.Errorf(\"got %v\", got)\n}"),
+        ("Go", "if !slices.Equal(Sorted(), want) {\n\tlog.Fatalf(\"bad\")\n}"),
+        ("C++", "int main() {\n    if (!isLeap(2000)) return 1;\n}"),
+        ("C#", "if (!IsLeap(2000)) Environment.Exit(1);"),
+        ("Haskell", "main = if and results then putStrLn \"OK\" else exitFailure"),
+    ],
+)
+def test_quality_counts_checks_written_without_assert_words(language: str, assertions: str) -> None:
+    lines = [line for line in assertions.splitlines() if quality.CHECK_LINE.search(line)]
+    assert lines, assertions
+
+
+def test_quality_a_constructor_that_makes_a_defined_type_is_not_trivial() -> None:
+    obj = make(
+        language="Go",
+        function_name="NewMinStack",
+        query_text="Write a Go constructor `NewMinStack` for a stack that reports its minimum in constant time. "
+        "Language: Go. Function name: NewMinStack",
+        reference_answer="package main\n\ntype MinStack struct{ items, mins []int }\n\n"
+        "func NewMinStack() *MinStack {\n\treturn &MinStack{}\n}\n\n"
+        "func (s *MinStack) Push(x int) {\n\ts.items = append(s.items, x)\n}\n",
+        assertions="s := NewMinStack()\ns.Push(1)\nif len(s.items) != 1 { panic(\"push\") }",
+    )
+    assert quality.check(entry(obj), DatasetSpec()).outcome is Outcome.PASSED
+    obj["reference_answer"] = "package main\n\nfunc NewMinStack() int {\n\treturn 0\n}\n"
+    assert "does nothing real" in quality.check(entry(obj), DatasetSpec()).render()
+
+
 def test_syntax_reports_field_line_and_column() -> None:
     obj = make(reference_answer="def count_vowels(text):\n    return sum(1 for c in text if c in 'aeiou'\n")
     result = syntax.check(entry(obj))
