@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 from pytest_synthetic import class_data, sandbox, toolchains
@@ -45,17 +46,47 @@ class Execution:
 # "assert") in the failure output means the assertions caught a wrong answer.
 _ASSERT_WORD = re.compile(r"assert", re.IGNORECASE)
 _STRING_LITERAL = re.compile(r"\"((?:[^\"\\\n]|\\.){3,})\"|'((?:[^'\\\n]|\\.){3,})'")
+# A JavaScript template literal that interpolates (other backticks quote names: Kotlin, Haskell).
+_TEMPLATE_LITERAL = re.compile(r"`((?:[^`\\$]|\\.|\$(?!\{))*\$\{(?:[^`\\]|\\.)*)`")
+# Where a message is built at run time: ${x} `#{x}` {x} $x and printf conversions (%d, %.2f, %v).
+_PLACEHOLDER = re.compile(
+    r"\$\{[^}]*\}|#\{[^}]*\}|\{[^{}]*\}|\$[A-Za-z_]\w*|%[-+ 0#]*\d*(?:\.\d+)?[sdifgxXoeEcvqrtTb]"
+)
+_FILLED = r"[\s\S]{0,400}?"  # what a placeholder became
+_MIN_FIXED_TEXT = 6  # an interpolated message needs this much fixed text to be recognised
 
 
 def _literals(assertions: str) -> list[str]:
     return [m.group(1) or m.group(2) for m in _STRING_LITERAL.finditer(assertions)]
 
 
+@lru_cache(maxsize=64)
+def _message_patterns(assertions: str) -> tuple[re.Pattern[str], ...]:
+    """Interpolated literals of the assertions (f"expected {x}, got {y}", `got ${v}`, "%d != %d")
+    as patterns: their fixed text in order, anything where a value goes."""
+    patterns = []
+    for literal in [*_literals(assertions), *_TEMPLATE_LITERAL.findall(assertions)]:
+        parts = _PLACEHOLDER.split(literal.replace('\\"', '"').replace("\\'", "'"))
+        if len(parts) > 1 and sum(len(part.strip()) for part in parts) >= _MIN_FIXED_TEXT:
+            while not parts[0]:  # a pattern begins and ends with fixed text: a search stays linear
+                parts.pop(0)
+            while not parts[-1]:
+                parts.pop()
+            patterns.append(re.compile(_FILLED.join(re.escape(part) for part in parts)))
+    return tuple(patterns)
+
+
+def _mentions_assertion_text(output: str, assertions: str) -> bool:
+    return any(literal in output for literal in _literals(assertions)) or any(
+        pattern.search(output) for pattern in _message_patterns(assertions)
+    )
+
+
 def _written_by_assertions(message: str, assertions: str) -> bool:
     message = message.strip()
     if len(message) >= 3 and message in assertions:
         return True
-    return any(literal in message for literal in _literals(assertions))
+    return _mentions_assertion_text(message, assertions)
 
 
 def classify_failure(language: Language, output: str, assertions: str) -> Verdict:
@@ -73,7 +104,7 @@ def classify_failure(language: Language, output: str, assertions: str) -> Verdic
             ):
                 return Verdict.ASSERTION_FAILED
             return Verdict.RUNTIME_ERROR
-    if _ASSERT_WORD.search(output) or any(literal in output for literal in _literals(assertions)):
+    if _ASSERT_WORD.search(output) or _mentions_assertion_text(output, assertions):
         return Verdict.ASSERTION_FAILED
     return Verdict.RUNTIME_ERROR
 

@@ -56,6 +56,24 @@ FAILED, CRASHED = Verdict.ASSERTION_FAILED, Verdict.RUNTIME_ERROR
         ("Scala", 'Exception in thread "main" java.lang.AssertionError: assertion failed', "assert(f(2) == 3)", FAILED),
         ("C#", "Unhandled Exception:\nSystem.DivideByZeroException: Attempted to divide by zero.", "x", CRASHED),
         ("C#", "Unhandled Exception:\nSystem.Exception: f broke", 'throw new System.Exception("f broke");', FAILED),
+        # messages built at run time: the fixed text of the literal, in order, around the values
+        ("JavaScript", "Error: expected 4, got 5\n    at x", "throw new Error(`expected 4, got ${v}`)", FAILED),
+        ("Ruby", "main.rb:9:in `<main>': expected 6 but was 7 (RuntimeError)", 'raise "expected #{w} but was #{g}"',
+         FAILED),
+        ("Python", "ValueError: f(2) returned 5, wanted 3", "raise ValueError(f'f({x}) returned {got}, wanted {w}')",
+         FAILED),
+        ("Kotlin", 'Exception in thread "main" java.lang.IllegalStateException: Expected 212.0 but got 211.0',
+         'error("Expected 212.0 but got $r")', FAILED),
+        ("Java", 'Exception in thread "main" java.lang.IllegalStateException: root(38): expected 2, got 3',
+         'String.format("root(%d): expected %d, got %d", n, e, g)', FAILED),
+        ("C#", "Unhandled Exception:\nSystem.InvalidOperationException: Expected 4 but got 5",
+         'throw new InvalidOperationException($"Expected {expected} but got {actual}");', FAILED),
+        ("Scala", 'Exception in thread "main" java.lang.IllegalArgumentException: requirement failed',
+         "require(f(2) == 3)", FAILED),
+        # the same fixed text in another order, or a value where the literal has fixed text, is not it
+        ("JavaScript", "TypeError: got undefined, expected number", "throw new Error(`expected ${e}, got ${v}`)",
+         CRASHED),
+        ("Kotlin", 'Exception in thread "main" java.lang.ArithmeticException: / by zero', "println(`div`)", CRASHED),
     ],
 )
 def test_failure_is_named_from_the_uncaught_error(

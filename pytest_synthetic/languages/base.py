@@ -78,7 +78,9 @@ class FailurePattern:
 JVM_FAILURE = FailurePattern(
     r'Exception in thread "[^"]*" (?P<name>[\w.$]+)(?:: (?P<message>.*))?$',
     ("AssertionError", "AssertionFailedError", "ComparisonFailure"),
-    assertion_messages=("Check failed", "Failed requirement", "assertion failed", "Assertion failed"),
+    # Kotlin's check()/require(), Scala's assert()/require(), and the common hand-written wording
+    assertion_messages=("Check failed", "Failed requirement", "assertion failed", "requirement failed",
+                        "Assertion failed"),
 )
 
 
