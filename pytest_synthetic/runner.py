@@ -54,6 +54,10 @@ _PLACEHOLDER = re.compile(
 )
 _FILLED = r"[\s\S]{0,400}?"  # what a placeholder became
 _MIN_FIXED_TEXT = 6  # an interpolated message needs this much fixed text to be recognised
+# A failing exit status the assertions ask for: exit(1), os.Exit(1), `return 1;`, exitFailure
+_FAILING_EXIT = re.compile(
+    r"(?i:\bexit\w*\s*\(\s*[1-9])|\breturn\s+[1-9]\d*\s*;|\bexitFailure\b|\bExitFailure\b|\bexit(?:Code)?\s*=\s*[1-9]"
+)
 
 
 def _literals(assertions: str) -> list[str]:
@@ -106,6 +110,8 @@ def classify_failure(language: Language, output: str, assertions: str) -> Verdic
             return Verdict.RUNTIME_ERROR
     if _ASSERT_WORD.search(output) or _mentions_assertion_text(output, assertions):
         return Verdict.ASSERTION_FAILED
+    if not output.strip() and _FAILING_EXIT.search(assertions):
+        return Verdict.ASSERTION_FAILED  # a silent failing exit the assertions ask for (C's `return 1;`)
     return Verdict.RUNTIME_ERROR
 
 

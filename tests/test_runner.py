@@ -74,6 +74,11 @@ FAILED, CRASHED = Verdict.ASSERTION_FAILED, Verdict.RUNTIME_ERROR
         ("JavaScript", "TypeError: got undefined, expected number", "throw new Error(`expected ${e}, got ${v}`)",
          CRASHED),
         ("Kotlin", 'Exception in thread "main" java.lang.ArithmeticException: / by zero', "println(`div`)", CRASHED),
+        # a silent exit with a failing status that the assertions ask for
+        ("C++", "\n", "int main() {\n    if (f(2) != 3) return 1;\n}", FAILED),
+        ("Haskell", "", "main = if f 2 == 3 then pure () else exitFailure", FAILED),
+        ("Go", "", "if F(2) != 3 {\n\tos.Exit(1)\n}", FAILED),
+        ("C++", "", "int main() {\n    std::cout << f(2);\n}", CRASHED),
     ],
 )
 def test_failure_is_named_from_the_uncaught_error(
