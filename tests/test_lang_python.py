@@ -44,6 +44,48 @@ PASSING_SHAPES = {
         if __name__ == "__main__":
             unittest.main()
         """,
+    "unittest: main imported bare": """
+        from unittest import TestCase, main
+        class TestAdd(TestCase):
+            def test_small(self):
+                self.assertEqual(add(1, 2), 3)
+        if __name__ == "__main__":
+            main()
+        """,
+    "unittest: an aliased module, TestCase through a base class with setUp": """
+        import unittest as ut
+        class AddBase(ut.TestCase):
+            def setUp(self):
+                self.pair = (1, 2)
+        class TestAdd(AddBase):
+            def test_pair(self):
+                self.assertEqual(add(*self.pair), 3)
+        ut.main(verbosity=2)
+        """,
+    "an early success exit in a function called last": """
+        import sys
+        def main():
+            failures = [case for case in [(1, 2, 3), (2, 2, 4)] if add(case[0], case[1]) != case[2]]
+            if not failures:
+                print("all passed")
+                sys.exit(0)
+            print(failures)
+            sys.exit(1)
+        if __name__ == "__main__":
+            main()
+        """,
+    "exit(main()) at the end": """
+        def main():
+            assert add(1, 2) == 3
+            return 0
+        exit(main())
+        # done
+        """,
+}
+
+# pytest-style shapes run twice: with the real pytest if the sandbox's python3 has one, and with the
+# stand-in shipped for when it has none (hidden site-packages make `import pytest` find the stand-in)
+PYTEST_SHAPES = {
     "pytest-style: fixtures, parametrize, raises, approx, a class, async, pytest.main": """
         import asyncio
         import pytest
@@ -68,13 +110,108 @@ PASSING_SHAPES = {
         if __name__ == "__main__":
             raise SystemExit(pytest.main([__file__]))
         """,
+    "xunit setup and teardown, with and without their argument": """
+        import pytest
+        calls = []
+        def setup_module(module):
+            calls.append(module.__name__)
+        def teardown_module():
+            assert calls == ["__main__", "function", "function"], calls
+        def setup_function():
+            calls.append("function")
+        def teardown_function(function):
+            assert function.__name__.startswith("test_")
+        def test_one():
+            assert add(1, 2) == 3
+        def test_two():
+            assert add(2, 2) == 4
+        class TestAdd:
+            @classmethod
+            def setup_class(cls):
+                cls.cases = [(1, 2, 3), (0, 0, 0)]
+            def teardown_class(cls):
+                assert cls.cases
+            def setup_method(self):
+                self.count = 0
+            def teardown_method(self, method):
+                assert self.count == 1, method.__name__
+            @pytest.mark.parametrize("extra", [0, 10])
+            def test_cases(self, extra):
+                self.count += 1
+                for a, b, total in self.cases:
+                    assert add(a + extra, b) == total + extra
+        """,
+    "autouse fixtures of the module and the class, class fixtures, generator teardown": """
+        import pytest
+        log = []
+        @pytest.fixture(autouse=True)
+        def around():
+            log.append("start")
+            yield
+            log.append("end")
+        class PairBase:
+            @pytest.fixture
+            def pair(self):
+                return (1, 2)
+        class TestAdd(PairBase):
+            @pytest.fixture(autouse=True)
+            def prepare(self, pair):
+                self.pair = pair
+            def test_pair(self, pair):
+                assert pair is self.pair
+                assert add(*pair) == 3
+        def test_log():
+            assert log == ["start", "end", "start"]
+            assert add(2, 2) == 4
+        """,
 }
+HIDE_PYTEST = 'import sys\nsys.path[:] = [p for p in sys.path if not p.endswith("-packages")]\n'
+
+
+WRONG_REFERENCE = """
+def add(a, b):
+    return a - b
+"""
+
+
+def assert_passes_and_catches_a_wrong_answer(assertions: str) -> None:
+    done = run(REFERENCE, assertions)
+    assert done.verdict is Verdict.PASSED, (done.message, done.stderr)
+    wrong = run(WRONG_REFERENCE, assertions)  # the tests did run: a wrong answer fails them
+    assert wrong.verdict in (Verdict.ASSERTION_FAILED, Verdict.RUNTIME_ERROR), (wrong.message, wrong.stderr)
 
 
 @pytest.mark.parametrize("assertions", PASSING_SHAPES.values(), ids=PASSING_SHAPES.keys())
 def test_common_shapes_pass(assertions: str) -> None:
-    done = run(REFERENCE, assertions)
-    assert done.verdict is Verdict.PASSED, (done.message, done.stderr)
+    assert_passes_and_catches_a_wrong_answer(assertions)
+
+
+@pytest.mark.parametrize("pytest_kind", ["installed pytest", "stand-in"])
+@pytest.mark.parametrize("assertions", PYTEST_SHAPES.values(), ids=PYTEST_SHAPES.keys())
+def test_pytest_shapes_pass(assertions: str, pytest_kind: str) -> None:
+    assertions = textwrap.dedent(assertions)
+    assert_passes_and_catches_a_wrong_answer(HIDE_PYTEST + assertions if pytest_kind == "stand-in" else assertions)
+
+
+def test_hypothesis_fills_the_parameters_it_is_given() -> None:
+    if run(REFERENCE, "import hypothesis\nassert add(1, 2) == 3\n").verdict is not Verdict.PASSED:
+        pytest.skip("hypothesis is not installed for the sandbox's python3")
+    # positional strategies fill the rightmost parameters, keyword ones name theirs: none is a fixture
+    assert_passes_and_catches_a_wrong_answer(
+        """
+        from hypothesis import given, strategies as st
+        @given(st.integers(), st.integers())
+        def test_commutes(a, b):
+            assert add(a, b) == add(b, a)
+        @given(b=st.integers())
+        def test_zero(b):
+            assert add(0, b) == b
+        class TestAdd:
+            @given(st.integers())
+            def test_method(self, n):
+                assert add(n, 1) == n + 1
+        """
+    )
 
 
 def test_reference_demo_block_and_prints_do_not_break_completion() -> None:
@@ -158,6 +295,26 @@ def test_early_exit_is_incomplete(reference: str) -> None:
     assert done.verdict is Verdict.INCOMPLETE, (done.message, done.stdout)
 
 
+@pytest.mark.parametrize(
+    "assertions",
+    [
+        "import sys\nprint('All tests passed!')\nsys.exit(0)\nassert add(1, 2) == 4\n",
+        'import sys\nif __name__ == "__main__":\n    sys.exit(0)\n    assert add(1, 2) == 4\n',
+        "import sys\nif add(1, 2) == 3:\n    sys.exit(0)\nassert add(1, 2) == 4\n",
+        "import sys\ndef finish():\n    print('All tests passed!')\n    sys.exit(0)\nfinish()\nassert add(1, 2) == 4\n",
+    ],
+    ids=["followed at the top level", "followed in its block", "in a block the module goes on after", "in a helper"],
+)
+def test_an_exit_that_more_assertions_follow_is_incomplete(assertions: str) -> None:
+    done = run(REFERENCE, assertions)
+    assert done.verdict is Verdict.INCOMPLETE, (done.message, done.stderr)
+
+
+def test_a_failing_final_exit_code_fails() -> None:
+    done = run(REFERENCE, "import sys\nok = add(1, 2) == 4\nsys.exit(0 if ok else 1)\n")
+    assert done.verdict is Verdict.RUNTIME_ERROR, (done.message, done.stderr)
+
+
 def test_fake_success_marker_does_not_pass() -> None:
     reference = REFERENCE + (
         "import os, sys\n"
@@ -177,7 +334,15 @@ def test_comment_only_assertions_are_not_executable() -> None:
     assert done.verdict is Verdict.NOT_EXECUTABLE
 
 
-def test_fixture_tests_are_not_executable() -> None:
-    done = run(REFERENCE, "def test_output(capsys):\n    print(add(1, 2))\n")
+@pytest.mark.parametrize(
+    "assertions",
+    [
+        "def test_output(capsys):\n    print(add(1, 2))\n",
+        "class TestAdd:\n    def test_output(self, capsys):\n        print(add(1, 2))\n",
+    ],
+    ids=["function", "method"],
+)
+def test_fixture_tests_are_not_executable(assertions: str) -> None:
+    done = run(REFERENCE, assertions)
     assert done.verdict is Verdict.NOT_EXECUTABLE
     assert "capsys" in done.message

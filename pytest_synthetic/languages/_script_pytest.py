@@ -3,8 +3,9 @@
 The sandboxed interpreter is the bare base interpreter, usually without pytest. The program
 appends the stand-in's folder to the END of sys.path, so an installed pytest always wins.
 It covers what assertions written for pytest use at run time: raises, approx, mark
-(parametrize, skip, skipif, xfail, any other mark as a no-op), param, fixture (as a plain
-decorator), skip, fail. Anything else raises AttributeError naming the missing part.
+(parametrize, skip, skipif, xfail, any other mark as a no-op), param, fixture (a decorator that
+records its arguments, autouse included), skip, fail. Anything else raises AttributeError naming
+the missing part.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 PYTEST_STANDIN_PATH = "_synthetic_standin/pytest.py"
 
 PYTEST_STANDIN = '''"""Stand-in for pytest (the real one is not installed here): the parts tests use at run time."""
+import inspect
 import math
 import re
 
@@ -26,8 +28,10 @@ class MarkDecorator:
         self.name, self.args, self.kwargs = name, args, kwargs or {}
 
     def __call__(self, *args, **kwargs):
-        if len(args) == 1 and not kwargs and not self.args and (callable(args[0]) or isinstance(args[0], type)):
-            target = args[0]
+        # as in pytest: a lone class or named function is decorated (with or without the mark's
+        # arguments), anything else gives the mark arguments
+        target = args[0] if len(args) == 1 and not kwargs else None
+        if isinstance(target, type) or (inspect.isfunction(target) and target.__name__ != "<lambda>"):
             target.pytestmark = [*getattr(target, "pytestmark", []), Mark(self.name, self.args, self.kwargs)]
             return target
         return MarkDecorator(self.name, args, kwargs)
@@ -52,8 +56,20 @@ def param(*values, id=None, marks=()):
     return ParameterSet(values, id, marks)
 
 
-def fixture(function=None, **kwargs):
-    return function if callable(function) else (lambda inner: inner)
+class FixtureFunctionMarker:
+    def __init__(self, scope, params, autouse, ids, name):
+        self.scope, self.params, self.autouse, self.ids, self.name = scope, params, autouse, ids, name
+
+
+def fixture(fixture_function=None, *, scope="function", params=None, autouse=False, ids=None, name=None):
+    # the function stays callable; the harness finds its arguments where pytest >= 8.4 keeps them
+    marker = FixtureFunctionMarker(scope, params, autouse, ids, name)
+
+    def mark(function):
+        function._fixture_function_marker = marker
+        return function
+
+    return mark(fixture_function) if callable(fixture_function) else mark
 
 
 class Skipped(BaseException):

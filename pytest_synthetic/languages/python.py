@@ -38,9 +38,16 @@ _MAIN_GUARD = re.compile(r"""^__name__==(['"])__main__\1$|^(['"])__main__\2==__n
 PROLOGUE = f"""import os as _synthetic_os
 import sys as _synthetic_sys
 _synthetic_done = _synthetic_os.read(_synthetic_os.open({COMPLETION_PATH!r}, _synthetic_os.O_RDONLY), 256)
+"""
+# An exit the assertions end with (only one that nothing follows in its block is rewritten) completes
+# the run when successful and reached from their last top-level statement (lines {first}-{last} of
+# main.py): a `finish()` that exits, with more assertions after the call, must not skip them.
+EXIT_PROLOGUE = """_synthetic_module_code = _synthetic_sys._getframe().f_code
 def _synthetic_exit(code=None):
-    # An exit written in the assertions ends them: a successful one completes the run.
-    if code is None or code == 0:
+    frame = _synthetic_sys._getframe(1)
+    while frame is not None and frame.f_code is not _synthetic_module_code:
+        frame = frame.f_back
+    if (code is None or code == 0) and frame is not None and {first} <= frame.f_lineno <= {last}:
         _synthetic_finish()
         _synthetic_os._exit(0)
     raise SystemExit(code)
@@ -55,7 +62,8 @@ EPILOGUE = "\n_synthetic_finish()\n"
 _EXITS = ("sys.exit", "exit", "quit", "os._exit", "SystemExit")
 
 # unittest: every TestResult is recorded so that failures count whoever ran the tests
-# (unittest.main, a TextTestRunner, ...); unittest.main() no longer exits before the epilogue.
+# (unittest.main, a TextTestRunner, ...); unittest.main() no longer exits before the epilogue,
+# however the assertions reach it (`unittest.main`, `ut.main`, `from unittest import main`).
 UNITTEST_PROLOGUE = """import unittest as _synthetic_unittest
 _synthetic_results = []
 _synthetic_result_init = _synthetic_unittest.TestResult.__init__
@@ -63,10 +71,12 @@ def _synthetic_track_result(self, *args, **kwargs):
     _synthetic_result_init(self, *args, **kwargs)
     _synthetic_results.append(self)
 _synthetic_unittest.TestResult.__init__ = _synthetic_track_result
+_synthetic_unittest_program = _synthetic_unittest.main
 def _synthetic_unittest_main(*args, **kwargs):
     kwargs["exit"] = False
     kwargs.setdefault("argv", [_synthetic_sys.argv[0]])
-    return _synthetic_unittest.main(*args, **kwargs)
+    return _synthetic_unittest_program(*args, **kwargs)
+_synthetic_unittest.main = _synthetic_unittest_main
 def _synthetic_unittest_finish():
     if not _synthetic_results:  # TestCase classes that nothing ran
         _synthetic_unittest_main(module="__main__")
@@ -91,7 +101,10 @@ PYTEST_STANDIN_PROLOGUE = f"""_synthetic_sys.path.append(
 )
 """
 
-# pytest-style tests that nothing calls: call them, expanding @pytest.mark.parametrize.
+# pytest-style tests that nothing calls: call them as pytest would, one item per parameter set
+# (@pytest.mark.parametrize expanded), each with its own fixture values (requested by parameter,
+# autouse ones from the module and the class), generator fixtures finished after the test, and
+# xunit-style setup/teardown (module, class, function, method) whose argument is optional.
 PYTEST_PROLOGUE = """def _synthetic_parameter_sets(function):
     import itertools
     axes = []
@@ -117,55 +130,109 @@ def _synthetic_skipped(function):
         if name in ("skip", "xfail") or (name == "skipif" and mark.args and mark.args[0]):
             return True
     return False
-def _synthetic_fixture_value(name):
+def _synthetic_fixture_marker(value):
+    # pytest >= 8.4 wraps a fixture in an object holding _fixture_function_marker (the stand-in sets it
+    # on the function), older pytest in a function holding _pytestfixturefunction
     import inspect
-    fixture = globals()[name]
-    # pytest >= 8.4 wraps fixtures in an object, older pytest in a function that refuses calls
-    fixture = getattr(fixture, "_fixture_function", None) or getattr(
-        getattr(fixture, "__pytest_wrapped__", None), "obj", fixture
-    )
-    value = fixture(**_synthetic_fixtures(fixture, {}))
-    return next(value) if inspect.isgenerator(value) else value
-def _synthetic_fixtures(function, given):
+    if not (inspect.isroutine(value) or type(value).__name__ == "FixtureFunctionDefinition"):
+        return None
+    return getattr(value, "_fixture_function_marker", None) or getattr(value, "_pytestfixturefunction", None)
+def _synthetic_unwrap(fixture):
+    # real pytest refuses direct calls of a fixture: call the function it wraps (bound for a method)
+    inner = getattr(fixture, "_fixture_function", None)
+    if inner is not None:
+        return inner
+    wrapped = getattr(getattr(fixture, "__pytest_wrapped__", None), "obj", None)
+    if wrapped is None:
+        return fixture
+    owner = getattr(fixture, "__self__", None)
+    return wrapped if owner is None else wrapped.__get__(owner)
+def _synthetic_fixture_value(name, instance, values, finalizers):
+    import inspect
+    if name not in values:
+        fixture = getattr(instance, name, None)  # a fixture method of the test's class
+        if _synthetic_fixture_marker(fixture) is None:
+            fixture = globals()[name]
+        function = _synthetic_unwrap(fixture)
+        value = function(**_synthetic_fixtures(function, {}, instance, values, finalizers))
+        if inspect.isgenerator(value):
+            finalizers.append(value)
+            value = next(value)
+        values[name] = value
+    return values[name]
+def _synthetic_fixtures(function, given, instance, values, finalizers):
     import inspect
     names = [
         p.name for p in inspect.signature(function).parameters.values()
         if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name not in given
     ]
-    return {**{name: _synthetic_fixture_value(name) for name in names}, **given}
-def _synthetic_call(function, kwargs):
+    return {**{name: _synthetic_fixture_value(name, instance, values, finalizers) for name in names}, **given}
+def _synthetic_autouse(namespaces):
+    found = []
+    for namespace in namespaces:
+        for name, value in namespace.items():
+            if getattr(_synthetic_fixture_marker(value), "autouse", False) is True and name not in found:
+                found.append(name)
+    return found
+def _synthetic_xunit(owner, name, argument):
+    import inspect
+    function = owner.get(name) if isinstance(owner, dict) else getattr(owner, name, None)
+    if not callable(function) or _synthetic_fixture_marker(function) is not None:
+        return
+    parameters = inspect.signature(function).parameters.values()
+    if any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters):
+        function(argument)
+    else:
+        function()
+def _synthetic_call(function, kwargs, instance, autouse):
     import asyncio
     import inspect
+    values, finalizers = {}, []
     try:
-        result = function(**_synthetic_fixtures(function, kwargs))
+        for name in autouse:
+            _synthetic_fixture_value(name, instance, values, finalizers)
+        result = function(**_synthetic_fixtures(function, kwargs, instance, values, finalizers))
         if inspect.iscoroutine(result):
             asyncio.run(result)
+        for generator in reversed(finalizers):
+            next(generator, None)
     except BaseException as error:
-        if type(error).__name__ != "Skipped":  # pytest.skip() inside the test
+        if type(error).__name__ != "Skipped":  # pytest.skip() inside the test or a fixture
             raise
 def _synthetic_run_tests(names):
+    module = _synthetic_sys.modules[__name__]
+    autouse = _synthetic_autouse([globals()])
+    _synthetic_xunit(globals(), "setup_module", module)
     for name in names:
         target = globals()[name]
-        if not isinstance(target, type):
-            if not _synthetic_skipped(target):
-                for kwargs in _synthetic_parameter_sets(target):
-                    _synthetic_call(target, kwargs)
-            continue
         if _synthetic_skipped(target):
             continue
-        for attribute in sorted(vars(target)):
-            if not attribute.startswith("test") or not callable(getattr(target, attribute)):
-                continue
-            if _synthetic_skipped(getattr(target, attribute)):
-                continue
-            instance = target()
-            method = getattr(instance, attribute)
-            if hasattr(instance, "setup_method"):
-                instance.setup_method(method)
-            for kwargs in _synthetic_parameter_sets(method):
-                _synthetic_call(method, kwargs)
-            if hasattr(instance, "teardown_method"):
-                instance.teardown_method(method)
+        if not isinstance(target, type):
+            for kwargs in _synthetic_parameter_sets(target):
+                _synthetic_xunit(globals(), "setup_function", target)
+                _synthetic_call(target, kwargs, None, autouse)
+                _synthetic_xunit(globals(), "teardown_function", target)
+            continue
+        if issubclass(target, getattr(_synthetic_sys.modules.get("unittest"), "TestCase", ())):
+            continue  # unittest runs these
+        methods = [
+            attribute for attribute in dir(target)  # inherited tests too
+            if attribute.startswith("test") and callable(getattr(target, attribute))
+            and not _synthetic_skipped(getattr(target, attribute))
+        ]
+        if not methods:
+            continue
+        class_autouse = _synthetic_autouse([globals(), *(vars(k) for k in reversed(target.__mro__))])
+        _synthetic_xunit(target, "setup_class", target)
+        for attribute in methods:
+            for kwargs in _synthetic_parameter_sets(getattr(target, attribute)):
+                instance = target()
+                method = getattr(instance, attribute)
+                _synthetic_xunit(instance, "setup_method", method)
+                _synthetic_call(method, kwargs, instance, class_autouse)
+                _synthetic_xunit(instance, "teardown_method", method)
+        _synthetic_xunit(target, "teardown_class", target)
+    _synthetic_xunit(globals(), "teardown_module", module)
 """
 
 # Compiling (without writing bytecode) tells a syntax error from a crash, after a failed run.
@@ -293,56 +360,151 @@ def _attributes_of(root: tree_sitter.Node, name: str) -> set[str]:
     return found
 
 
+def _unwrap_decorated(node: tree_sitter.Node) -> tree_sitter.Node:
+    definition = node.child_by_field_name("definition") if node.type == "decorated_definition" else node
+    assert definition is not None
+    return definition
+
+
 def _uncalled_tests(root: tree_sitter.Node) -> list[str]:
     """Top-level pytest-style tests (`test*` functions, `Test*` classes) that nothing calls."""
     uses = _identifier_uses(root)
+    definitions = _definitions(root)
     fixtures = _fixtures(root)
+    unittest_classes = _unittest_classes(definitions)
+    classes = [_unwrap_decorated(n) for n in definitions.values() if _unwrap_decorated(n).type == "class_definition"]
+    # a test method may ask for a fixture method of its class or of a base class beside it
+    method_fixtures = fixtures.union(*(_fixtures(c.child_by_field_name("body") or c) for c in classes))
     names = []
-    for name, node in _definitions(root).items():
-        definition = node.child_by_field_name("definition") if node.type == "decorated_definition" else node
-        assert definition is not None
+    for name, node in definitions.items():
+        definition = _unwrap_decorated(node)
         is_class = definition.type == "class_definition"
         if uses.get(name, 0) > 1 or not (name.startswith("Test") if is_class else name.startswith("test")):
             continue
-        if is_class and "TestCase" in text(definition.child_by_field_name("superclasses")):
+        if name in unittest_classes:
             continue  # unittest runs these
         if name in fixtures:
             continue
         if not is_class:
-            _require_no_fixtures(name, node, definition, fixtures)
+            _require_no_fixtures(name, node, definition, fixtures, method=False)
+            names.append(name)
+            continue
+        for method_name, method in _definitions(definition.child_by_field_name("body") or definition).items():
+            if method_name.startswith("test"):
+                _require_no_fixtures(
+                    f"{name}.{method_name}", method, _unwrap_decorated(method), method_fixtures, method=True
+                )
         names.append(name)
     return names
 
 
-def _fixtures(root: tree_sitter.Node) -> set[str]:
-    """Top-level functions the assertions declare as pytest fixtures."""
+def _unittest_classes(definitions: dict[str, tree_sitter.Node]) -> set[str]:
+    """Classes deriving from a TestCase, directly or through a base class defined beside them."""
+    found: set[str] = set()
+    for name, node in definitions.items():  # in source order, so bases come before their subclasses
+        bases = _unwrap_decorated(node).child_by_field_name("superclasses")
+        for base in bases.named_children if bases is not None else []:
+            if base.type != "keyword_argument" and ("TestCase" in text(base) or text(base) in found):
+                found.add(name)
+    return found
+
+
+def _fixtures(container: tree_sitter.Node) -> set[str]:
+    """Functions (top-level, or methods of a class body) declared as pytest fixtures."""
     return {
         name
-        for name, node in _definitions(root).items()
+        for name, node in _definitions(container).items()
         if node.type == "decorated_definition"
         and any("fixture" in text(d) for d in node.named_children if d.type == "decorator")
     }
 
 
-def _require_no_fixtures(name: str, node: tree_sitter.Node, function: tree_sitter.Node, fixtures: set[str]) -> None:
+def _parameter_names(function: tree_sitter.Node) -> tuple[list[str], list[str]]:
+    """All named parameters in order, and those without a default."""
     parameters = function.child_by_field_name("parameters")
-    required = [text(p) for p in (parameters.named_children if parameters else []) if p.type == "identifier"]
-    parametrized = " ".join(text(d) for d in node.named_children if d.type == "decorator")
-    missing = [p for p in required if p not in parametrized and p not in fixtures and p != "self"]
+    names, required = [], []
+    for parameter in parameters.named_children if parameters is not None else []:
+        if parameter.type in ("identifier", "typed_parameter"):
+            name = text(parameter if parameter.type == "identifier" else parameter.named_children[0])
+            names.append(name)
+            required.append(name)
+        elif parameter.type in ("default_parameter", "typed_default_parameter"):
+            names.append(text(parameter.child_by_field_name("name")))
+    return names, required
+
+
+def _given_parameters(node: tree_sitter.Node, parameters: list[str]) -> set[str]:
+    """What hypothesis's @given fills: keyword strategies by name, positional ones the rightmost parameters."""
+    filled: set[str] = set()
+    for decorator in node.named_children if node.type == "decorated_definition" else []:
+        call = decorator.named_children[0] if decorator.type == "decorator" and decorator.named_children else None
+        if call is None or call.type != "call" or text(call.child_by_field_name("function")).split(".")[-1] != "given":
+            continue
+        arguments = call.child_by_field_name("arguments")
+        items = [a for a in (arguments.named_children if arguments is not None else []) if a.type != "comment"]
+        filled.update(text(a.child_by_field_name("name")) for a in items if a.type == "keyword_argument")
+        positional = sum(a.type != "keyword_argument" for a in items)
+        if positional:
+            filled.update(parameters[-positional:])
+    return filled
+
+
+def _require_no_fixtures(
+    name: str, node: tree_sitter.Node, function: tree_sitter.Node, fixtures: set[str], *, method: bool
+) -> None:
+    names, required = _parameter_names(function)
+    decorators = " ".join(text(d) for d in node.named_children if d.type == "decorator")
+    if method and "staticmethod" not in decorators:
+        required = required[1:]  # self
+    parametrized = _given_parameters(node, names)
+    missing = [p for p in required if p not in decorators and p not in parametrized and p not in fixtures]
     if missing:
         raise NotRunnable(f"{name} needs pytest fixtures ({', '.join(missing)}), which only pytest provides")
 
 
-def _replace_calls(root: tree_sitter.Node, dotted: str, replacement: str) -> list[Edit]:
-    edits = []
+def _calls(root: tree_sitter.Node, dotted: str) -> list[tree_sitter.Node]:
+    """The function part of every call of `dotted`."""
+    found = []
     stack = [root]
     while stack:
         node = stack.pop()
         stack.extend(node.named_children)
         function = node.child_by_field_name("function") if node.type == "call" else None
         if function is not None and text(function) == dotted:
-            edits.append(Edit(function.start_byte, function.end_byte, replacement))
-    return edits
+            found.append(function)
+    return found
+
+
+def _replace_calls(root: tree_sitter.Node, dotted: str, replacement: str) -> list[Edit]:
+    return [Edit(f.start_byte, f.end_byte, replacement) for f in _calls(root, dotted)]
+
+
+def _ends_its_block(node: tree_sitter.Node) -> bool:
+    """Nothing but comments follows the statement holding `node` in its block (or the module)."""
+    while node.parent is not None and node.parent.type not in ("block", "module"):
+        node = node.parent
+    sibling = node.next_named_sibling
+    while sibling is not None and sibling.type == "comment":
+        sibling = sibling.next_named_sibling
+    return sibling is None
+
+
+def _exit_edits(root: tree_sitter.Node, prologue: list[str], rewrites: list[str]) -> list[Edit]:
+    """An exit the assertions end with ends them; one with statements after it stays a real exit."""
+    exits = [function for name in _EXITS for function in _calls(root, name)]
+    final = [function for function in exits if _ends_its_block(function)]
+    if final:
+        prologue.append(EXIT_PROLOGUE)  # formatted once the lines of main.py are known
+        rewrites.append("an exit the assertions end with ends them (exit 0 completes the run)")
+    if len(final) < len(exits):
+        rewrites.append("an exit that more statements follow is left a real exit")
+    return [Edit(f.start_byte, f.end_byte, "_synthetic_exit") for f in final]
+
+
+def _last_statement_lines(body: str, first_line: int) -> tuple[int, int]:
+    """The lines of main.py the assertions' last top-level statement spans (the body starts at first_line)."""
+    statements = [c for c in parse_root(LANGUAGE, body).named_children if c.type != "comment"]
+    return first_line + statements[-1].start_point.row, first_line + statements[-1].end_point.row
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
@@ -377,13 +539,9 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         rewrites.append("pytest.main() left to the harness, which calls the tests")
     if "unittest" in dedented or "TestCase" in dedented:
         prologue.append(UNITTEST_PROLOGUE)
-        edits += _replace_calls(root, "unittest.main", "_synthetic_unittest_main")
         finish.append("    _synthetic_unittest_finish()\n")
         rewrites.append("unittest runs without exiting and its failures count")
-    exits = [edit for name in _EXITS for edit in _replace_calls(root, name, "_synthetic_exit")]
-    if exits:
-        edits += exits
-        rewrites.append("an exit in the assertions ends them (exit 0 completes the run)")
+    edits += _exit_edits(root, prologue, rewrites)
     doctests = _replace_calls(root, "doctest.testmod", "_synthetic_doctest")
     if doctests:
         prologue.append(DOCTEST_PROLOGUE)
@@ -391,7 +549,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         rewrites.append("doctest.testmod() failures made fatal")
     prologue.append(FINISH.format(steps="".join(finish)))
     body = apply_edits(dedented, edits)
-    files["main.py"] = "\n".join([*futures, *prologue, reference, "", "", body, EPILOGUE])
+    head = [*futures, *prologue, reference, "", ""]
+    if EXIT_PROLOGUE in head:  # filling in the numbers adds no line
+        first, last = _last_statement_lines(body, "\n".join(head).count("\n") + 2)
+        head[head.index(EXIT_PROLOGUE)] = EXIT_PROLOGUE.format(first=first, last=last)
+    files["main.py"] = "\n".join([*head, body, EPILOGUE])
     return Program(files, "main.py", (COMPILE, RUN), tuple(dict.fromkeys(rewrites)))
 
 
