@@ -189,7 +189,7 @@ def test_failure_shows_at_most_five_survivors_and_scores_stubs_without_mutants()
     result = strength.to_result(report, "x = 0\n", 0.5)
     assert result.outcome is Outcome.FAILED
     assert result.details == {"score": 0.111, "score_of": "mutants", "killed": 1, "valid": 9, "mutants": 10,
-                              "candidates": 30, "stubs": 0, "stubs_passed": 0, "seconds": 1.5}
+                              "candidates": 30, "stubs": 0, "stubs_passed": 0, "timeouts": 0, "seconds": 1.5}
     assert sum(1 for f in result.findings if f.message.startswith("surviving mutant")) == 5
     assert "8 of 9 mutants of the reference pass the assertions (showing 5)" in result.render()
     empty = strength.to_result(StrengthReport((), (), 0, 0.0), "x = 0\n", 0.5)
