@@ -1,4 +1,4 @@
-"""TypeScript entries through esbuild and node: module styles, async assertions, cheats."""
+"""TypeScript entries through esbuild and node: module styles, decorators, async and Jest-style assertions, cheats."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from pytest_synthetic import toolchains
 from pytest_synthetic.languages import by_name
 from pytest_synthetic.runner import Execution, Verdict, execute
+from pytest_synthetic.treesitter import defined_names
 
 TYPESCRIPT = by_name("TypeScript")
 pytestmark = pytest.mark.skipif(
@@ -53,6 +54,97 @@ PASSING = {
 def test_common_shapes_pass(assertions: str) -> None:
     done = run(REFERENCE, assertions)
     assert done.verdict is Verdict.PASSED, (done.message, done.stderr)
+
+
+DECORATED = {
+    "legacy (target, key, descriptor)": """
+        export function logged(target: any, key: string, descriptor: PropertyDescriptor): PropertyDescriptor {
+            const original = descriptor.value;
+            descriptor.value = function (this: Calculator, ...args: number[]) {
+                this.log.push(key);
+                return original.apply(this, args);
+            };
+            return descriptor;
+        }
+        """,
+    "standard (value, context)": """
+        export function logged<T extends (this: Calculator, ...args: number[]) => number>(
+            value: T, context: ClassMethodDecoratorContext<Calculator, T>,
+        ) {
+            return function (this: Calculator, ...args: number[]) {
+                this.log.push(String(context.name));
+                return value.apply(this, args);
+            };
+        }
+        """,
+}
+
+
+@pytest.mark.parametrize("decorator", DECORATED.values(), ids=DECORATED.keys())
+def test_both_kinds_of_method_decorator_run(decorator: str) -> None:
+    assertions = """
+        class Calculator {
+            log: string[] = [];
+            @logged
+            add(a: number, b: number): number { return add(a, b); }
+        }
+        const calculator = new Calculator();
+        if (calculator.add(1, 2) !== 3) throw new Error('wrong sum');
+        if (calculator.log.join() !== 'add') throw new Error(`logged ${calculator.log.join()}`);
+        """
+    done = run(REFERENCE + textwrap.dedent(decorator), assertions)
+    assert done.verdict is Verdict.PASSED, (done.message, done.stderr)
+
+
+def test_es_module_reference_and_jest_mocks_with_fake_timers() -> None:
+    reference = """
+        import { fileURLToPath } from 'node:url';
+        export async function retry<T>(op: () => Promise<T>, attempts = 3, delayMs = 100): Promise<T> {
+            for (let attempt = 1; ; attempt++) {
+                try {
+                    return await op();
+                } catch (error) {
+                    if (attempt >= attempts) throw error;
+                    await new Promise((resolve) => setTimeout(resolve, delayMs * attempt));
+                }
+            }
+        }
+        if (process.argv[1] === fileURLToPath(import.meta.url)) retry(async () => 1).then(console.log);
+        """
+    assertions = """
+        import { describe, expect, it, jest } from '@jest/globals';
+        import { retry } from './retry';
+        describe('retry', () => {
+            beforeEach(() => jest.useFakeTimers());
+            it('gets through transient failures', async () => {
+                const op = jest.fn<() => Promise<string>>()
+                    .mockRejectedValueOnce(new Error('1'))
+                    .mockRejectedValueOnce(new Error('2'))
+                    .mockResolvedValue('ok');
+                const result = retry(op);
+                await jest.runAllTimersAsync();
+                await expect(result).resolves.toBe(EXPECTED);
+                expect(op).toHaveBeenCalledTimes(3);
+            });
+        });
+        """
+    done = run(reference, assertions.replace("EXPECTED", "'ok'"))
+    assert done.verdict is Verdict.PASSED, (done.message, done.stderr)
+    done = run(reference, assertions.replace("EXPECTED", "'nope'"))
+    assert done.verdict is Verdict.ASSERTION_FAILED, (done.message, done.stderr)
+    assert "expected 'ok' to be 'nope'" in done.stderr
+
+
+def test_namespaces_and_abstract_classes_are_definitions() -> None:
+    reference = """
+        namespace Geometry {
+            export function distance(x: number, y: number): number { return Math.hypot(x, y); }
+        }
+        export abstract class Shape {
+            abstract area(): number;
+        }
+        """
+    assert {"Geometry", "distance", "Shape", "area"} <= defined_names(TYPESCRIPT, textwrap.dedent(reference))
 
 
 def test_commonjs_reference_required_by_path() -> None:

@@ -34,6 +34,16 @@ def parse_root(language: Language, code: str) -> tree_sitter.Node:
     return treesitter.parse(language, code).root_node
 
 
+def named_descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The node and every named node below it, without recursion (deep trees stay safe)."""
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(current.named_children)
+    return found
+
+
 def text(node: tree_sitter.Node | None) -> str:
     return "" if node is None else (node.text or b"").decode("utf-8", errors="replace")
 

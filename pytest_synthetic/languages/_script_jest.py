@@ -1,17 +1,20 @@
 """A small stand-in for Jest's globals, for JS/TS assertions written as a Jest test file.
 
-Used only when the assertions call describe / it / test / expect without declaring or
-importing them (or import them from "@jest/globals" / "vitest"). Tests are registered while
+Used only when the assertions call describe / it / test / expect / jest / vi without declaring
+or importing them (or import them from "@jest/globals" / "vitest"). Tests are registered while
 the assertions run and executed one after another when they end (hooks, async tests and
 `done` callbacks included); the run fails with every failing test's message, and fails
-when `describe` / `it` / `test` registered no test at all. An unsupported matcher is a
-TypeError naming it, which the run reports as it is.
+when `describe` / `it` / `test` registered no test at all. Also there: asymmetric matchers
+(`expect.any`, `expect.objectContaining`, ...), `expect.assertions(n)`, mock functions and
+spies, and fake timers (a clock that moves only when the test advances it, as Jest's modern
+timers; `vi` is the same object, as vitest's API has the same names). An unsupported matcher
+is a TypeError naming it, which the run reports as it is.
 """
 
 from __future__ import annotations
 
 # Names the stand-in provides; the program binds only those the entry uses and lacks.
-JEST_NAMES = ("describe", "it", "test", "expect", "beforeEach", "afterEach", "beforeAll", "afterAll", "jest")
+JEST_NAMES = ("describe", "it", "test", "expect", "beforeEach", "afterEach", "beforeAll", "afterAll", "jest", "vi")
 JEST_MODULES = ("@jest/globals", "vitest", "jest")
 JEST_API = "__synthetic_jest"
 
@@ -26,29 +29,38 @@ JEST_STANDIN = """const __synthetic_jest = (() => {
     return error;
   };
   const show = (value) => util.inspect(value, { depth: 6, breakLength: Infinity });
+  // An asymmetric matcher (expect.any(Number), ...) stands for any value it accepts.
+  const ASYMMETRIC = Symbol("asymmetric matcher");
+  const asymmetric = (label, accepts) => ({ [ASYMMETRIC]: accepts, [util.inspect.custom]: () => label });
+  const isAsymmetric = (value) => value !== null && typeof value === "object" && ASYMMETRIC in value;
   const equals = (a, b, strict) => {
+    if (isAsymmetric(b)) return b[ASYMMETRIC](a);
+    if (isAsymmetric(a)) return a[ASYMMETRIC](b);
     if (Object.is(a, b)) return true;
     if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-    if (strict) return util.isDeepStrictEqual(a, b);
+    // toStrictEqual: same types, and an undefined property is not a missing one.
+    if (strict && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
     if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && +a === +b;
     if (a instanceof RegExp || b instanceof RegExp) return String(a) === String(b);
+    if (a instanceof Error && b instanceof Error && a.message !== b.message) return false;
     if (Array.isArray(a) !== Array.isArray(b)) return false;
     if (Array.isArray(a) && a.length !== b.length) return false;
     if (a instanceof Map || b instanceof Map) {
       return a instanceof Map && b instanceof Map && a.size === b.size
-        && [...a].every(([k, v]) => b.has(k) && equals(v, b.get(k), false));
+        && [...a].every(([k, v]) => b.has(k) && equals(v, b.get(k), strict));
     }
     if (a instanceof Set || b instanceof Set) {
       return a instanceof Set && b instanceof Set && a.size === b.size
-        && [...a].every((v) => b.has(v) || [...b].some((w) => equals(v, w, false)));
+        && [...a].every((v) => b.has(v) || [...b].some((w) => equals(v, w, strict)));
     }
-    const keys = (o) => Object.keys(o).filter((k) => o[k] !== undefined);
+    const keys = (o) => Object.keys(o).filter((k) => strict || o[k] !== undefined);
     const ka = keys(a);
     const kb = keys(b);
     return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k)
-      && equals(a[k], b[k], false));
+      && equals(a[k], b[k], strict));
   };
   const subset = (actual, pattern) => {
+    if (isAsymmetric(pattern)) return pattern[ASYMMETRIC](actual);
     if (typeof pattern !== "object" || pattern === null) return equals(actual, pattern, false);
     if (typeof actual !== "object" || actual === null) return false;
     if (Array.isArray(pattern)) {
@@ -80,6 +92,7 @@ JEST_STANDIN = """const __synthetic_jest = (() => {
     }
     return { found: true, value };
   };
+  const returned = (m) => m.mock.results.filter((r) => r.type === "return").map((r) => r.value);
   const checks = {
     toBe: (a, e) => [Object.is(a, e), `expected ${show(a)} to be ${show(e)}`],
     toEqual: (a, e) => [equals(a, e, false), `expected ${show(a)} to equal ${show(e)}`],
@@ -118,15 +131,30 @@ JEST_STANDIN = """const __synthetic_jest = (() => {
     toHaveBeenCalledTimes: (m, n) => [m.mock.calls.length === n, `expected ${n} calls, got ${m.mock.calls.length}`],
     toHaveBeenCalledWith: (m, ...args) => [m.mock.calls.some((call) => equals(call, args, false)),
       `expected a call with ${show(args)}, got ${show(m.mock.calls)}`],
+    toHaveBeenLastCalledWith: (m, ...args) => [m.mock.calls.length > 0 && equals(m.mock.calls.at(-1), args, false),
+      `expected the last call with ${show(args)}, got ${show(m.mock.calls)}`],
+    toHaveBeenNthCalledWith: (m, n, ...args) => [n - 1 in m.mock.calls && equals(m.mock.calls[n - 1], args, false),
+      `expected call ${n} with ${show(args)}, got ${show(m.mock.calls)}`],
+    toHaveReturned: (m) => [returned(m).length > 0, "expected the mock to have returned"],
+    toHaveReturnedTimes: (m, n) => [returned(m).length === n, `expected ${n} returns, got ${returned(m).length}`],
+    toHaveReturnedWith: (m, e) => [returned(m).some((v) => equals(v, e, false)),
+      `expected a return of ${show(e)}, got ${show(returned(m))}`],
   };
   checks.toThrowError = checks.toThrow;
   checks.toBeCalled = checks.toHaveBeenCalled;
   checks.toBeCalledTimes = checks.toHaveBeenCalledTimes;
   checks.toBeCalledWith = checks.toHaveBeenCalledWith;
+  checks.lastCalledWith = checks.toHaveBeenLastCalledWith;
+  checks.nthCalledWith = checks.toHaveBeenNthCalledWith;
+  checks.toReturn = checks.toHaveReturned;
+  checks.toReturnWith = checks.toHaveReturnedWith;
+  // expect.assertions(n) / expect.hasAssertions(): counted per test, like Jest.
+  const count = { calls: 0, planned: null, needed: false };
   const matchers = (actual, negate, settle) => {
     const object = {};
     for (const [name, check] of Object.entries(checks)) {
       object[name] = (...expected) => {
+        count.calls += 1;
         const verdict = (value) => {
           const [pass, message] = check(value, ...expected);
           if (pass === negate) throw fail((negate ? "not: " : "") + message);
@@ -151,6 +179,35 @@ JEST_STANDIN = """const __synthetic_jest = (() => {
     object.rejects.not = matchers(actual, true, rejects);
     return object;
   };
+  const primitives = new Map([[String, "string"], [Number, "number"], [Boolean, "boolean"], [BigInt, "bigint"],
+    [Symbol, "symbol"], [Function, "function"], [Object, "object"]]);
+  expect.any = (type) => asymmetric(`Any<${type && type.name}>`,
+    (v) => (primitives.has(type) && typeof v === primitives.get(type) && v !== null) || v instanceof type);
+  expect.anything = () => asymmetric("Anything", (v) => v !== null && v !== undefined);
+  const containing = {
+    objectContaining: (o) => asymmetric(`ObjectContaining ${show(o)}`, (v) => v !== null && v !== undefined
+      && Object.keys(o).every((k) => k in Object(v) && equals(v[k], o[k], false))),
+    arrayContaining: (items) => asymmetric(`ArrayContaining ${show(items)}`,
+      (v) => Array.isArray(v) && items.every((item) => v.some((w) => equals(w, item, false)))),
+    stringContaining: (s) => asymmetric(`StringContaining ${show(s)}`, (v) => typeof v === "string" && v.includes(s)),
+    stringMatching: (p) => asymmetric(`StringMatching ${show(p)}`,
+      (v) => typeof v === "string" && new RegExp(p).test(v)),
+  };
+  Object.assign(expect, containing);
+  expect.not = Object.fromEntries(Object.entries(containing).map(([name, make]) => [name, (x) => {
+    const inner = make(x);
+    return asymmetric(`not.${show(inner)}`, (v) => !inner[ASYMMETRIC](v));
+  }]));
+  expect.closeTo = (n, digits = 2) => asymmetric(`CloseTo ${n}`,
+    (v) => typeof v === "number" && Math.abs(v - n) < Math.pow(10, -digits) / 2);
+  expect.assertions = (n) => { count.planned = n; };
+  expect.hasAssertions = () => { count.needed = true; };
+  const checkCount = () => {
+    if (count.planned !== null && count.calls !== count.planned) {
+      throw fail(`expect.assertions(${count.planned}): ${count.calls} assertions were called`);
+    }
+    if (count.needed && count.calls === 0) throw fail("expect.hasAssertions(): no assertion was called");
+  };
   const describe = (name, body) => {
     frames.push({ name, beforeEach: [], afterEach: [], beforeAll: [], afterAll: [] });
     try { body(); } finally { frames.pop(); }
@@ -158,10 +215,27 @@ JEST_STANDIN = """const __synthetic_jest = (() => {
   const test = (name, body) => {
     tests.push({ name: [...frames.slice(1).map((f) => f.name), name].join(" > "), body, frames: [...frames] });
   };
-  const each = (register) => (table) => (name, body) => {
-    table.forEach((row, index) => {
-      const args = Array.isArray(row) ? row : [row];
-      const label = name.includes("%") ? util.format(name, ...args) : `${name} [${index}]`;
+  // test.each(table) or test.each`a | b ${1} | ${2}` (a header row of names, then values): one
+  // registration per row, its title filled in from the row (printf-style, or $name for objects).
+  const each = (register) => (table, ...values) => (name, body) => {
+    let rows = table.map((row) => (Array.isArray(row) ? row : [row]));
+    if (Array.isArray(table.raw)) {
+      const keys = table[0].replace(/\\s/g, "").split("|");
+      if (values.length % keys.length) throw new Error(`each: ${values.length} values for ${keys.length} columns`);
+      rows = [];
+      for (let i = 0; i < values.length; i += keys.length) {
+        rows.push([Object.fromEntries(keys.map((key, k) => [key, values[i + k]]))]);
+      }
+    }
+    rows.forEach((args, index) => {
+      let label = name.replace(/%#/g, String(index));
+      if (args.length === 1 && args[0] !== null && typeof args[0] === "object" && label.includes("$")) {
+        label = label.replace(/\\$([\\w.]+)/g, (_, path) => show(property(args[0], path).value));
+      } else if (label.includes("%")) {
+        label = util.format(label, ...args);
+      } else {
+        label = `${label} [${index}]`;
+      }
       register(label, () => body(...args));
     });
   };
@@ -178,17 +252,169 @@ JEST_STANDIN = """const __synthetic_jest = (() => {
   const call = (body) => body.length > 0
     ? new Promise((resolve, reject) => body((error) => (error ? reject(error) : resolve())))
     : body();
-  const fn = (implementation = () => undefined) => {
+  const mocks = [];
+  const spies = [];
+  // fallback: what the mock does when nothing was set (or after mockReset): a spy calls through.
+  const mockFunction = (implementation, fallback, restore) => {
+    let current = implementation;
+    let once = [];
     const mock = function (...args) {
-      mock.mock.calls.push(args);
-      const result = implementation.apply(this, args);
-      mock.mock.results.push({ type: "return", value: result });
-      return result;
+      state.calls.push(args);
+      state.instances.push(this);
+      const next = once.length ? once.shift() : current;
+      try {
+        const value = next === undefined ? undefined : next.apply(this, args);
+        state.results.push({ type: "return", value });
+        return value;
+      } catch (error) {
+        state.results.push({ type: "throw", value: error });
+        throw error;
+      }
     };
-    mock.mock = { calls: [], results: [] };
-    mock.mockImplementation = (next) => { implementation = next; return mock; };
-    mock.mockReturnValue = (value) => { implementation = () => value; return mock; };
+    let state;
+    const clear = () => {
+      state = { calls: [], results: [], instances: [], get lastCall() { return this.calls.at(-1); } };
+      mock.mock = state;
+    };
+    clear();
+    const set = (next) => { current = next; return mock; };
+    const setOnce = (next) => { once.push(next); return mock; };
+    Object.assign(mock, {
+      _isMockFunction: true,
+      getMockImplementation: () => current,
+      mockImplementation: set,
+      mockImplementationOnce: setOnce,
+      mockReturnValue: (value) => set(() => value),
+      mockReturnValueOnce: (value) => setOnce(() => value),
+      mockResolvedValue: (value) => set(() => Promise.resolve(value)),
+      mockResolvedValueOnce: (value) => setOnce(() => Promise.resolve(value)),
+      mockRejectedValue: (error) => set(() => Promise.reject(error)),
+      mockRejectedValueOnce: (error) => setOnce(() => Promise.reject(error)),
+      mockReturnThis: () => set(function () { return this; }),
+      mockName: () => mock,
+      mockClear: () => { clear(); return mock; },
+      mockReset: () => { clear(); once = []; current = fallback; return mock; },
+      mockRestore: () => { mock.mockReset(); if (restore) restore(); },
+    });
+    mocks.push(mock);
     return mock;
+  };
+  const fn = (implementation) => mockFunction(implementation, undefined, null);
+  const spyOn = (object, method) => {
+    const original = object[method];
+    if (original && original._isMockFunction) return original;
+    if (typeof original !== "function") throw new TypeError(`cannot spy on ${String(method)}: not a function`);
+    const own = Object.prototype.hasOwnProperty.call(object, method);
+    const through = function (...args) { return original.apply(this, args); };
+    const spy = mockFunction(through, through, () => {
+      if (own) object[method] = original; else delete object[method];
+    });
+    spies.push(spy);
+    object[method] = spy;
+    return spy;
+  };
+  // Fake timers: setTimeout & co. and Date run on a clock that moves only when the test moves it.
+  const real = { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate, Date };
+  const clock = { fake: false, now: 0, nextId: 1, timers: new Map() };
+  const LOOP_LIMIT = 100000;
+  class FakeTimer {
+    constructor(id) { this.id = id; }
+    ref() { return this; }
+    unref() { return this; }
+    hasRef() { return true; }
+    refresh() { const t = clock.timers.get(this.id); if (t) t.at = clock.now + t.delay; return this; }
+    [Symbol.toPrimitive]() { return this.id; }
+  }
+  const schedule = (repeat) => (callback, delay, ...args) => {
+    const id = clock.nextId++;
+    const ms = Math.max(repeat ? 1 : 0, Number(delay) || 0);
+    clock.timers.set(id, { id, callback, args, delay: ms, repeat, at: clock.now + ms });
+    return new FakeTimer(id);
+  };
+  const unschedule = (name) => (handle) => {
+    const id = handle instanceof FakeTimer ? handle.id : handle;
+    if (clock.timers.has(id)) clock.timers.delete(id);
+    else real[name](handle);
+  };
+  const fakeDate = function Date(...args) {
+    if (!new.target) return new real.Date(clock.now).toString();
+    return args.length ? new real.Date(...args) : new real.Date(clock.now);
+  };
+  Object.assign(fakeDate, { now: () => clock.now, parse: real.Date.parse, UTC: real.Date.UTC });
+  fakeDate.prototype = real.Date.prototype;
+  const fakes = {
+    setTimeout: schedule(false), setInterval: schedule(true),
+    setImmediate: (callback, ...args) => schedule(false)(callback, 0, ...args),
+    clearTimeout: unschedule("clearTimeout"), clearInterval: unschedule("clearInterval"),
+    clearImmediate: unschedule("clearImmediate"), Date: fakeDate,
+  };
+  const useRealTimers = () => {
+    if (clock.fake) Object.assign(globalThis, real);
+    clock.fake = false;
+    clock.timers.clear();
+    return jest;
+  };
+  const useFakeTimers = (config) => {
+    useRealTimers();
+    clock.now = config && config.now !== undefined ? Number(config.now) : real.Date.now();
+    clock.fake = true;
+    Object.assign(globalThis, fakes);
+    return jest;
+  };
+  const due = (limit) => {
+    let first = null;
+    for (const t of clock.timers.values()) if (t.at <= limit && (first === null || t.at < first.at)) first = t;
+    return first;
+  };
+  const fire = (t) => {
+    clock.now = Math.max(clock.now, t.at);
+    if (t.repeat) t.at += t.delay; else clock.timers.delete(t.id);
+    t.callback(...t.args);
+  };
+  const tooMany = () => new Error(`ran ${LOOP_LIMIT} timers and there are still more: an endless timer loop?`);
+  const runUntil = (limit) => {
+    for (let i = 0; i < LOOP_LIMIT; i++) {
+      const t = due(limit);
+      if (t === null) return;
+      fire(t);
+    }
+    throw tooMany();
+  };
+  // The async forms let promise callbacks run between timers (a timer set after an await fires too).
+  const settle = () => new Promise((resolve) => real.setImmediate(resolve));
+  const runUntilAsync = async (limit) => {
+    for (let i = 0; i < LOOP_LIMIT; i++) {
+      await settle();
+      const t = due(limit);
+      if (t === null) return;
+      fire(t);
+    }
+    throw tooMany();
+  };
+  const lastDue = () => Math.max(clock.now, ...[...clock.timers.values()].map((t) => t.at));
+  const jest = {
+    fn, spyOn,
+    isMockFunction: (f) => typeof f === "function" && f._isMockFunction === true,
+    mocked: (f) => f,
+    clearAllMocks: () => { mocks.forEach((m) => m.mockClear()); return jest; },
+    resetAllMocks: () => { mocks.forEach((m) => m.mockReset()); return jest; },
+    // As Jest 30: puts back what spyOn replaced; a jest.fn keeps its implementation.
+    restoreAllMocks: () => { spies.splice(0).reverse().forEach((m) => m.mockRestore()); return jest; },
+    useFakeTimers, useRealTimers,
+    advanceTimersByTime: (ms) => { const end = clock.now + (Number(ms) || 0); runUntil(end); clock.now = end; },
+    advanceTimersByTimeAsync: async (ms) => {
+      const end = clock.now + (Number(ms) || 0);
+      await runUntilAsync(end);
+      clock.now = end;
+    },
+    runAllTimers: () => runUntil(Infinity),
+    runAllTimersAsync: () => runUntilAsync(Infinity),
+    runOnlyPendingTimers: () => runUntil(lastDue()),
+    runOnlyPendingTimersAsync: () => runUntilAsync(lastDue()),
+    clearAllTimers: () => clock.timers.clear(),
+    getTimerCount: () => clock.timers.size,
+    setSystemTime: (now) => { clock.now = Number(now === undefined ? real.Date.now() : now); },
+    now: () => (clock.fake ? clock.now : real.Date.now()),
   };
   let registered = false;
   const run = async () => {
@@ -201,9 +427,11 @@ JEST_STANDIN = """const __synthetic_jest = (() => {
             for (const body of frame.beforeAll) await call(body);
           }
         }
+        Object.assign(count, { calls: 0, planned: null, needed: false });
         for (const frame of entry.frames) for (const body of frame.beforeEach) await call(body);
         try {
           await call(entry.body);
+          checkCount();
         } finally {
           for (const frame of [...entry.frames].reverse()) for (const body of frame.afterEach) await call(body);
         }
@@ -212,6 +440,7 @@ JEST_STANDIN = """const __synthetic_jest = (() => {
       }
     }
     for (const frame of [...started].reverse()) for (const body of frame.afterAll) await call(body);
+    useRealTimers();
     if (failures.length) {
       // A crash (TypeError, ...) keeps its name and stack; a failed expectation shows its message.
       const crash = failures.find(({ error }) => !(error instanceof Error && error.name === "AssertionError"));
@@ -228,7 +457,7 @@ JEST_STANDIN = """const __synthetic_jest = (() => {
     describe, it: test, test, expect,
     beforeEach: hook("beforeEach"), afterEach: hook("afterEach"),
     beforeAll: hook("beforeAll"), afterAll: hook("afterAll"),
-    jest: { fn },
+    jest, vi: jest,
     run,
     expectTests() { registered = true; },
   };

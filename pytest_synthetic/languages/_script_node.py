@@ -9,6 +9,11 @@ Layout of the assembled `main.js` / `main.ts`:
     [the reference as a module object, when the assertions import it by a relative path]
     __synthetic.run(async () => { the assertions });
 
+The program stays CommonJS whatever module kind the entry was written in: imports and exports
+are rewritten, `import.meta` becomes an equivalent object, and a reference with top-level
+`await` runs inside the async wrapper too (the assertions then in a nested function). No
+ES-module syntax is left for node to detect, so `require` works everywhere.
+
 The assertions run inside an async function so that top-level `await` works in CommonJS and
 so that the harness knows when they finished; their imports become `require` calls in place.
 Promises returned by top-level calls in the assertions (`test();`, `(async () => {...})();`,
@@ -23,11 +28,19 @@ print it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import tree_sitter
 
-from pytest_synthetic.languages._script_common import Edit, apply_edits, parse_root, require_code, text
+from pytest_synthetic.languages._script_common import (
+    Edit,
+    apply_edits,
+    named_descendants,
+    parse_root,
+    require_code,
+    text,
+)
 from pytest_synthetic.languages._script_jest import JEST_API, JEST_MODULES, JEST_NAMES, JEST_STANDIN
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Step, Toolchain
 from pytest_synthetic.sandbox import Limits
@@ -42,6 +55,7 @@ PROLOGUE = f"""const __synthetic = (() => {{
   const pending = [];
   let finished = false;
   let printed = false;
+  let meta = null;
   const complete = () => {{
     if (!printed) {{
       printed = true;
@@ -71,6 +85,16 @@ PROLOGUE = f"""const __synthetic = (() => {{
     assert(condition, ...data) {{
       if (!condition) throw new Error("Assertion failed" + (data.length ? ": " + util.format(...data) : ""));
     }},
+    meta() {{
+      // import.meta of the reference as a module the tests import, not the entry script: a
+      // guard like `process.argv[1] === fileURLToPath(import.meta.url)` is false, as under a
+      // test runner. Same directory, so URLs relative to it still resolve.
+      if (meta === null) {{
+        const filename = require("path").join(__dirname, "reference.mjs");
+        meta = {{ url: require("url").pathToFileURL(filename).href, filename, dirname: __dirname }};
+      }}
+      return meta;
+    }},
     importDefault(module) {{
       return module && module.__esModule ? module.default : module;
     }},
@@ -88,7 +112,49 @@ PROLOGUE = f"""const __synthetic = (() => {{
 # node prints an uncaught error as `TypeError: msg` (or `AssertionError [ERR_ASSERTION]: msg`)
 NODE_FAILURE = FailurePattern(r"^(?:Uncaught )?(?P<name>\w*Error)(?: \[\w+\])?: (?P<message>.*)$", ("AssertionError",))
 NODE = Toolchain("node", ("--version",), "apt-get install nodejs")
-_EXIT_REWRITE = "process.exit in the assertions ends them (exit 0 completes the run)"
+_EXIT_REWRITE = "a final process.exit in the assertions ends them (exit 0 completes the run)"
+_META_REWRITE = "import.meta as an object (the program is CommonJS)"
+_FUNCTIONS = frozenset(
+    {
+        "function_declaration",
+        "generator_function_declaration",
+        "function_expression",
+        "generator_function",
+        "arrow_function",
+        "method_definition",
+        "class_static_block",
+    }
+)
+_STATEMENT_LISTS = frozenset({"program", "statement_block", "switch_case", "switch_default"})
+# What may follow a final process.exit: nothing there runs anyway (declarations are hoisted).
+_INERT = frozenset(
+    {
+        "comment",
+        "empty_statement",
+        "function_declaration",
+        "generator_function_declaration",
+        "interface_declaration",
+        "type_alias_declaration",
+    }
+)
+# Definition queries both grammars answer alike (JavaScript's and TypeScript's add their own).
+FUNCTION_DEFINITIONS = """
+(function_declaration name: (identifier) @name)
+(generator_function_declaration name: (identifier) @name)
+(function_expression name: (identifier) @name)
+(generator_function name: (identifier) @name)
+"""
+# Functions and classes assigned to a variable, a property (`exports.f = ...`) or an object key.
+ASSIGNED_DEFINITIONS = """
+(variable_declarator
+  name: (identifier) @name
+  value: [(arrow_function) (function_expression) (generator_function) (class)])
+((assignment_expression
+  left: (member_expression property: (property_identifier) @name)
+  right: [(arrow_function) (function_expression) (generator_function) (class)])
+  (#not-eq? @name "exports"))
+(pair key: (property_identifier) @name value: [(arrow_function) (function_expression) (generator_function)])
+"""
 RUN_LIMITS = Limits(wall_seconds=10, cpu_seconds=10)
 CHECK_LIMITS = Limits(wall_seconds=20, cpu_seconds=20)
 
@@ -102,6 +168,7 @@ class _Part:
     imports: list[str] = field(default_factory=list)  # package imports as require statements
     names: dict[str, str] = field(default_factory=dict)  # exported name -> local expression
     jest_names: set[str] = field(default_factory=set)  # imported from a Jest-like test module
+    top_level_await: bool = False  # ES-module only: the reference must run inside the async wrapper
 
 
 def _is_relative(source: str) -> bool:
@@ -143,7 +210,7 @@ def _rewrite_import(node: tree_sitter.Node, part: _Part, rewrites: list[str], ho
     clause = next((c for c in node.named_children if c.type == "import_clause"), None)
     type_only = _has_token(node, "type")
     if source in JEST_MODULES:  # the stand-in provides these names
-        part.jest_names.update(text(n) for n in _descendants(node) if n.type == "identifier")
+        part.jest_names.update(text(n) for n in named_descendants(node) if n.type == "identifier")
         part.edits.append(Edit(node.start_byte, node.end_byte, ""))
         return
     if _is_relative(source):
@@ -178,7 +245,7 @@ def _declared_names(node: tree_sitter.Node) -> list[str]:
             elif target is not None:
                 names.extend(
                     text(n)
-                    for n in _descendants(target)
+                    for n in named_descendants(target)
                     if n.type in ("shorthand_property_identifier_pattern", "identifier")
                     and n.parent is not None
                     and n.parent.type != "pair_pattern"
@@ -198,15 +265,6 @@ def _declared_names(node: tree_sitter.Node) -> list[str]:
     return []
 
 
-def _descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(current.named_children)
-    return found
-
-
 def _rewrite_export(node: tree_sitter.Node, part: _Part, rewrites: list[str]) -> None:
     declaration = node.child_by_field_name("declaration")
     value = node.child_by_field_name("value")
@@ -217,8 +275,9 @@ def _rewrite_export(node: tree_sitter.Node, part: _Part, rewrites: list[str]) ->
             part.names[name] = name
         if is_default and declaration.child_by_field_name("name") is not None:
             part.names["default"] = text(declaration.child_by_field_name("name"))
-    elif value is not None and is_default:  # export default <expression>
-        part.edits.append(Edit(node.start_byte, node.end_byte, f"const {DEFAULT} = {text(value)};"))
+    elif value is not None and is_default:  # export default <expression>; edits inside the value stay valid
+        part.edits.append(Edit(node.start_byte, value.start_byte, f"const {DEFAULT} = "))
+        part.edits.append(Edit(value.end_byte, node.end_byte, ";"))
         part.names["default"] = DEFAULT
     else:  # export { a as b }, export * from "m", export = x
         clause = next((c for c in node.named_children if c.type == "export_clause"), None)
@@ -238,13 +297,41 @@ def _is_require_of_relative(node: tree_sitter.Node) -> bool:
     return len(strings) == 1 and _is_relative(_string_value(strings[0]))
 
 
-def _uses_commonjs_exports(root: tree_sitter.Node) -> bool:
-    for node in _descendants(root):
-        if node.type == "member_expression":
-            obj = text(node.child_by_field_name("object"))
-            if obj == "exports" or (obj == "module" and text(node.child_by_field_name("property")) == "exports"):
-                return True
-    return False
+def _is_commonjs_export(node: tree_sitter.Node) -> bool:
+    if node.type != "member_expression":
+        return False
+    obj = text(node.child_by_field_name("object"))
+    return obj == "exports" or (obj == "module" and text(node.child_by_field_name("property")) == "exports")
+
+
+def _outside_functions(node: tree_sitter.Node) -> bool:
+    parent = node.parent
+    while parent is not None and parent.type not in _FUNCTIONS:
+        parent = parent.parent
+    return parent is None
+
+
+def _is_top_level_await(node: tree_sitter.Node) -> bool:
+    is_await = node.type == "await_expression" or (node.type == "for_in_statement" and _has_token(node, "await"))
+    return is_await and _outside_functions(node)
+
+
+def _main_guard(node: tree_sitter.Node) -> str | None:
+    """What `require.main === module` (either way round, or negated) is for an imported module."""
+    operator = text(node.child_by_field_name("operator")) if node.type == "binary_expression" else ""
+    if operator not in ("===", "==", "!==", "!="):
+        return None
+    sides = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+    names = sorted(re.sub(r"\s+", "", text(side)) for side in sides if side is not None)
+    if names != ["module", "require.main"]:
+        return None
+    return "true" if operator.startswith("!") else "false"
+
+
+def _rewrite_meta(node: tree_sitter.Node, part: _Part, rewrites: list[str]) -> None:
+    part.edits.append(Edit(node.start_byte, node.end_byte, "__synthetic.meta()"))
+    if _META_REWRITE not in rewrites:
+        rewrites.append(_META_REWRITE)
 
 
 def _rewrite_reference(language: Language, reference: str, rewrites: list[str]) -> tuple[_Part, bool]:
@@ -258,7 +345,37 @@ def _rewrite_reference(language: Language, reference: str, rewrites: list[str]) 
         else:
             for name in _declared_names(child):
                 part.names.setdefault(name, name)
-    return part, _uses_commonjs_exports(root)
+    commonjs = False
+    for node in named_descendants(root):
+        commonjs = commonjs or _is_commonjs_export(node)
+        part.top_level_await = part.top_level_await or _is_top_level_await(node)
+        if node.type == "meta_property" and text(node) == "import.meta":
+            _rewrite_meta(node, part, rewrites)
+        elif (guard := _main_guard(node)) is not None:
+            # As the tests would import it, the reference is not the main module: its demo stays off.
+            part.edits.append(Edit(node.start_byte, node.end_byte, guard))
+            rewrites.append("the reference's `require.main === module` guard made false (the tests import it)")
+    if part.top_level_await:
+        rewrites.append("the reference's top-level await run inside the async wrapper (ES-module only)")
+    return part, commonjs
+
+
+def _ends_its_level(node: tree_sitter.Node) -> bool:
+    """Whether nothing that runs follows the statement holding node in its block (or the assertions),
+    or node is the whole body of an arrow function (`.then(() => process.exit(0))`)."""
+    current = node
+    while (parent := current.parent) is not None:
+        if parent.type in _STATEMENT_LISTS:
+            sibling = current.next_named_sibling
+            while sibling is not None:
+                if sibling.type not in _INERT:
+                    return False
+                sibling = sibling.next_named_sibling
+            return True
+        if parent.type in _FUNCTIONS:
+            return True
+        current = parent
+    return True
 
 
 def _rewrite_assertions(language: Language, assertions: str, rewrites: list[str]) -> _Part:
@@ -279,11 +396,16 @@ def _rewrite_assertions(language: Language, assertions: str, rewrites: list[str]
                 part.edits.append(Edit(expression.end_byte, expression.end_byte, ")"))
                 if "waited for the promises of top-level calls" not in rewrites:
                     rewrites.append("waited for the promises of top-level calls")
-    for node in _descendants(root):
+    for node in named_descendants(root):
         if node.type == "member_expression" and text(node) == "process.exit":
-            part.edits.append(Edit(node.start_byte, node.end_byte, "__synthetic.exit"))
-            if _EXIT_REWRITE not in rewrites:
-                rewrites.append(_EXIT_REWRITE)
+            # Only an exit that ends its block ends the assertions (a final `process.exit(failed ? 1 : 0)`);
+            # one with more statements after it stays a real exit, which skips them: "incomplete".
+            if _ends_its_level(node):
+                part.edits.append(Edit(node.start_byte, node.end_byte, "__synthetic.exit"))
+                if _EXIT_REWRITE not in rewrites:
+                    rewrites.append(_EXIT_REWRITE)
+        elif node.type == "meta_property" and text(node) == "import.meta":
+            _rewrite_meta(node, part, rewrites)
         elif node.type == "member_expression" and text(node) == "console.assert":
             # console.assert only prints; the author meant an assertion that fails.
             part.edits.append(Edit(node.start_byte, node.end_byte, "__synthetic.assert"))
@@ -300,7 +422,7 @@ def _undeclared_uses(language: Language, names: set[str], *codes: str) -> set[st
     used: set[str] = set()
     declared: set[str] = set()
     for code in codes:
-        for node in _descendants(parse_root(language, code)):
+        for node in named_descendants(parse_root(language, code)):
             name = text(node) if node.type in ("identifier", "shorthand_property_identifier_pattern") else ""
             if name not in names:
                 continue
@@ -352,19 +474,14 @@ def assemble_node(language: Language, reference: str, assertions: str) -> tuple[
         closing.append(f"await {JEST_API}.run();")
         rewrites.append(f"a small stand-in for Jest's globals ({', '.join(jest)})")
     needs_module = any(MODULE in edit.text for edit in checks.edits)
-    pieces = [
-        PROLOGUE,
-        *header,
-        apply_edits(reference, ref.edits),
-        "",
-        _module_object(ref, commonjs) if needs_module else "",
-        "__synthetic.run(async () => {",
-        apply_edits(assertions, checks.edits),
-        *closing,
-        "});",
-        "",
-    ]
-    return "\n".join(pieces), tuple(dict.fromkeys(rewrites))
+    reference_code = [apply_edits(reference, ref.edits), "", _module_object(ref, commonjs) if needs_module else ""]
+    assertion_code = [apply_edits(assertions, checks.edits), *closing]
+    if ref.top_level_await:
+        # The assertions in a function of their own, so that their bindings still shadow the reference's.
+        body = ["__synthetic.run(async () => {", *reference_code, "await (async () => {", *assertion_code, "})();"]
+    else:
+        body = [*reference_code, "__synthetic.run(async () => {", *assertion_code]
+    return "\n".join([PROLOGUE, *header, *body, "});", ""]), tuple(dict.fromkeys(rewrites))
 
 
 def node_steps(compile_step: Step | None, script: str) -> tuple[Step, ...]:

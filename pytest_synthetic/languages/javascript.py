@@ -21,12 +21,16 @@ LANGUAGE = Language(
     aliases=("js", "node", "nodejs", "ecmascript"),
     grammar=tree_sitter_javascript.language,
     line_comment="//",
-    definitions_query="""
-(function_declaration name: (identifier) @name)
-(generator_function_declaration name: (identifier) @name)
-(method_definition name: (property_identifier) @name)
+    # Besides declarations: named function expressions (`module.exports = function slugify`),
+    # functions and classes assigned to a property (`exports.f = ...`, `X.prototype.f = ...`), in
+    # an object literal (`module.exports = { f: () => ... }`) or in a class field.
+    definitions_query=_script_node.FUNCTION_DEFINITIONS
+    + """(method_definition name: (property_identifier) @name)
 (class_declaration name: (identifier) @name)
-(variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])
+(class name: (identifier) @name)
+"""
+    + _script_node.ASSIGNED_DEFINITIONS
+    + """(field_definition property: (property_identifier) @name value: [(arrow_function) (function_expression)])
 """,
     toolchains=(_script_node.NODE,),
     assemble=assemble,
