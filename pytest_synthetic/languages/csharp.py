@@ -9,7 +9,17 @@ the reference is never run and does not clash.
 
 Mono's Debug.Assert and Trace.Assert never stop a program (compiled away without DEBUG,
 and with it they only print), so in the assertions they are rewritten to a check that
-throws on a false condition.
+throws on a false condition (also when called as `Assert` after `using static`).
+
+How the assertions end: an `Environment.Exit` that is the last thing the assertions run (the
+last statement of the entry point that runs last) finishes them when its status is 0; any
+other exit is a real one (status 0: incomplete). The entry points' return values are exit
+codes: non-zero fails the run, and a `return` before the end of an entry point with status 0
+(or none) ends the run unfinished, as an early exit would.
+
+mcs knows C# 7 only (and not all of it): nullable reference annotations, which change nothing
+at run time, are erased; an entry that needs a newer compiler or .NET library is reported as
+such rather than as a compile error of the entry.
 
 Completion secret: Main's first statement reads it. Main touches nothing of the reference:
 the assertions live in a separate method that is never inlined, so no type initialiser of
@@ -21,6 +31,7 @@ Not covered: code that deliberately reads SyntheticMain's private field by refle
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import tree_sitter
 import tree_sitter_c_sharp
@@ -56,10 +67,12 @@ _ACCESS = frozenset({"public", "private", "protected", "internal"})
 _ASSERTS = frozenset(
     {"Debug.Assert", "Trace.Assert", "System.Diagnostics.Debug.Assert", "System.Diagnostics.Trace.Assert"}
 )
-_EXITS = frozenset({"Environment.Exit", "System.Environment.Exit"})
+_EXITS = frozenset({"Environment.Exit", "System.Environment.Exit", "global::System.Environment.Exit"})
+_DIAGNOSTICS = frozenset({"System.Diagnostics.Debug", "System.Diagnostics.Trace"})
 _USING_LINE = re.compile(
     r"^[ \t]*using[ \t]+(?:static[ \t]+)?[\w.]+(?:[ \t]*=[ \t]*[\w.<>, ]+)?[ \t]*;[ \t]*$", re.MULTILINE
 )
+_GLOBAL_USING = re.compile(r"^\s*global\s+using\b")
 _FILE_NAMESPACE = re.compile(r"^[ \t]*namespace[ \t]+([\w.]+)[ \t]*;[ \t]*$", re.MULTILINE)
 _TEST_FRAMEWORKS = re.compile(r"^\s*using\s+(NUnit|Xunit|Microsoft\.VisualStudio\.TestTools)\b", re.MULTILINE)
 
@@ -71,7 +84,7 @@ PROLOGUE = f"""public static class {MAIN_CLASS}
     public static void Main(string[] args)
     {{
         syntheticDone = global::System.IO.File.ReadAllText("{COMPLETION_PATH}");
-        SyntheticTests(args);
+        SyntheticReturn(SyntheticTests(args));
         SyntheticFinish();
     }}
 
@@ -82,11 +95,29 @@ PROLOGUE = f"""public static class {MAIN_CLASS}
         global::System.Console.Out.Flush();
     }}
 
-    // The assertions' own Environment.Exit: Exit(0) from the assertions means they all ran.
+    // The assertions' last Environment.Exit: Exit(0) there means they all ran.
     internal static void SyntheticExit(int status)
     {{
         if (status == 0) SyntheticFinish();
         global::System.Environment.Exit(status);
+    }}
+
+    // What an entry point of the assertions returned, as the exit code it is: non-zero fails.
+    internal static void SyntheticReturn(int status)
+    {{
+        if (status != 0)
+            throw new global::System.Exception("Assertion failed: the assertions returned exit code " + status);
+    }}
+
+    // A return before the end of an entry point: with status 0 the assertions stop unfinished.
+    internal static int SyntheticReturnEarly(int status)
+    {{
+        if (status == 0)
+        {{
+            global::System.Console.Out.Flush();
+            global::System.Environment.Exit(0);
+        }}
+        return status;
     }}
 
     // What Debug.Assert in the assertions becomes: a check that really fails.
@@ -99,12 +130,14 @@ PROLOGUE = f"""public static class {MAIN_CLASS}
 """
 EPILOGUE = """
     // Never inlined into Main: compiling it may initialise reference types, after the secret is read.
+    // Returns the exit code of top-level statements (C# allows `return 1;` there).
     [global::System.Runtime.CompilerServices.MethodImpl(
         global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void SyntheticTests(string[] args)
+    private static int SyntheticTests(string[] args)
     {
 """
-CLOSING = """    }
+CLOSING = """        return 0;
+    }
 }
 """
 
@@ -204,6 +237,400 @@ def _rewrite_calls(code: str, targets: frozenset[str], replacement: str) -> tupl
     return jvm.edit(code, edits), bool(edits)
 
 
+def _assert_targets(assertions: str) -> frozenset[str]:
+    """The names by which the assertions call Debug.Assert/Trace.Assert: the qualified ones, an
+    alias's (`using D = System.Diagnostics.Debug;`), and a bare `Assert` after `using static`
+    (unless the assertions declare their own Assert)."""
+    root = jvm.parse(_csharp(), assertions)
+    targets = set(_ASSERTS)
+    for directive in jvm.descendants(root, "using_directive"):
+        named = [c for c in directive.named_children if c.type in ("qualified_name", "alias_qualified_name")]
+        target = "".join(jvm.node_text(named[-1]).split()).removeprefix("global::") if named else ""
+        if target not in _DIAGNOSTICS:
+            continue
+        alias = directive.child_by_field_name("name")
+        if alias is not None:
+            targets.add(f"{jvm.node_text(alias)}.Assert")
+        elif any(c.type == "static" for c in directive.children):
+            targets.add("Assert")
+    declared = {jvm.name_of(n) for n in jvm.descendants(root, "method_declaration", "local_function_statement")}
+    return frozenset(targets - ({"Assert"} & declared))
+
+
+# --- nullable reference annotations --------------------------------------------------------
+
+# Generic value types: `KeyValuePair<K, V>?` is a real Nullable and stays.
+_VALUE_GENERICS = frozenset(
+    {"Nullable", "KeyValuePair", "ValueTuple", "Span", "ReadOnlySpan", "Memory", "ReadOnlyMemory"}
+)
+
+
+def _reference_type_names(*roots: tree_sitter.Node) -> set[str]:
+    """Classes, interfaces, records and delegates the snippets declare."""
+    kinds = ("class_declaration", "interface_declaration", "record_declaration", "delegate_declaration")
+    return {jvm.name_of(n) for root in roots for n in jvm.descendants(root, *kinds)}
+
+
+def _is_reference_type(node: tree_sitter.Node, classes: set[str]) -> bool:
+    if node.type == "predefined_type":
+        return jvm.node_text(node) in ("string", "object", "dynamic")
+    if node.type == "array_type":
+        return True
+    if node.type == "generic_name":
+        return jvm.node_text(node).split("<")[0].strip() not in _VALUE_GENERICS
+    return node.type == "identifier" and jvm.node_text(node) in classes
+
+
+def _erase_nullable(code: str, classes: set[str]) -> tuple[str, bool]:
+    """`string?`, `x!` and `#nullable` are C# 8 annotations for the compiler's null analysis
+    that change nothing at run time; mcs rejects them, so they go. `int?` (Nullable) stays."""
+    edits: list[tuple[int, int, str]] = []
+    for node in jvm.walk(jvm.parse(_csharp(), code)):
+        last = node.children[-1] if node.children else None
+        if node.type == "nullable_type" and last is not None and last.type == "?":
+            inner = node.child_by_field_name("type")
+            if inner is not None and _is_reference_type(inner, classes):
+                edits.append((last.start_byte, last.end_byte, ""))
+        elif node.type == "postfix_unary_expression" and last is not None and last.type == "!":
+            edits.append((last.start_byte, last.end_byte, ""))
+        elif node.type == "preproc_nullable":
+            edits.append((node.start_byte, node.end_byte, ""))
+    return jvm.edit(code, edits), bool(edits)
+
+
+# --- what mcs cannot compile -----------------------------------------------------------------
+
+
+class NeedsModernCSharp(NotRunnable):
+    """The entry needs a C# compiler or .NET library newer than Mono's: a missing toolchain,
+    not a fault of the entry (Debian has neither a .NET SDK nor Roslyn)."""
+
+
+# Syntax tree-sitter knows and mcs does not (each checked against mcs 6.8 -langversion:latest).
+_MODERN_SYNTAX = {
+    "switch_expression": "switch expressions (C# 8)",
+    "range_expression": "ranges `a..b` (C# 8)",
+    "recursive_pattern": "property or positional patterns (C# 8)",
+    "negated_pattern": "`not` patterns (C# 9)",
+    "relational_pattern": "relational patterns (C# 9)",
+    "and_pattern": "`and` patterns (C# 9)",
+    "or_pattern": "`or` patterns (C# 9)",
+    "list_pattern": "list patterns (C# 11)",
+    "record_declaration": "records (C# 9)",
+    "record_struct_declaration": "record structs (C# 10)",
+    "with_expression": "`with` expressions (C# 9)",
+    "implicit_object_creation_expression": "target-typed `new()` (C# 9)",
+    "raw_string_literal": "raw string literals (C# 11)",
+    "collection_expression": "collection expressions (C# 12)",
+    "when_clause": "`when` guards in switch cases (C# 7, which mcs lacks)",
+}
+# .NET Core and .NET 5+ library names that Mono's class library lacks.
+_MODERN_TYPES = {"PriorityQueue": ".NET 6", "DateOnly": ".NET 6", "TimeOnly": ".NET 6", "BitOperations": ".NET Core 3"}
+_MODERN_LINQ = frozenset({"Chunk", "MaxBy", "MinBy", "DistinctBy", "ExceptBy", "IntersectBy", "UnionBy"})
+
+
+def _modern_syntax(node: tree_sitter.Node) -> str | None:
+    kind = node.type
+    words = {c.type for c in node.children}
+    if kind in _MODERN_SYNTAX:
+        return _MODERN_SYNTAX[kind]
+    if kind == "prefix_unary_expression" and "^" in words:
+        return "indices from the end `^i` (C# 8)"
+    if kind == "assignment_expression" and "??=" in words:
+        return "`??=` (C# 8)"
+    if kind == "local_declaration_statement" and "using" in words:
+        return "`using` declarations (C# 8)"
+    if kind == "accessor_declaration" and "init" in words:
+        return "`init` accessors (C# 9)"
+    if kind in ("class_declaration", "struct_declaration") and "parameter_list" in words:
+        return "primary constructors (C# 12)"
+    if kind == "local_function_statement" and node.parent is not None and node.parent.type != "global_statement":
+        return "local functions inside methods (C# 7, which mcs lacks)"
+    if kind == "foreach_statement" and {"tuple_pattern", "declaration_expression"} & words:
+        return "deconstruction in foreach (C# 7, which mcs lacks)"
+    if kind == "declaration_pattern" and node.parent is not None and node.parent.type == "switch_section":
+        return "type patterns in switch cases (C# 7, which mcs lacks)"
+    return None
+
+
+def _modern_library(node: tree_sitter.Node, declared: set[str]) -> str | None:
+    name = jvm.node_text(node)
+    if node.type == "identifier" and name in _MODERN_TYPES and name not in declared:
+        return f"{name} ({_MODERN_TYPES[name]})"
+    if node.type == "member_access_expression":
+        member = jvm.name_of(node)
+        if member in _MODERN_LINQ and member not in declared:
+            return f"Enumerable.{member} (.NET 6)"
+        if "".join(name.split()) in ("Random.Shared", "System.Random.Shared"):
+            return "Random.Shared (.NET 6)"
+    return None
+
+
+def _needs_modern_csharp(*codes: str) -> str | None:
+    """The first construct of the snippets that needs a newer C# compiler or .NET than Mono's."""
+    roots = [jvm.parse(_csharp(), code) for code in codes]
+    kinds = ("method_declaration", "local_function_statement", *_TYPES)
+    declared = {jvm.name_of(n) for root in roots for n in jvm.descendants(root, *kinds)}
+    for root in roots:
+        for node in jvm.walk(root):
+            found = _modern_syntax(node) or _modern_library(node, declared)
+            if found:
+                return found
+    return None
+
+
+# --- how the assertions end --------------------------------------------------------------------
+
+_SEQUENCES = frozenset({"block", "compilation_unit"})
+# Statements whose last inner statement is also the last thing they run.
+_PASS_THROUGH = frozenset(
+    {
+        "global_statement",
+        "if_statement",
+        "try_statement",
+        "catch_clause",
+        "finally_clause",
+        "checked_statement",
+        "unsafe_statement",
+        "lock_statement",
+        "using_statement",
+        "fixed_statement",
+        "labeled_statement",
+    }
+)
+# Code that does not run where it is written.
+_NESTED_CODE = frozenset({"lambda_expression", "anonymous_method_expression", "local_function_statement", *_TYPES})
+
+
+@dataclass(frozen=True)
+class _EntryPoint:
+    """Code the assembled program runs as an entry point of the assertions."""
+
+    body: tree_sitter.Node  # a Main's block, or the compilation unit for top-level statements
+    returns: str  # "int" (an exit code), "void", or "top" (top-level statements: either)
+
+
+def _runs_nothing(node: tree_sitter.Node) -> bool:
+    """Whether a statement runs no code where it stands (a comment or a declaration)."""
+    inner = _inner(node)
+    return inner.type in ("comment", "empty_statement", "local_function_statement") or node.type in _TYPES
+
+
+def _is_last(statement: tree_sitter.Node, body: tree_sitter.Node) -> bool:
+    """Whether nothing runs after the statement in body: only comments and declarations follow
+    it at its level, and each statement around it (if/else, try, ...) is last at its own level."""
+    node = statement
+    while node != body:
+        parent = node.parent
+        if parent is None:
+            return False
+        if parent.type in _SEQUENCES:
+            later = node.next_named_sibling
+            while later is not None:
+                if not _runs_nothing(later):
+                    return False
+                later = later.next_named_sibling
+        elif parent.type not in _PASS_THROUGH:
+            return False  # a loop, a switch, an expression: more may run after it
+        node = parent
+    return True
+
+
+def _own_code(body: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The nodes of an entry point's body that run as part of it (not in lambdas or declarations)."""
+    found: list[tree_sitter.Node] = []
+    stack = [c for c in body.children if c.type not in _NESTED_CODE and _inner(c).type not in _NESTED_CODE]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(c for c in node.children if c.type not in _NESTED_CODE)
+    return found
+
+
+def _returns_of(method: tree_sitter.Node) -> str:
+    returned = method.child_by_field_name("returns") or method.child_by_field_name("type")
+    text = "".join(jvm.node_text(returned).split()) if returned is not None else ""
+    return "int" if text in ("int", "Int32", "System.Int32") or text.endswith(("Task<int>", "Task<Int32>")) else "void"
+
+
+def _entry_points(root: tree_sitter.Node) -> list[_EntryPoint]:
+    """The entry points in the order the program runs them: the Main of each type and the loose
+    Main, as _add_assertions calls them, then the top-level statements (C#'s entry point when
+    there are any: it ignores the Mains, which the program runs as well, first)."""
+    entries = []
+    for child in root.named_children:
+        mains = [m for m in jvm.descendants(child, "method_declaration") if _is_entry_main(m)]
+        inner = _inner(child)
+        if inner.type == "local_function_statement" and jvm.name_of(inner) == "Main":
+            mains = [inner]
+        body = mains[0].child_by_field_name("body") if mains else None
+        if mains and body is not None:
+            entries.append(_EntryPoint(body, _returns_of(mains[0])))
+    if any(c.type == "global_statement" and not _runs_nothing(c) for c in root.named_children):
+        entries.append(_EntryPoint(root, "top"))
+    return entries
+
+
+def _is_entry_main(node: tree_sitter.Node) -> bool:
+    owner = node.parent.parent if node.parent is not None else None
+    return (
+        jvm.name_of(node) == "Main"
+        and "static" in _modifier_words(node)
+        and owner is not None
+        and owner.type in ("class_declaration", "struct_declaration")
+    )
+
+
+def _rewrite_endings(assertions: str) -> tuple[str, list[str]]:
+    """The assertions with their exits and returns made to say whether they finished."""
+    root = jvm.parse(_csharp(), assertions)
+    entries = _entry_points(root)
+    edits: list[tuple[int, int, str]] = []
+    notes: list[str] = []
+    for index, entry in enumerate(entries):
+        for node in _own_code(entry.body):
+            if node.type == "return_statement":
+                edits += _return_edit(node, entry)
+            function = node.child_by_field_name("function") if node.type == "invocation_expression" else None
+            if (
+                function is not None
+                and index == len(entries) - 1
+                and "".join(jvm.node_text(function).split()) in _EXITS
+                and node.parent is not None
+                and node.parent.type == "expression_statement"
+                and _is_last(node.parent, entry.body)
+            ):
+                edits.append((function.start_byte, function.end_byte, f"{MAIN_CLASS}.SyntheticExit"))
+                notes.append("the assertions' last Environment.Exit -> exit that counts Exit(0) as finished")
+    if any("SyntheticReturnEarly" in edit[2] for edit in edits):
+        notes.append("a return before the end of the assertions' entry point -> with status 0, they stop unfinished")
+    return jvm.edit(assertions, edits), notes
+
+
+def _return_edit(node: tree_sitter.Node, entry: _EntryPoint) -> list[tuple[int, int, str]]:
+    """A return of an entry point: its value is the exit code; before the end, status 0 means
+    the assertions stopped unfinished. Top-level statements become a method returning int."""
+    values = [c for c in node.named_children if c.type != "comment"]
+    value = jvm.node_text(values[0]) if values else ""
+    final = _is_last(node, entry.body)
+    early = f"{MAIN_CLASS}.SyntheticReturnEarly"
+    if entry.returns == "void":
+        return [] if final else [(node.start_byte, node.end_byte, f"{{ {early}(0); return; }}")]
+    if final:
+        return [] if value else [(node.start_byte, node.end_byte, "return 0;")]
+    return [(node.start_byte, node.end_byte, f"return {early}({value or '0'});")]
+
+
+# --- the assertions' variables that their methods use --------------------------------------------
+
+_LITERAL_TYPES = {
+    "string_literal": "string",
+    "verbatim_string_literal": "string",
+    "interpolated_string_expression": "string",
+    "character_literal": "char",
+    "boolean_literal": "bool",
+}
+_NUMERIC_ORDER = ("int", "uint", "long", "ulong", "float", "double", "decimal")
+
+
+def _literal_type(node: tree_sitter.Node) -> str | None:
+    text = jvm.node_text(node).lower().replace("_", "")
+    if node.type == "integer_literal":
+        if text.endswith(("ul", "lu")):
+            return "ulong"
+        return "long" if text.endswith("l") else "uint" if text.endswith("u") else "int"
+    if node.type == "real_literal":
+        return "float" if text.endswith("f") else "decimal" if text.endswith("m") else "double"
+    return _LITERAL_TYPES.get(node.type)
+
+
+def _method_types(roots: list[tree_sitter.Node]) -> dict[str, set[str]]:
+    """Method name -> the return types it is declared with (non-generic methods only)."""
+    found: dict[str, set[str]] = {}
+    for root in roots:
+        for method in jvm.descendants(root, "method_declaration", "local_function_statement"):
+            returned = method.child_by_field_name("returns") or method.child_by_field_name("type")
+            if returned is not None and method.child_by_field_name("type_parameters") is None:
+                found.setdefault(jvm.name_of(method), set()).add(jvm.node_text(returned))
+    return found
+
+
+def _type_of(node: tree_sitter.Node, methods: dict[str, set[str]]) -> str | None:
+    """The static type of an initializer, when its form tells it (what `var` would infer)."""
+    kind = node.type
+    typed = node.child_by_field_name("type")
+    if kind in ("object_creation_expression", "array_creation_expression", "cast_expression", "default_expression"):
+        return _type_text(typed) if typed is not None else None
+    if kind == "parenthesized_expression" and node.named_children:
+        return _type_of(node.named_children[0], methods)
+    if kind == "implicit_array_creation_expression":
+        items = jvm.descendants(node, "initializer_expression")
+        first = items[0].named_children[0] if items and items[0].named_children else None
+        element = _type_of(first, methods) if first is not None else None
+        return f"{element}[]" if element else None
+    if kind == "prefix_unary_expression" and node.named_children:
+        operator = jvm.node_text(node.children[0])
+        return "bool" if operator == "!" else _type_of(node.named_children[0], methods)
+    if kind == "binary_expression":
+        return _binary_type(node, methods)
+    if kind == "conditional_expression":
+        branch = node.child_by_field_name("consequence")
+        return _type_of(branch, methods) if branch is not None else None
+    if kind == "invocation_expression":
+        function = node.child_by_field_name("function")
+        name = jvm.name_of(function) if function is not None and function.type == "member_access_expression" else ""
+        name = jvm.node_text(function) if function is not None and function.type == "identifier" else name
+        declared = methods.get(name, set())
+        return next(iter(declared)) if len(declared) == 1 and declared != {"void"} else None
+    return _literal_type(node)
+
+
+def _type_text(node: tree_sitter.Node) -> str:
+    """A type as written, without the sizes of an array creation (`int[n]` -> `int[]`)."""
+    element, rank = node.child_by_field_name("type"), node.child_by_field_name("rank")
+    if node.type != "array_type" or element is None or rank is None:
+        return jvm.node_text(node)
+    return f"{_type_text(element)}[{',' * sum(c.type == ',' for c in rank.children)}]"
+
+
+def _binary_type(node: tree_sitter.Node, methods: dict[str, set[str]]) -> str | None:
+    operator = node.child_by_field_name("operator")
+    text = jvm.node_text(operator) if operator is not None else ""
+    if text in ("==", "!=", "<", ">", "<=", ">=", "&&", "||", "is"):
+        return "bool"
+    sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+    types = [_type_of(side, methods) if side is not None else None for side in sides]
+    if text == "+" and "string" in types:
+        return "string"
+    if text in ("??", "as") or not all(t in _NUMERIC_ORDER for t in types):
+        return None
+    return max((t for t in types if t is not None), key=_NUMERIC_ORDER.index)
+
+
+def _hoisted(part: jvm.Part, methods: dict[str, set[str]]) -> tuple[str, str]:
+    """A top-level variable declaration as static fields (declared with the type `var` infers)
+    and the statement assigning their initial values where the declaration stood."""
+    inner = _inner(part.node)
+    declaration = next((c for c in inner.named_children if c.type == "variable_declaration"), None)
+    written = declaration.child_by_field_name("type") if declaration is not None else None
+    if declaration is None or written is None or "const" in _modifier_words(inner):
+        return _as_member(part)[0], ""
+    fields: list[str] = []
+    assignments: list[str] = []
+    for declarator in (c for c in declaration.named_children if c.type == "variable_declarator"):
+        name = jvm.name_of(declarator)
+        has_value = any(c.type == "=" for c in declarator.children)
+        value = declarator.named_children[-1] if has_value and declarator.named_children else None
+        type_text = jvm.node_text(written)
+        if written.type == "implicit_type":
+            type_text = (_type_of(value, methods) if value is not None else None) or "var"  # var: mcs says why
+        fields.append(f"    static {type_text} {name};")
+        if value is not None:
+            prefix = f"new {type_text} " if value.type == "initializer_expression" else ""
+            assignments.append(f"{name} = {prefix}{jvm.node_text(value)};")
+    return "\n".join(fields), " ".join(assignments)
+
+
 def _wrapper_name(assertions: str, function_name: str, taken: set[str]) -> str:
     """The class the assertions call the loose reference methods through (Solution.F), if any."""
     for call in jvm.descendants(jvm.parse(_csharp(), assertions), "member_access_expression"):
@@ -234,7 +661,7 @@ def _entry_calls(part: jvm.Part) -> tuple[str, list[str]]:
         call = f"{_qualified_name(owner)}.Main({'args' if params is not None and params.named_child_count else ''})"
         if "async" in _modifier_words(node):
             call += ".GetAwaiter().GetResult()"
-        calls.append(call + ";")
+        calls.append(f"SyntheticReturn({call});" if _returns_of(node) == "int" else call + ";")
     return part.edited(edits), calls[:1]
 
 
@@ -283,7 +710,7 @@ def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_
     return classes
 
 
-def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
+def _add_assertions(asm: jvm.Assembly, assertions: str, reference: str) -> None:
     parts = jvm.top_level_parts(_csharp(), assertions, _classify)
     if parts is None:  # does not parse: statements as they are, mcs will say what is wrong
         asm.imports += [m.group(0) for m in _USING_LINE.finditer(assertions)]
@@ -291,15 +718,19 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
         return
     if not parts:
         raise NotRunnable("the assertions contain no code (empty or only comments)")
+    # Only the loose methods (local functions in C#) can see the top-level variables.
     shared = jvm.shared_variables(
         parts,
         lambda p: p.kind == "variable",
-        lambda p: p.kind in ("method", "type"),
+        lambda p: p.kind == "method",
         lambda p: {jvm.name_of(d) for d in jvm.descendants(p.node, "variable_declarator")},
     )
+    methods = _method_types([jvm.parse(_csharp(), reference), jvm.parse(_csharp(), assertions)])
     for index, part in enumerate(parts):
         if index in shared:
-            asm.members.append(_as_member(part)[0])
+            field, assignment = _hoisted(part, methods)
+            asm.members.append(field)
+            asm.statements += [assignment] if assignment else []
             asm.note("made the assertions' variables that their methods use static fields")
         elif part.kind == "using":
             asm.imports.append(part.text)
@@ -317,7 +748,8 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
             if is_main:
                 params = _inner(part.node).child_by_field_name("parameters")
                 arguments = "args" if params is not None and params.named_child_count else ""
-                asm.calls.append(f"SyntheticTestsMain({arguments});")
+                call = f"SyntheticTestsMain({arguments})"
+                asm.calls.append(f"SyntheticReturn({call});" if _returns_of(_inner(part.node)) == "int" else call + ";")
                 asm.note("renamed the assertions' Main and called it")
         else:
             asm.statements.append(part.text)
@@ -334,23 +766,34 @@ def _usings(asm: jvm.Assembly, reference: str, assertions: str, classes: dict[st
     statics = [f"using static {name};" for name, methods in classes.items() if methods & called]
     if statics:
         asm.note("`using static` for the reference classes whose methods the assertions call unqualified")
-    present = {" ".join(line.split()) for line in asm.imports}
+    imports = [_GLOBAL_USING.sub("using", line) for line in asm.imports]  # one file: global changes nothing
+    present = {" ".join(line.split()) for line in imports}
     common = [line for line in COMMON_USINGS if line not in present]
-    return jvm.unique(common + asm.imports + namespaces + statics)
+    return jvm.unique(common + imports + namespaces + statics)
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     if _TEST_FRAMEWORKS.search(assertions):
         raise NotRunnable("the assertions use a unit-test framework that is not available: write plain statements")
     asm = jvm.Assembly()
-    assertions, asserts = _rewrite_calls(assertions, _ASSERTS, f"{MAIN_CLASS}.SyntheticAssert")
+    declared = _reference_type_names(jvm.parse(_csharp(), reference), jvm.parse(_csharp(), assertions))
+    reference, erased = _erase_nullable(reference, declared)
+    assertions, erased_in_tests = _erase_nullable(assertions, declared)
+    if erased or erased_in_tests:
+        asm.note("erased nullable reference annotations (`string?`, `x!`): mcs knows C# 7, and they change nothing")
+    modern = _needs_modern_csharp(reference, assertions)
+    if modern is not None:
+        raise NeedsModernCSharp(
+            f"needs {modern}: Mono's mcs (C# 7) is the only C# compiler here; modern .NET is not available"
+        )
+    assertions, asserts = _rewrite_calls(assertions, _assert_targets(assertions), f"{MAIN_CLASS}.SyntheticAssert")
     if asserts:
         asm.note("Debug.Assert/Trace.Assert in the assertions -> a check that throws (Mono's never fail)")
-    assertions, exits = _rewrite_calls(assertions, _EXITS, f"{MAIN_CLASS}.SyntheticExit")
-    if exits:
-        asm.note("Environment.Exit in the assertions -> exit that counts Exit(0) as finished")
+    assertions, endings = _rewrite_endings(assertions)
+    for note in endings:
+        asm.note(note)
     classes = _add_reference(asm, reference, assertions, function_name)
-    _add_assertions(asm, assertions)
+    _add_assertions(asm, assertions, reference)
     lines = [
         *_usings(asm, reference, assertions, classes),
         "",
@@ -359,8 +802,8 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         PROLOGUE,
         *asm.members,
         EPILOGUE,
-        *asm.statements,
         *asm.calls,
+        *asm.statements,
         CLOSING,
     ]
     compile_step = Step(
@@ -368,7 +811,8 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         (
             "mcs",
             "-debug",
-            "-nowarn:0168,0219,0414,0649,1998",
+            "-nowarn:0162,0168,0219,0414,0649,1998",
+            "-langversion:latest",  # C# 7.2 at most, but not 7.0 only (the default)
             "-r:System.Numerics",
             "-r:System.Core",
             f"-main:{MAIN_CLASS}",
@@ -398,7 +842,7 @@ LANGUAGE = Language(
             "mcs",
             ("--version",),
             "apt-get install mono-mcs mono-runtime libmono-system-core4.0-cil libmono-system-numerics4.0-cil "
-            "(Mono's C# compiler: C# 7, no records, switch expressions or local functions)",
+            "(Mono's C# compiler: C# 7, no records, switch expressions or local functions inside methods)",
         ),
         Toolchain("mono", ("--version",), "apt-get install mono-runtime"),
     ),
