@@ -66,10 +66,13 @@ def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
     return treesitter.walk(node)
 
 
-def unqualified_names(language: Language, code: str) -> set[str]:
-    """Identifiers used on their own, not as the `b` of `a.b` (which names a member of `a`)."""
+def unqualified_names(language: Language, code: str, root: tree_sitter.Node | None = None) -> set[str]:
+    """Identifiers used on their own, not as the `b` of `a.b` (which names a member of `a`).
+
+    `root`: the code's tree when the language parses it its own way (Kotlin's workaround).
+    """
     names = set()
-    for node in walk(parse(language, code)):
+    for node in walk(parse(language, code) if root is None else root):
         if node.child_count == 0 and "identifier" in node.type:
             before = node.prev_sibling
             parent = node.parent
@@ -117,16 +120,22 @@ class Part:
         return edit(self.text, edits, base=self.start)
 
 
-def top_level_parts(language: Language, code: str, classify: Callable[[tree_sitter.Node], str]) -> list[Part] | None:
+def top_level_parts(
+    language: Language,
+    code: str,
+    classify: Callable[[tree_sitter.Node], str],
+    root: tree_sitter.Node | None = None,
+) -> list[Part] | None:
     """The snippet's top-level items in order; None when its top level does not parse.
 
     `classify` returns a kind for each top-level node, or "comment" for comments, which
     travel with the item after them (or before them, at the end of the snippet). An error
     inside an item (a grammar's blind spot, or a real mistake the compiler will report)
     does not move the items' boundaries, so only errors at the top level count here.
+    `root`: a tree with the code's byte offsets, when the language parses it its own way.
     """
     data = code.encode("utf-8")
-    root = parse(language, code)
+    root = parse(language, code) if root is None else root
     if any(child.is_error or child.is_missing for child in root.children):
         return None
     spans: list[tuple[str, int, int, tree_sitter.Node]] = []

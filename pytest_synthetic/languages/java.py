@@ -15,6 +15,7 @@ Not covered: code that deliberately reads SyntheticMain's private field by refle
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import tree_sitter
 import tree_sitter_java
@@ -55,7 +56,9 @@ _PUBLIC_TYPE = re.compile(
     re.MULTILINE,
 )
 _DROPPED_PUBLIC = "dropped `public` from top-level types so they share one file"
-_JUNIT = re.compile(r"\borg\.junit\b|@Test\b|@ParameterizedTest\b")
+_MAIN_METHOD = re.compile(r"\bvoid\s+main\s*\(")
+# The generated method's parameter: a name the assertions' own statements cannot have taken.
+ARGS = "syntheticArgs"
 
 PROLOGUE = f"""public class {MAIN_CLASS} {{
     // Static initialiser of the main class: runs before main() and before any reference class.
@@ -137,9 +140,11 @@ def _drop_public(asm: jvm.Assembly, part: jvm.Part) -> str:
     return part.edited([(public.start_byte, end, "")])
 
 
-def _make_static(part: jvm.Part, name: str | None = None) -> tuple[str, bool]:
+def _make_static(
+    part: jvm.Part, name: str | None = None, edits: list[tuple[int, int, str]] | None = None
+) -> tuple[str, bool]:
     """The member's text with `static` added if missing (and renamed when name is given)."""
-    edits: list[tuple[int, int, str]] = []
+    edits = list(edits or [])
     added = "static" not in _modifier_words(part.node)
     if added:
         mods = _modifiers(part.node)
@@ -151,6 +156,56 @@ def _make_static(part: jvm.Part, name: str | None = None) -> tuple[str, bool]:
     if name is not None and name_node is not None:
         edits.append((name_node.start_byte, name_node.end_byte, name))
     return part.edited(edits), added
+
+
+_LITERAL_TYPES = {
+    "string_literal": "String",
+    "text_block": "String",
+    "character_literal": "char",
+    "true": "boolean",
+    "false": "boolean",
+}
+
+
+def _initializer_type(declaration: tree_sitter.Node) -> str | None:
+    """The type a `var` declaration's initializer obviously has (`new T(...)`, a literal, a
+    cast), which a field needs in place of `var`; None when it takes type inference."""
+    declarators = [c for c in declaration.named_children if c.type == "variable_declarator"]
+    value = declarators[0].child_by_field_name("value") if len(declarators) == 1 else None
+    if value is None:
+        return None
+    operand = value.child_by_field_name("operand")
+    if (
+        value.type == "unary_expression"
+        and operand is not None
+        and operand.type.endswith(("integer_literal", "floating_point_literal"))
+        and jvm.node_text(value)[:1] in "-+"
+    ):
+        value = operand  # var lowest = -1; (a negated char is an int: left to inference)
+    kind, text = value.type, jvm.node_text(value)
+    if kind in _LITERAL_TYPES:
+        return _LITERAL_TYPES[kind]
+    if kind.endswith("integer_literal"):
+        return "long" if text[-1] in "lL" else "int"
+    if kind.endswith("floating_point_literal"):
+        return "float" if text[-1] in "fF" else "double"
+    written = value.child_by_field_name("type")
+    if written is None or kind not in ("object_creation_expression", "array_creation_expression", "cast_expression"):
+        return None
+    name = jvm.node_text(written)
+    if kind == "array_creation_expression":
+        dims = sum(jvm.node_text(c).count("[") for c in value.children if c.type in ("dimensions", "dimensions_expr"))
+        return name + "[]" * dims
+    return None if "<>" in "".join(name.split()) else name
+
+
+def _as_field(part: jvm.Part) -> str | None:
+    """A top-level local of the assertions as a static field; None when its type is unknown (`var`)."""
+    written = part.node.child_by_field_name("type")
+    if written is None or jvm.node_text(written) != "var":
+        return _make_static(part)[0]
+    known = _initializer_type(part.node)
+    return None if known is None else _make_static(part, edits=[(written.start_byte, written.end_byte, known)])[0]
 
 
 def _method_names(body: tree_sitter.Node | None) -> set[str]:
@@ -249,9 +304,469 @@ def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_
     return types
 
 
+# --- JUnit -------------------------------------------------------------------------------------
+# JUnit is not on javac's class path, but its static assertions are simple enough to stand in
+# for: ASSERTIONS_CLASS has the overloads of JUnit 4's Assert (message first) or JUnit 5's
+# Assertions (message last, or a Supplier), so calls resolve as they would against JUnit (the
+# delta of a double comparison included) and fail with an AssertionError as JUnit's do. @Test
+# methods run as JUnit runs them: each on a new instance, between its @Before/@After methods.
+# What needs JUnit's engine or another library (parameterised tests, runners, extensions,
+# rules, Hamcrest matchers, assumptions, TestNG, Mockito) stays not executable.
+
+ASSERTIONS_CLASS = "SyntheticAssertions"
+_OTHER_FRAMEWORKS = {
+    "org.testng": "TestNG",
+    "org.mockito": "Mockito",
+    "org.hamcrest": "Hamcrest",
+    "org.assertj": "AssertJ",
+    "org.easymock": "EasyMock",
+    "com.google.common.truth": "Truth",
+    "junit.framework": "JUnit 3 (TestCase)",
+    "org.junit.runner": "a JUnit runner",
+    "org.junit.platform": "the JUnit platform",
+    "org.junit.rules": "JUnit rules",
+    "org.junit.experimental": "JUnit's experimental runners",
+    "org.junit.jupiter.params": "JUnit parameterized tests",
+    "org.junit.jupiter.api.extension": "JUnit extensions",
+}
+_OTHER_FRAMEWORK = re.compile(r"\b(" + "|".join(re.escape(name) for name in _OTHER_FRAMEWORKS) + r")\b")
+# What needs JUnit's engine (parameters, extensions, nesting, repetition) or Hamcrest.
+_ENGINE_ANNOTATIONS = frozenset(
+    {
+        "ParameterizedTest",
+        "RepeatedTest",
+        "TestFactory",
+        "TestTemplate",
+        "Nested",
+        "RunWith",
+        "ExtendWith",
+        "RegisterExtension",
+        "Rule",
+        "ClassRule",
+        "TestInstance",
+        "Theory",
+        "Parameters",
+        "TempDir",
+    }
+)
+# Engine annotations count too, written without their import: they are then reported as
+# needing JUnit rather than left to javac as unknown annotations.
+_JUNIT_USED = re.compile(r"\borg\.junit\b|@(?:Test|" + "|".join(sorted(_ENGINE_ANNOTATIONS)) + r")\b")
+_ENGINE_CALLS = frozenset({"assertThat", "assumeTrue", "assumeFalse", "assumingThat", "assumeThat", "assertLinesMatch"})
+_LIFECYCLE = {
+    "Before": "before_each",
+    "BeforeEach": "before_each",
+    "After": "after_each",
+    "AfterEach": "after_each",
+    "BeforeClass": "before_all",
+    "BeforeAll": "before_all",
+    "AfterClass": "after_all",
+    "AfterAll": "after_all",
+}
+# Annotations left out of the program: the generated calls do what they ask, or they only describe.
+_DROPPED_ANNOTATIONS = frozenset(
+    {"Test", "Disabled", "Ignore", "DisplayName", "Tag", "Order", "TestMethodOrder", "Timeout", *_LIFECYCLE}
+)
+_QUALIFIED = {"org.junit.Assert": "Assert", "org.junit.jupiter.api.Assertions": "Assertions"}
+_PRIMITIVES = (
+    ("byte", "Byte"),
+    ("short", "Short"),
+    ("char", "Character"),
+    ("int", "Integer"),
+    ("long", "Long"),
+    ("float", "Float"),
+    ("double", "Double"),
+)
+_SUPPLIER = "java.util.function.Supplier<String>"
+_NOT_EQUAL = '"expected: not equal but was: <" + actual + ">"'
+
+_ASSERTIONS_HELPERS = f"""final class {ASSERTIONS_CLASS} {{
+    private {ASSERTIONS_CLASS}() {{}}
+    interface Executable {{ void execute() throws Throwable; }}
+    interface ThrowingSupplier<T> {{ T get() throws Throwable; }}
+    interface ThrowingRunnable {{ void run() throws Throwable; }}
+
+    static AssertionError syntheticFailure(Object message, String text) {{
+        Object given = message instanceof java.util.function.Supplier
+            ? ((java.util.function.Supplier<?>) message).get() : message;
+        String said = given == null ? "" : given.toString();
+        return new AssertionError(said.isEmpty() ? text : text.isEmpty() ? said : said + SEPARATOR + text);
+    }}
+    static void syntheticCheck(boolean ok, Object message, String text) {{
+        if (!ok) throw syntheticFailure(message, text);
+    }}
+    static boolean syntheticClose(double e, double a, double delta) {{
+        return Double.compare(e, a) == 0 || Math.abs(e - a) <= delta;
+    }}
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException syntheticRethrow(Throwable thrown) throws E {{
+        throw (E) thrown;
+    }}
+    static <T extends Throwable> T syntheticThrown(Class<T> type, boolean exactly, Executable run, Object message) {{
+        try {{
+            run.execute();
+        }} catch (Throwable e) {{
+            if (exactly ? e.getClass() == type : type.isInstance(e)) return type.cast(e);
+            AssertionError wrong = syntheticFailure(message,
+                "Unexpected exception type thrown, " + syntheticDiffer(type.getName(), e.getClass().getName()));
+            wrong.initCause(e);
+            throw wrong;
+        }}
+        throw syntheticFailure(message, "Expected " + type.getName() + " to be thrown, but nothing was thrown.");
+    }}
+    // JUnit 4's @Test(expected = X.class): another exception is an error of the test, as in JUnit.
+    static void syntheticExpect(Class<? extends Throwable> type, Executable test) throws Throwable {{
+        try {{
+            test.execute();
+        }} catch (Throwable e) {{
+            if (type.isInstance(e)) return;
+            throw e;
+        }}
+        throw new AssertionError("Expected exception: " + type.getName());
+    }}
+"""
+_JUNIT5_EXTRAS = f"""
+    static <V> V fail() {{ throw new AssertionError(); }}
+    static <V> V fail(String message) {{ throw syntheticFailure(message, ""); }}
+    static <V> V fail({_SUPPLIER} message) {{ throw syntheticFailure(message, ""); }}
+    static <V> V fail(Throwable cause) {{ throw (AssertionError) new AssertionError().initCause(cause); }}
+    static <V> V fail(String message, Throwable cause) {{
+        throw (AssertionError) new AssertionError(message).initCause(cause);
+    }}
+    // Every check runs and all failures are reported together; an error that is not a failed
+    // assertion (the code under test crashed) is rethrown as it is, to be told apart.
+    static void assertAll(String heading, java.util.stream.Stream<Executable> executables) {{
+        java.util.List<Throwable> failures = new java.util.ArrayList<>();
+        executables.forEach(run -> {{ try {{ run.execute(); }} catch (Throwable e) {{ failures.add(e); }} }});
+        for (Throwable e : failures) if (!(e instanceof AssertionError)) throw syntheticRethrow(e);
+        if (failures.isEmpty()) return;
+        StringBuilder text = new StringBuilder(heading == null ? "Multiple Failures" : heading);
+        text.append(" (").append(failures.size()).append(" failures)");
+        for (Throwable e : failures) text.append("\\n\\t").append(e.getMessage());
+        AssertionError error = new AssertionError(text.toString());
+        failures.forEach(error::addSuppressed);
+        throw error;
+    }}
+    static void assertAll(java.util.stream.Stream<Executable> executables) {{ assertAll(null, executables); }}
+    static void assertAll(Executable... executables) {{ assertAll(null, java.util.Arrays.stream(executables)); }}
+    static void assertAll(String heading, Executable... executables) {{
+        assertAll(heading, java.util.Arrays.stream(executables));
+    }}
+    static void assertAll(java.util.Collection<Executable> executables) {{ assertAll(null, executables.stream()); }}
+    static void assertAll(String heading, java.util.Collection<Executable> executables) {{
+        assertAll(heading, executables.stream());
+    }}
+"""
+_JUNIT4_EXTRAS = """
+    static void fail() { throw new AssertionError(); }
+    static void fail(String message) { throw syntheticFailure(message, ""); }
+"""
+
+
+def _overloads(junit: int, head: str, params: str, body: str) -> list[str]:
+    """`head(params) { body }` with each of JUnit's message parameters ({m} in body: the message)."""
+    if junit == 4:
+        forms = [(params, "null"), (f"String message, {params}", "message")]
+    else:
+        forms = [
+            (params, "null"),
+            (f"{params}, String message", "message"),
+            (f"{params}, {_SUPPLIER} message", "message"),
+        ]
+    return [f"    {head}({signature}) {{ {body.replace('{m}', message)} }}" for signature, message in forms]
+
+
+@cache
+def _assertions_class(junit: int) -> str:
+    """The stand-in for org.junit.Assert (junit=4) or org.junit.jupiter.api.Assertions (5)."""
+    lines: list[str] = []
+
+    def add(head: str, params: str, body: str) -> None:
+        lines.extend(_overloads(junit, head, params, body))
+
+    same = "syntheticCheck(java.util.Objects.equals(expected, actual), {m}, syntheticDiffer(expected, actual));"
+    other = f"syntheticCheck(!java.util.Objects.equals(unexpected, actual), {{m}}, {_NOT_EQUAL});"
+    close = "syntheticCheck(syntheticClose(expected, actual, delta), {m}, syntheticDiffer(expected, actual));"
+    apart = f"syntheticCheck(!syntheticClose(unexpected, actual, delta), {{m}}, {_NOT_EQUAL});"
+    arrays = (
+        "syntheticCheck(java.util.Arrays.EQUALS(expected, actual), {m},"
+        " syntheticDiffer(java.util.Arrays.SHOW(expected), java.util.Arrays.SHOW(actual)));"
+    )
+    flat = arrays.replace("EQUALS", "equals").replace("SHOW", "toString")
+    deep = arrays.replace("EQUALS", "deepEquals").replace("SHOW", "deepToString")
+    close_arrays = (
+        "boolean ok = expected == actual || expected != null && actual != null && expected.length == actual.length;"
+        " for (int i = 0; ok && i < expected.length; i++) ok = syntheticClose(expected[i], actual[i], delta);"
+        " syntheticCheck(ok, {m},"
+        " syntheticDiffer(java.util.Arrays.toString(expected), java.util.Arrays.toString(actual)));"
+    )
+    if junit == 4:
+        pairs = [("long", "long"), ("Object", "Object")]
+    else:  # JUnit 5 pairs every primitive with its box, so that assertEquals(2, list.get(0)) resolves
+        pairs = [(e, a) for p, b in _PRIMITIVES for e, a in ((p, p), (p, b), (b, p), (b, b))] + [("Object", "Object")]
+    for expected, actual in pairs:
+        add("static void assertEquals", f"{expected} expected, {actual} actual", same)
+        add("static void assertNotEquals", f"{expected} unexpected, {actual} actual", other)
+    for kind in ("double", "float"):
+        add("static void assertEquals", f"{kind} expected, {kind} actual, {kind} delta", close)
+        add("static void assertNotEquals", f"{kind} unexpected, {kind} actual, {kind} delta", apart)
+        add("static void assertArrayEquals", f"{kind}[] expected, {kind}[] actual, {kind} delta", close_arrays)
+    for kind in ("boolean", "byte", "char", "short", "int", "long", *(("float", "double") if junit == 5 else ())):
+        add("static void assertArrayEquals", f"{kind}[] expected, {kind}[] actual", flat)
+    add("static void assertArrayEquals", "Object[] expected, Object[] actual", deep)
+    truth = "" if junit == 4 else "expected: <true> but was: <false>"
+    falsity = "" if junit == 4 else "expected: <false> but was: <true>"
+    add("static void assertTrue", "boolean condition", f'syntheticCheck(condition, {{m}}, "{truth}");')
+    add("static void assertFalse", "boolean condition", f'syntheticCheck(!condition, {{m}}, "{falsity}");')
+    add(
+        "static void assertNull", "Object actual", "syntheticCheck(actual == null, {m}, syntheticDiffer(null, actual));"
+    )
+    add("static void assertNotNull", "Object actual", 'syntheticCheck(actual != null, {m}, "expected: not <null>");')
+    add(
+        "static void assertSame",
+        "Object expected, Object actual",
+        "syntheticCheck(expected == actual, {m}, syntheticDiffer(expected, actual));",
+    )
+    add(
+        "static void assertNotSame",
+        "Object unexpected, Object actual",
+        'syntheticCheck(unexpected != actual, {m}, "expected: not same but was: <" + actual + ">");',
+    )
+    if junit == 4:
+        # Deprecated in JUnit 4, kept there so that such calls fail rather than compare exactly.
+        add(
+            "static void assertEquals",
+            "double expected, double actual",
+            'throw syntheticFailure({m}, "Use assertEquals(expected, actual, delta)'
+            ' to compare floating-point numbers");',
+        )
+        add("static void assertEquals", "Object[] expected, Object[] actual", deep)
+        add(
+            "static <T extends Throwable> T assertThrows",
+            "Class<T> expectedThrowable, ThrowingRunnable runnable",
+            "return syntheticThrown(expectedThrowable, false, runnable::run, {m});",
+        )
+        return _assemble_class(junit, lines, _JUNIT4_EXTRAS)
+    add(
+        "static void assertTrue",
+        "java.util.function.BooleanSupplier condition",
+        f'syntheticCheck(condition.getAsBoolean(), {{m}}, "{truth}");',
+    )
+    add(
+        "static void assertFalse",
+        "java.util.function.BooleanSupplier condition",
+        f'syntheticCheck(!condition.getAsBoolean(), {{m}}, "{falsity}");',
+    )
+    for name, exactly in (("assertThrows", "false"), ("assertThrowsExactly", "true")):
+        add(
+            f"static <T extends Throwable> T {name}",
+            "Class<T> expectedType, Executable executable",
+            f"return syntheticThrown(expectedType, {exactly}, executable, {{m}});",
+        )
+    unexpected = (
+        'catch (Throwable e) { AssertionError error = syntheticFailure({m}, "Unexpected exception thrown: " + e);'
+        " error.initCause(e); throw error; }"
+    )
+    add("static void assertDoesNotThrow", "Executable executable", f"try {{ executable.execute(); }} {unexpected}")
+    add(
+        "static <T> T assertDoesNotThrow",
+        "ThrowingSupplier<T> supplier",
+        f"try {{ return supplier.get(); }} {unexpected}",
+    )
+    add(
+        "static <T> T assertInstanceOf",
+        "Class<T> expectedType, Object actualValue",
+        "syntheticCheck(expectedType.isInstance(actualValue), {m}, syntheticDiffer(expectedType.getName(),"
+        " actualValue == null ? null : actualValue.getClass().getName()));"
+        " return expectedType.cast(actualValue);",
+    )
+    add(
+        "static void assertIterableEquals",
+        "Iterable<?> expected, Iterable<?> actual",
+        "java.util.List<Object> e = new java.util.ArrayList<>(), a = new java.util.ArrayList<>();"
+        " if (expected != null) expected.forEach(e::add); if (actual != null) actual.forEach(a::add);"
+        " syntheticCheck(expected == null ? actual == null : actual != null && e.equals(a), {m},"
+        " syntheticDiffer(e, a));",
+    )
+    # assertTimeout runs to the end, then compares; the preemptive one is the same here (the
+    # program's own time limit stops what never ends).
+    timed = (
+        "long start = System.nanoTime(); RUN long ms = (System.nanoTime() - start) / 1000000;"
+        ' syntheticCheck(ms <= timeout.toMillis(), {m}, "execution exceeded timeout of " + timeout.toMillis()'
+        ' + " ms by " + (ms - timeout.toMillis()) + " ms");'
+    )
+    run = "try { executable.execute(); } catch (Throwable e) { throw syntheticRethrow(e); }"
+    get = "T value; try { value = supplier.get(); } catch (Throwable e) { throw syntheticRethrow(e); }"
+    for name in ("assertTimeout", "assertTimeoutPreemptively"):
+        add(f"static void {name}", "java.time.Duration timeout, Executable executable", timed.replace("RUN", run))
+        add(
+            f"static <T> T {name}",
+            "java.time.Duration timeout, ThrowingSupplier<T> supplier",
+            timed.replace("RUN", get) + " return value;",
+        )
+    return _assemble_class(junit, lines, _JUNIT5_EXTRAS)
+
+
+def _assemble_class(junit: int, overloads: list[str], extras: str) -> str:
+    separator, shown = (" ", "expected:<") if junit == 4 else (" ==> ", "expected: <")
+    differ = (
+        f'    static String syntheticDiffer(Object e, Object a) {{ return "{shown}" + e + "> but was:'
+        f'{"" if junit == 4 else " "}<" + a + ">"; }}'
+    )
+    separator_field = f'    private static final String SEPARATOR = "{separator}";'
+    return "\n".join([_ASSERTIONS_HELPERS + separator_field, differ, *overloads, extras + "}"])
+
+
+def _annotation_name(annotation: tree_sitter.Node) -> str:
+    name = annotation.child_by_field_name("name")
+    return jvm.node_text(name).rsplit(".", 1)[-1] if name is not None else ""
+
+
+def _annotations(node: tree_sitter.Node) -> dict[str, tree_sitter.Node]:
+    mods = _modifiers(node)
+    found = mods.named_children if mods is not None else []
+    return {_annotation_name(a): a for a in found if a.type in ("marker_annotation", "annotation")}
+
+
+def _expected_exception(test: tree_sitter.Node) -> str | None:
+    """JUnit 4's @Test(expected = X.class): the class literal."""
+    arguments = test.child_by_field_name("arguments")
+    for pair in arguments.named_children if arguments is not None else []:
+        key = pair.child_by_field_name("key")
+        value = pair.child_by_field_name("value")
+        if (
+            pair.type == "element_value_pair"
+            and key is not None
+            and value is not None
+            and jvm.node_text(key) == "expected"
+        ):
+            return jvm.node_text(value)
+    return None
+
+
+def _suite_calls(owner: str | None, methods: list[tree_sitter.Node]) -> list[str]:
+    """Statements that run the @Test methods of a class (owner) or of the assertions' top level
+    (None, static members): a new instance for each test, between its lifecycle methods."""
+    roles: dict[str, list[str]] = {"before_all": [], "before_each": [], "after_each": [], "after_all": []}
+    tests: list[tuple[str, str | None]] = []
+    for method in methods:
+        marks = _annotations(method)
+        name = jvm.name_of(method)
+        if "Disabled" in marks or "Ignore" in marks:
+            continue
+        if "Test" in marks:
+            if _takes_arguments(method):
+                raise NotRunnable(f"the @Test method {name} takes parameters, which only JUnit can supply")
+            tests.append((name, _expected_exception(marks["Test"])))
+        for mark in marks:
+            if mark in _LIFECYCLE:
+                roles[_LIFECYCLE[mark]].append(name)
+    if not tests:
+        return []
+    on = "syntheticCase." if owner else ""
+    calls = [f"{owner or MAIN_CLASS}.{name}();" for name in roles["before_all"]]
+    for name, expected in tests:
+        run = f"{on}{name}();"
+        if expected is not None:
+            run = f"{ASSERTIONS_CLASS}.syntheticExpect({expected}, () -> {on}{name}());"
+        calls += [
+            "{" + (f" {owner} syntheticCase = new {owner}();" if owner else ""),
+            *(f"    {on}{before}();" for before in roles["before_each"]),
+            f"    try {{ {run} }} finally {{ {' '.join(f'{on}{after}();' for after in roles['after_each'])} }}",
+            "}",
+        ]
+    return calls + [f"{owner or MAIN_CLASS}.{name}();" for name in roles["after_all"]]
+
+
+def _junit(asm: jvm.Assembly, assertions: str) -> tuple[str, list[str]]:
+    """JUnit-style assertions made plain: (their text, the calls that run their @Test methods).
+
+    JUnit imports and annotations go, Assert./Assertions. calls go to the stand-in, which the
+    file imports statically in their place.
+    """
+    junit = 5 if "org.junit.jupiter" in assertions else 4 if "org.junit" in assertions else 5
+    root = jvm.parse(_java(), assertions)
+    edits: list[tuple[int, int, str]] = []
+    imported: set[str] = set()
+    for node in root.named_children:
+        text = "".join(jvm.node_text(node).split())
+        if node.type == "import_declaration" and "org.junit" in text:
+            edits.append((node.start_byte, node.end_byte, ""))
+            if not text.startswith("importstatic"):
+                imported |= {
+                    short
+                    for name, short in _QUALIFIED.items()
+                    if text in (f"import{name};", f"import{name.rsplit('.', 1)[0]}.*;")
+                }
+    for node in jvm.descendants(root, "marker_annotation", "annotation"):
+        name = _annotation_name(node)
+        if name in _ENGINE_ANNOTATIONS:
+            raise NotRunnable(
+                f"the assertions use JUnit's @{name}, which needs JUnit itself: write plain @Test methods"
+            )
+        if name in _DROPPED_ANNOTATIONS:
+            edits.append((node.start_byte, node.end_byte, ""))
+    for call in jvm.descendants(root, "method_invocation"):
+        target = call.child_by_field_name("object")
+        qualifier = "".join(jvm.node_text(target).split()) if target is not None else None
+        junit_call = qualifier is None or qualifier in imported or qualifier in _QUALIFIED
+        if junit_call and jvm.name_of(call) in _ENGINE_CALLS:
+            raise NotRunnable(
+                f"the assertions call {jvm.name_of(call)}, which needs JUnit or Hamcrest: use assertEquals"
+            )
+        if target is not None and (qualifier in imported or qualifier in _QUALIFIED):
+            edits.append((target.start_byte, target.end_byte, ASSERTIONS_CLASS))
+    calls = _suite_calls(None, [n for n in root.named_children if n.type == "method_declaration"])
+    for node in root.named_children:
+        body = node.child_by_field_name("body")
+        if (
+            node.type == "class_declaration"
+            and body is not None
+            and not {"Disabled", "Ignore"} & set(_annotations(node))
+        ):
+            calls += _suite_calls(jvm.name_of(node), [m for m in body.named_children if m.type == "method_declaration"])
+    asm.sections.append(_assertions_class(junit))
+    asm.imports.append(f"import static {asm.package or DEFAULT_PACKAGE}.{ASSERTIONS_CLASS}.*;")
+    asm.note(f"JUnit {junit} assertions -> built-in equivalents (JUnit is not on the class path)")
+    if calls:
+        asm.note("ran the @Test methods as JUnit would, each on a new instance between its @Before/@After methods")
+    return jvm.edit(assertions, edits), calls
+
+
+_DECLARATORS = frozenset(
+    {
+        "variable_declarator",
+        "formal_parameter",
+        "catch_formal_parameter",
+        "enhanced_for_statement",
+        "resource",
+        "instanceof_expression",
+        "type_pattern",
+    }
+)
+
+
+def _declares(nodes: list[tree_sitter.Node], name: str) -> bool:
+    """Whether the code declares a variable or parameter of that name (lambdas' included)."""
+    for node in nodes:
+        for found in jvm.walk(node):
+            parent = found.parent
+            if found.type != "identifier" or jvm.node_text(found) != name or parent is None:
+                continue
+            if parent.type in _DECLARATORS and parent.child_by_field_name("name") == found:
+                return True
+            if parent.type == "inferred_parameters" or (
+                parent.type == "lambda_expression" and parent.child_by_field_name("parameters") == found
+            ):
+                return True
+    return False
+
+
 def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
     parts = jvm.top_level_parts(_java(), assertions, _classify)
     if parts is None:  # does not parse: statements as they are, javac will say what is wrong
+        if _MAIN_METHOD.search(assertions):  # one that javac accepts would never be called
+            raise NotRunnable("the assertions do not parse, so their main method could not be found to call it")
         asm.imports += [m.group(0) for m in _IMPORT_LINE.finditer(assertions)]
         asm.statements.append(_IMPORT_LINE.sub("", _PACKAGE_LINE.sub("", assertions)))
         return
@@ -263,9 +778,11 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
         lambda p: p.kind in ("method", "type"),
         lambda p: {jvm.name_of(d) for d in p.node.named_children if d.type == "variable_declarator"},
     )
+    placed: list[tree_sitter.Node] = []
     for index, part in enumerate(parts):
-        if index in shared:
-            asm.members.append(_make_static(part)[0])
+        field = _as_field(part) if index in shared else None
+        if field is not None:
+            asm.members.append(field)
             asm.note("made the assertions' variables that their methods use static fields")
         elif part.kind == "package":
             asm.note("dropped the assertions' package line")
@@ -280,27 +797,40 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
                 if m.type == "method_declaration" and _is_main(m) and "static" in _modifier_words(m)
             ]
             for main in mains[:1]:
-                asm.calls.append(f"{jvm.name_of(part.node)}.main({'args' if _takes_arguments(main) else ''});")
+                asm.calls.append(f"{jvm.name_of(part.node)}.main({ARGS if _takes_arguments(main) else ''});")
                 asm.note(f"called the assertions' {jvm.name_of(part.node)}.main")
         elif part.kind in ("method", "field"):
             rename = "syntheticTestsMain" if part.kind == "method" and _is_main(part.node) else None
             asm.members.append(_make_static(part, rename)[0])
             if rename:
-                asm.calls.append(f"{rename}({'args' if _takes_arguments(part.node) else ''});")
+                asm.calls.append(f"{rename}({ARGS if _takes_arguments(part.node) else ''});")
                 asm.note("renamed the assertions' main and called it")
         else:
             asm.statements.append(part.text)
+            placed.append(part.node)
+    # Statements written for a main(String[] args) may read args; the generated method's
+    # parameter has another name, so that statements declaring their own `args` compile too.
+    if "args" in jvm.names_in(placed) and not _declares(placed, "args"):
+        asm.statements.insert(0, f"String[] args = {ARGS};")
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
-    if _JUNIT.search(assertions):
-        raise NotRunnable("the assertions are JUnit tests; JUnit is not available: write plain statements")
+    framework = _OTHER_FRAMEWORK.search(assertions)
+    if framework:
+        name = _OTHER_FRAMEWORKS[framework.group(1)]
+        raise NotRunnable(
+            f"the assertions need a test framework ({name}), which is not available: write plain statements"
+        )
     asm = jvm.Assembly(package=DEFAULT_PACKAGE)
     assertions, exits = _rewrite_exit(assertions)
     if exits:
         asm.note("System.exit in the assertions -> exit that counts exit(0) as finished")
     types = _add_reference(asm, reference, assertions, function_name)
+    assertions, tests = _junit(asm, assertions) if _JUNIT_USED.search(assertions) else (assertions, [])
     _add_assertions(asm, assertions)
+    asm.calls += tests
+    if not asm.statements and not asm.calls:
+        raise NotRunnable("the assertions only declare methods or classes and nothing runs them (no main, no @Test)")
     called = _unqualified_calls(assertions)
     statics = [name for name, methods in types.items() if methods & called]
     if statics:
@@ -318,7 +848,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         "",
         PROLOGUE,
         *asm.members,
-        "    static void syntheticTests(String[] args) throws Throwable {",
+        f"    static void syntheticTests(String[] {ARGS}) throws Throwable {{",
         *asm.statements,
         *asm.calls,
         "    }",
