@@ -15,7 +15,8 @@ from pytest_synthetic.languages import by_name
 from pytest_synthetic.runner import Execution, Verdict, execute
 
 SCALA = by_name("Scala")
-pytestmark = pytest.mark.skipif(
+# Only the programs that get built need the toolchain: what is not executable never gets there.
+needs_scalac = pytest.mark.skipif(
     toolchains.which("scalac") is None or toolchains.which("scala") is None,
     reason="scalac missing: apt-get install scala",
 )
@@ -25,6 +26,7 @@ def run(reference: str, assertions: str, function_name: str = "f") -> Execution:
     return execute(SCALA, textwrap.dedent(reference), textwrap.dedent(assertions), function_name)
 
 
+@needs_scalac
 def test_top_level_defs_objects_imports_helpers_and_exit_pass() -> None:
     done = run(
         """
@@ -62,6 +64,7 @@ def test_top_level_defs_objects_imports_helpers_and_exit_pass() -> None:
     assert "sys.exit" in rewrites
 
 
+@needs_scalac
 def test_exiting_from_an_object_initialiser_after_a_fake_success_line_is_incomplete() -> None:
     done = run(
         """
@@ -79,3 +82,100 @@ def test_exiting_from_an_object_initialiser_after_a_fake_success_line_is_incompl
 def test_comment_only_assertions_are_not_executable() -> None:
     done = run("def f(x: Int): Int = x", "// assert(f(1) == 1)\n/* nothing */")
     assert done.verdict is Verdict.NOT_EXECUTABLE
+
+
+@needs_scalac
+def test_a_bare_top_level_main_in_the_assertions_is_renamed_and_called() -> None:
+    reference = """
+        def dedupe(xs: List[Int]): List[Int] = xs.distinct
+        """
+    passed = run(
+        reference,
+        """
+        def expect(ok: Boolean, what: String): Unit = if (!ok) throw new AssertionError(what)
+
+        def main(args: Array[String]): Unit = {
+          expect(dedupe(List(3, 1, 3)) == List(3, 1), "dedupe keeps the first of each")
+          expect(args.isEmpty, "no arguments")
+        }
+        """,
+        "dedupe",
+    )
+    # Declared without a parameter list: Scala 2 rejects `main()` for it.
+    wrong = run(
+        "def dedupe(xs: List[Int]): List[Int] = xs",
+        """
+        def main: Unit = {
+          assert(dedupe(List(3, 1, 3)) == List(3, 1), "dedupe keeps the first of each")
+        }
+        """,
+        "dedupe",
+    )
+    # Procedure syntax with an empty parameter list; the reference exits 0 before it returns.
+    cheat = run(
+        """
+        def dedupe(xs: List[Int]): List[Int] = {
+          println("All tests passed")
+          sys.exit(0)
+        }
+        """,
+        """
+        def main() {
+          assert(dedupe(List(3, 1, 3)) == List(3, 1))
+        }
+        """,
+        "dedupe",
+    )
+    assert passed.verdict is Verdict.PASSED, (passed.message, passed.stderr)
+    assert passed.program is not None
+    assert "renamed the assertions' main and called it" in passed.program.rewrites
+    assert wrong.verdict is Verdict.ASSERTION_FAILED, (wrong.message, wrong.stderr)
+    assert "dedupe keeps the first of each" in wrong.stderr
+    assert cheat.verdict is Verdict.INCOMPLETE, (cheat.message, cheat.stdout)
+
+
+@needs_scalac
+def test_assertions_that_do_not_parse_with_a_top_level_main_go_to_scalac_whole() -> None:
+    # A Markdown fence left around the code: the top level does not parse, and scalac says why.
+    done = run(
+        "def f(x: Int): Int = x * 2",
+        """
+        ```scala
+        def main(args: Array[String]): Unit = {
+          assert(f(2) == 4)
+        }
+        ```
+        """,
+    )
+    assert done.verdict is Verdict.COMPILE_ERROR, (done.message, done.stderr)
+    assert done.program is not None
+    assert "renamed the assertions' main and called it" in done.program.rewrites
+    assert "syntheticTestsMain(args)" in done.program.files["main.scala"]
+
+
+def test_test_frameworks_and_assertions_that_nothing_runs_are_not_executable() -> None:
+    reference = "def f(x: Int): Int = x * 2"
+    cases = {
+        "ScalaTest": """
+            import org.scalatest.funsuite.AnyFunSuite
+            class FSuite extends AnyFunSuite {
+              test("doubles") { assert(f(2) == 4) }
+            }
+            """,
+        "FunSuite, unimported": 'class FSuite extends FunSuite { test("doubles") { assert(f(2) == 4) } }',
+        "specs2": 'class FSpec extends Specification { "f" should { "double" in { f(2) must_== 4 } } }',
+        "MUnit": 'class FSuite extends munit.FunSuite { test("doubles") { assertEquals(f(2), 4) } }',
+        "JUnit": "class FTest {\n  @Test def doubles(): Unit = assert(f(2) == 4)\n}",
+        "defs only": "def testDoubles(): Unit = assert(f(2) == 4)\ndef testZero(): Unit = assert(f(0) == 0)",
+        "a class with its tests": "class FTest {\n  def run(): Unit = assert(f(2) == 4)\n}",
+        "unparsed, main in an object": "object FTest {\n  def main(args: Array[String]): Unit = {}\n}\n)",
+        "unparsed, extends App": "object FTest extends App {\n  assert(f(2) == 4)\n}\n)",
+    }
+    done = {label: run(reference, assertions) for label, assertions in cases.items()}
+    for label, execution in done.items():
+        assert execution.verdict is Verdict.NOT_EXECUTABLE, (label, execution.verdict, execution.message)
+    for label in ("ScalaTest", "FunSuite, unimported", "specs2", "MUnit", "JUnit"):
+        assert "test framework" in done[label].message, (label, done[label].message)
+    assert "nothing runs them" in done["defs only"].message
+    assert "nothing runs them" in done["a class with its tests"].message
+    assert "not at the top level" in done["unparsed, extends App"].message

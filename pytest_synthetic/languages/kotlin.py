@@ -30,12 +30,17 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 
-_PACKAGE_LINE = re.compile(r"^[ \t]*package[ \t]+([\w.`]+)[ \t]*;?[ \t]*$", re.MULTILINE)
-_IMPORT_LINE = re.compile(r"^[ \t]*import[ \t]+[\w.`]+(?:\.\*)?(?:[ \t]+as[ \t]+\w+)?[ \t]*;?[ \t]*$", re.MULTILINE)
+# A header line may end in a comment (`import kotlin.math.abs // for floats`).
+_LINE_END = r"[ \t]*;?[ \t]*(?://[^\n]*|/\*[^\n]*?\*/[ \t]*)?$"
+_PACKAGE_LINE = re.compile(r"^[ \t]*package[ \t]+([\w.`]+)" + _LINE_END, re.MULTILINE)
+_IMPORT_LINE = re.compile(r"^[ \t]*(import[ \t]+[\w.`]+(?:\.\*)?(?:[ \t]+as[ \t]+\w+)?)" + _LINE_END, re.MULTILINE)
 _KOTLIN_TEST_IMPORT = re.compile(r"import\s+kotlin\.test\b")
-_TEST_RUNNERS = re.compile(r"import\s+(org\.junit|io\.kotest|org\.testng)\b")
+_TEST_RUNNERS = re.compile(r"\b(?:org\.junit|io\.kotest|org\.testng)\.")
+_TEST_ANNOTATION = re.compile(r"@(?:kotlin\.test\.)?Test\b")
 _FILE_ANNOTATION = re.compile(r"^[ \t]*@file:.*$", re.MULTILINE)
 _MAIN_FUN = re.compile(r"^(fun[ \t]+)main(?=[ \t]*\()", re.MULTILINE)
+_ANY_MAIN_FUN = re.compile(r"\bfun[ \t]+main[ \t]*\(")
+_MAIN_WITHOUT_ARGUMENTS = re.compile(r"^fun[ \t]+main[ \t]*\([ \t]*\)", re.MULTILINE)
 _DECLARATIONS = frozenset({"function_declaration", "class_declaration", "object_declaration", "type_alias"})
 _EXITS = frozenset({"exitProcess", "kotlin.system.exitProcess", "System.exit", "java.lang.System.exit"})
 
@@ -58,7 +63,7 @@ private fun syntheticExit(status: Int): Nothing {{
 """
 # kotlin.test is a library of its own, not on the class path of a plain kotlinc build. The
 # assertions' kotlin.test calls go to these equivalents, which throw AssertionError as the
-# originals do (only emitted when the assertions import kotlin.test).
+# originals do (only emitted when the assertions import kotlin.test or call it qualified).
 KOTLIN_TEST = """
 private fun syntheticWhy(message: String?, text: String): String = if (message == null) text else "$message. $text"
 private fun <T> assertEquals(expected: T, actual: T, message: String? = null) {
@@ -67,6 +72,17 @@ private fun <T> assertEquals(expected: T, actual: T, message: String? = null) {
 private fun assertEquals(expected: Double, actual: Double, absoluteTolerance: Double, message: String? = null) {
     if (Math.abs(expected - actual) > absoluteTolerance)
         throw AssertionError(syntheticWhy(message, "Expected <$expected> within $absoluteTolerance, actual <$actual>."))
+}
+private fun assertEquals(expected: Float, actual: Float, absoluteTolerance: Float, message: String? = null) =
+    assertEquals(expected.toDouble(), actual.toDouble(), absoluteTolerance.toDouble(), message)
+private fun <T> expect(expected: T, block: () -> T) = assertEquals(expected, block())
+private fun <T> expect(expected: T, message: String?, block: () -> T) = assertEquals(expected, block(), message)
+private fun <T> assertSame(expected: T, actual: T, message: String? = null) {
+    if (expected !== actual)
+        throw AssertionError(syntheticWhy(message, "Expected <$expected>, actual <$actual> is not same."))
+}
+private fun <T> assertNotSame(illegal: T, actual: T, message: String? = null) {
+    if (illegal === actual) throw AssertionError(syntheticWhy(message, "Expected not same as <$actual>."))
 }
 private fun <T> assertNotEquals(illegal: T, actual: T, message: String? = null) {
     if (illegal == actual) throw AssertionError(syntheticWhy(message, "Illegal value: <$actual>."))
@@ -123,14 +139,41 @@ private fun assertContentEquals(expected: CharArray?, actual: CharArray?, messag
     assertEquals(expected?.toList(), actual?.toList(), message)
 private fun assertContentEquals(expected: BooleanArray?, actual: BooleanArray?, message: String? = null) =
     assertEquals(expected?.toList(), actual?.toList(), message)
-private fun <T> assertContains(iterable: Iterable<T>, element: T, message: String? = null) {
-    if (element !in iterable) throw AssertionError(syntheticWhy(message, "Expected $iterable to contain <$element>."))
+private fun syntheticContains(found: Boolean, container: Any?, element: Any?, message: String?) {
+    if (!found) throw AssertionError(syntheticWhy(message, "Expected <$container> to contain <$element>."))
 }
+private fun <T> assertContains(iterable: Iterable<T>, element: T, message: String? = null) =
+    syntheticContains(element in iterable, iterable, element, message)
+private fun <T> assertContains(sequence: Sequence<T>, element: T, message: String? = null) =
+    syntheticContains(element in sequence, sequence.toList(), element, message)
+private fun <T> assertContains(array: Array<T>, element: T, message: String? = null) =
+    syntheticContains(element in array, array.contentToString(), element, message)
+private fun assertContains(array: IntArray, element: Int, message: String? = null) =
+    syntheticContains(element in array, array.contentToString(), element, message)
+private fun assertContains(array: LongArray, element: Long, message: String? = null) =
+    syntheticContains(element in array, array.contentToString(), element, message)
+private fun assertContains(array: CharArray, element: Char, message: String? = null) =
+    syntheticContains(element in array, array.contentToString(), element, message)
+private fun assertContains(array: BooleanArray, element: Boolean, message: String? = null) =
+    syntheticContains(element in array, array.contentToString(), element, message)
+private fun <K, V> assertContains(map: Map<out K, V>, key: K, message: String? = null) =
+    syntheticContains(map.containsKey(key), map, key, message)
+// An IntRange is Iterable too: the specific range overloads win over both generic ones.
+private fun <T : Comparable<T>> assertContains(range: ClosedRange<T>, value: T, message: String? = null) =
+    syntheticContains(value in range, range, value, message)
+private fun assertContains(range: IntRange, value: Int, message: String? = null) =
+    syntheticContains(value in range, range, value, message)
+private fun assertContains(range: LongRange, value: Long, message: String? = null) =
+    syntheticContains(value in range, range, value, message)
+private fun assertContains(range: CharRange, value: Char, message: String? = null) =
+    syntheticContains(value in range, range, value, message)
 private fun assertContains(text: CharSequence, other: CharSequence, ignoreCase: Boolean = false,
-                           message: String? = null) {
-    if (!text.contains(other, ignoreCase))
-        throw AssertionError(syntheticWhy(message, "Expected <$text> to contain <$other>."))
-}
+                           message: String? = null) =
+    syntheticContains(text.contains(other, ignoreCase), text, other, message)
+private fun assertContains(text: CharSequence, char: Char, ignoreCase: Boolean = false, message: String? = null) =
+    syntheticContains(text.contains(char, ignoreCase), text, char, message)
+private fun assertContains(text: CharSequence, regex: Regex, message: String? = null) =
+    syntheticContains(regex.containsMatchIn(text), text, regex, message)
 """
 EPILOGUE = """
 fun main(args: Array<String>) {
@@ -144,6 +187,96 @@ def _kotlin() -> Language:
     return LANGUAGE
 
 
+# --- parsing around a grammar bug ------------------------------------------------------------
+# tree-sitter-kotlin (1.1) misreads a one-line class body with a member (`class A { val x = 1 }`)
+# when more code follows: the body becomes an ERROR, and two such classes in a row swallow the
+# rest of the snippet into one top-level ERROR (a `fun main` after them would be lost). A `;`
+# after the last member avoids it. Replacing the blank before such a `}` keeps every byte
+# offset, so the tree still describes the original text, which is what gets compiled.
+
+
+def _code_closing_braces(code: str) -> list[int]:
+    """Indexes of the `}` that close code blocks: not in strings, templates, chars or comments."""
+    closes: list[int] = []
+    stack: list[str] = []  # "{" a code block, "$" a string template's expression, '"' / '"""' a string
+    i, n = 0, len(code)
+    while i < n:
+        mode = stack[-1] if stack else "{"
+        char = code[i]
+        if mode in ('"', '"""'):
+            if code.startswith("${", i):
+                stack.append("$")
+                i += 2
+            elif mode == '"' and char == "\\":
+                i += 2
+            elif mode == '"""' and code.startswith('"""', i):
+                i += 3
+                while i < n and code[i] == '"':  # quotes before the closing three are content
+                    i += 1
+                stack.pop()
+            else:
+                if mode == '"' and char in '"\n':  # the end (or an unterminated string's line end)
+                    stack.pop()
+                i += 1
+        elif code.startswith("//", i):
+            end = code.find("\n", i)
+            i = n if end < 0 else end
+        elif code.startswith("/*", i):  # Kotlin's block comments nest
+            depth, i = 1, i + 2
+            while i < n and depth:
+                step = code.startswith("/*", i) - code.startswith("*/", i)
+                depth += step
+                i += 2 if step else 1
+        elif code.startswith('"""', i) or char == '"':
+            stack.append(code[i : i + 3] if code.startswith('"""', i) else '"')
+            i += len(stack[-1])
+        elif char in "'`":  # a char literal or a `quoted name`: to the closing quote on its line
+            end = code.find("\n", i)
+            start = i + 3 if code.startswith("'\\", i) else i + 1
+            close = code.find(char, start, n if end < 0 else end)
+            i = (i if close < 0 else close) + 1
+        else:
+            if char == "{":
+                stack.append("{")
+            elif char == "}" and stack and stack.pop() == "{":
+                closes.append(i)
+            i += 1
+    return closes
+
+
+def parseable_source(code: str) -> str:
+    """The code, same length, with `;` for the blank before a `}` that ends a line's last
+    statement (`class A { val x = 1;}`): what tree-sitter-kotlin reads without the bug above."""
+    chars = list(code)
+    for close in _code_closing_braces(code):
+        before = close - 1
+        if before < 1 or code[before] not in " \t":
+            continue
+        last = before
+        while last > 0 and code[last - 1] in " \t":
+            last -= 1
+        # Not after an opening brace, a separator, a lambda's arrow, or alone on its line.
+        if last > 0 and code[last - 1] not in "{;,\r\n" and not code.startswith("->", last - 2):
+            chars[before] = ";"
+    return "".join(chars)
+
+
+def _errors(root: tree_sitter.Node) -> int:
+    return sum(1 for node in jvm.walk(root) if node.is_error or node.is_missing) if root.has_error else 0
+
+
+def _parse(code: str) -> tree_sitter.Node:
+    """The code's tree; on a parse error, the tree of parseable_source(code) when it has fewer."""
+    root = jvm.parse(_kotlin(), code)
+    if root.has_error:
+        patched = parseable_source(code)
+        if patched != code:
+            other = jvm.parse(_kotlin(), patched)
+            if _errors(other) < _errors(root):
+                return other
+    return root
+
+
 def _classify(node: tree_sitter.Node) -> str:
     if node.type in ("line_comment", "block_comment", "comment", "multiline_comment"):
         return "comment"
@@ -153,7 +286,7 @@ def _classify(node: tree_sitter.Node) -> str:
 def _header(code: str) -> tuple[str | None, list[str], str, bool]:
     """(package, import lines, the rest, whether file annotations were dropped)."""
     found = _PACKAGE_LINE.search(code)
-    imports = [m.group(0).strip() for m in _IMPORT_LINE.finditer(code)]
+    imports = [m.group(1) for m in _IMPORT_LINE.finditer(code)]
     rest = _IMPORT_LINE.sub("", _PACKAGE_LINE.sub("", code))
     rest, annotations = _FILE_ANNOTATION.subn("", rest)
     return (found.group(1) if found else None), imports, rest, annotations > 0
@@ -189,10 +322,37 @@ def _takes_arguments(function: tree_sitter.Node) -> bool:
     return params is not None and any(c.type == "parameter" for c in params.named_children)
 
 
+def _main_of(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The `main` an object, or a class's companion object, declares: what the JVM would run."""
+    if node.type == "object_declaration":
+        members = _body_members(node)
+    elif node.type == "class_declaration":
+        companions = [c for c in _body_members(node) if c.type == "companion_object"]
+        members = [m for companion in companions for m in _body_members(companion)]
+    else:
+        return None
+    return next((m for m in members if m.type == "function_declaration" and jvm.name_of(m) == "main"), None)
+
+
+def _unqualify_kotlin_test(code: str) -> tuple[str, bool]:
+    """`kotlin.test.assertTrue(...)` -> `assertTrue(...)`, which the stand-ins below answer."""
+    edits = []
+    for node in jvm.descendants(_parse(code), "navigation_expression"):
+        parent = node.parent
+        if (
+            "".join(jvm.node_text(node).split()) == "kotlin.test"
+            and parent is not None
+            and parent.type == "navigation_expression"
+            and parent.named_children[0] == node
+        ):
+            edits.append((node.start_byte, parent.named_children[-1].start_byte, ""))
+    return jvm.edit(code, edits), bool(edits)
+
+
 def _rewrite_exit(code: str) -> tuple[str, bool]:
     """exitProcess(...) / System.exit(...) in the assertions -> syntheticExit(...)."""
     edits = []
-    for call in jvm.descendants(jvm.parse(_kotlin(), code), "call_expression"):
+    for call in jvm.descendants(_parse(code), "call_expression"):
         callee = call.named_children[0] if call.named_children else None
         if callee is not None and jvm.node_text(callee) in _EXITS:
             edits.append((callee.start_byte, callee.end_byte, "syntheticExit"))
@@ -201,7 +361,7 @@ def _rewrite_exit(code: str) -> tuple[str, bool]:
 
 def _rename_main(reference: str) -> tuple[str, bool]:
     """A top-level `fun main` in the reference would clash with the generated one."""
-    root = jvm.parse(_kotlin(), reference)
+    root = _parse(reference)
     if not any(c.is_error for c in root.children):
         edits = []
         for node in root.named_children:
@@ -215,9 +375,9 @@ def _rename_main(reference: str) -> tuple[str, bool]:
 
 def _add_assertions(asm: jvm.Assembly, body: str) -> list[jvm.Part]:
     """Declarations to the top level, statements into the assertions function."""
-    parts = jvm.top_level_parts(_kotlin(), body, _classify)
+    parts = jvm.top_level_parts(_kotlin(), body, _classify, _parse(body))
     if parts is None:  # the top level does not parse: keep the statements whole for kotlinc
-        asm.statements.append(body)
+        _add_unparsed(asm, body)
         return []
     if not parts:
         raise NotRunnable("the assertions contain no code (empty or only comments)")
@@ -242,22 +402,35 @@ def _add_assertions(asm: jvm.Assembly, body: str) -> list[jvm.Part]:
             asm.note("renamed the assertions' main and called it")
         else:
             asm.sections.append(part.text)
-            runnable = (
-                [m for m in _body_members(node) if m.type == "function_declaration" and jvm.name_of(m) == "main"]
-                if node.type == "object_declaration"
-                else []
-            )
-            for main in runnable[:1]:
+            main = _main_of(node)
+            if main is not None:  # Class.main reaches a companion's main, @JvmStatic or not
                 asm.calls.append(f"{jvm.name_of(node)}.main({'args' if _takes_arguments(main) else ''})")
                 asm.note(f"called the assertions' {jvm.name_of(node)}.main")
+    if not asm.statements and not asm.calls:
+        raise NotRunnable("the assertions only declare functions or classes and nothing runs them (no main)")
     return parts
+
+
+def _add_unparsed(asm: jvm.Assembly, body: str) -> None:
+    """Assertions whose top level does not parse, whole in the assertions function for kotlinc
+    to judge. A top-level `fun main` there becomes a local function, called after the rest; a
+    `main` anywhere else could not be called, so it must not pass silently either."""
+    renamed, count = _MAIN_FUN.subn(r"\1syntheticTestsMain", body)
+    if _ANY_MAIN_FUN.search(renamed):
+        raise NotRunnable(
+            "the assertions do not parse, and their `main` is not at the top level where it could be called"
+        )
+    asm.statements.append(renamed)
+    if count:
+        asm.calls.append(f"syntheticTestsMain({'' if _MAIN_WITHOUT_ARGUMENTS.search(body) else 'args'})")
+        asm.note("renamed the assertions' main and called it")
 
 
 def _member_imports(asm: jvm.Assembly, reference_body: str, test_body: str, test_parts: list[jvm.Part]) -> None:
     """Import the members of the reference's objects that the assertions call without the object's name."""
-    ref_root = jvm.parse(_kotlin(), reference_body)
+    ref_root = _parse(reference_body)
     defined = _declared_names([*ref_root.named_children, *(p.node for p in test_parts)])
-    used = jvm.unqualified_names(_kotlin(), test_body) - defined
+    used = jvm.unqualified_names(_kotlin(), test_body, _parse(test_body)) - defined
     prefix = f"{asm.package}." if asm.package else ""
     for node in ref_root.named_children:
         if node.type == "object_declaration":
@@ -279,12 +452,13 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     test_package, test_imports, test_body, _ = _header(assertions)
     if test_package is not None:
         asm.note("dropped the assertions' package line")
-    if any(_TEST_RUNNERS.match(line) for line in test_imports):
+    if _TEST_RUNNERS.search(assertions):
         raise NotRunnable("the assertions need a test framework (JUnit, Kotest, TestNG): write plain statements")
+    if _TEST_ANNOTATION.search(test_body):
+        raise NotRunnable("the assertions are @Test functions, which need a test runner: write plain statements")
     kotlin_test = [line for line in test_imports if _KOTLIN_TEST_IMPORT.match(line)]
-    if kotlin_test:
-        if re.search(r"@Test\b", test_body):
-            raise NotRunnable("the assertions are @Test functions, which need a test runner: write plain statements")
+    test_body, qualified = _unqualify_kotlin_test(test_body)
+    if kotlin_test or qualified:
         asm.sections.append(KOTLIN_TEST)
         asm.note("kotlin.test assertions -> built-in equivalents (kotlin-test is not on the class path)")
     asm.imports += [line for line in test_imports if line not in kotlin_test]

@@ -38,6 +38,15 @@ _TYPES = frozenset({"class_definition", "object_definition", "trait_definition"}
 _EXITS = frozenset({"sys.exit", "scala.sys.exit", "System.exit", "java.lang.System.exit"})
 _IMPORT_LINE = re.compile(r"^[ \t]*import[ \t]+[^\n]+$", re.MULTILINE)
 _PACKAGE_LINE = re.compile(r"^[ \t]*package[ \t]+([\w.]+)[ \t]*;?[ \t]*$", re.MULTILINE)
+# Test frameworks that are not on scalac's class path: their suites need a runner anyway.
+_TEST_FRAMEWORKS = re.compile(
+    r"\b(?:org\.scalatest|org\.specs2|org\.scalacheck|org\.junit|munit|utest)\.|@Test\b"
+    r"|\bextends\s+(?:Any)?(?:FunSuite|FlatSpec|WordSpec|FreeSpec|FunSpec|PropSpec|FeatureSpec|Specification)\b"
+)
+_DEFINITIONS = frozenset({*_TYPES, "function_definition", "function_declaration", "type_definition"})
+_TOP_MAIN = re.compile(r"^(def[ \t]+)main(?=[ \t]*[(\[:={])", re.MULTILINE)
+_ANY_ENTRY = re.compile(r"\bdef[ \t]+main\b|\bextends[ \t]+App\b")
+_RENAMED_MAIN = "syntheticTestsMain"
 
 PROLOGUE = f"""object {MAIN_OBJECT} {{
   // The object's first field: initialised when main() is called, before any reference code.
@@ -171,31 +180,73 @@ def _add_reference(asm: jvm.Assembly, reference: str) -> _Reference:
     return _Reference(wrapped, _top_names(body), objects)
 
 
+def _main_call(parameters: tree_sitter.Node | None) -> str:
+    """The call of the renamed main. Scala 2 rejects `()` on a def declared without a
+    parameter list (`def main: Unit = ...`): "Unit does not take parameters"."""
+    if parameters is None:
+        return f"    {_RENAMED_MAIN}"
+    return f"    {_RENAMED_MAIN}({'args' if parameters.named_child_count > 0 else ''})"
+
+
 def _add_assertions(asm: jvm.Assembly, assertions: str) -> set[str]:
     """Place the assertions; returns the names they define at their top level."""
     parts = jvm.top_level_parts(_scala(), assertions, _classify)
     if parts is None:  # does not parse: keep it whole in the method body for scalac
-        asm.imports += [m.group(0) for m in _IMPORT_LINE.finditer(assertions)]
-        asm.statements.append(_IMPORT_LINE.sub("", _PACKAGE_LINE.sub("", assertions)))
+        _add_unparsed(asm, assertions)
         return set()
     if not parts:
         raise NotRunnable("the assertions contain no code (empty or only comments)")
+    runs = False
     for part in parts:
+        node = part.node
         if part.kind == "package":
             asm.note("dropped the assertions' package line")
         elif part.kind == "import":
             asm.imports.append(part.text)
-        elif _is_entry(part.node):
+        elif _is_entry(node):
             asm.sections.append(part.text)
-            asm.calls.append(f"    {jvm.name_of(part.node)}.main(args)")
-            asm.note(f"called the assertions' {jvm.name_of(part.node)}.main")
+            asm.calls.append(f"    {jvm.name_of(node)}.main(args)")
+            asm.note(f"called the assertions' {jvm.name_of(node)}.main")
+        elif node.type == "function_definition" and jvm.name_of(node) == "main":
+            # A bare main (meant for an object around it) becomes a local def: renamed, called last.
+            name = node.child_by_field_name("name")
+            assert name is not None
+            asm.statements.append(part.edited([(name.start_byte, name.end_byte, _RENAMED_MAIN)]))
+            asm.calls.append(_main_call(node.child_by_field_name("parameters")))
+            asm.note("renamed the assertions' main and called it")
         else:
             asm.statements.append(part.text)
+            runs |= node.type not in _DEFINITIONS
+    if not runs and not asm.calls:
+        raise NotRunnable("the assertions only define methods or classes and nothing runs them (no main)")
     return _top_names(parts)
+
+
+def _add_unparsed(asm: jvm.Assembly, assertions: str) -> None:
+    """Assertions whose top level does not parse, whole in the method body for scalac to judge.
+    A `def main` at the top level becomes a local def, called last; an entry point anywhere
+    else (an object's main, `extends App`) could not be called, so it must not pass silently."""
+    asm.imports += [m.group(0) for m in _IMPORT_LINE.finditer(assertions)]
+    body = _IMPORT_LINE.sub("", _PACKAGE_LINE.sub("", assertions))
+    body, count = _TOP_MAIN.subn(rf"\1{_RENAMED_MAIN}", body)
+    if _ANY_ENTRY.search(body):
+        raise NotRunnable(
+            "the assertions do not parse, and their main is not at the top level where it could be called"
+        )
+    asm.statements.append(body)
+    if count:
+        declared = re.search(rf"\bdef[ \t]+{_RENAMED_MAIN}[ \t]*(\([ \t]*\))?[ \t]*[:={{]", body)
+        if declared is None:
+            asm.calls.append(f"    {_RENAMED_MAIN}(args)")
+        else:  # `def main(): ...` is called with `()`, `def main: ...` without
+            asm.calls.append(f"    {_RENAMED_MAIN}{'()' if declared.group(1) else ''}")
+        asm.note("renamed the assertions' main and called it")
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name  # Scala calls top-level defs by name once wrapped and imported
+    if _TEST_FRAMEWORKS.search(assertions):
+        raise NotRunnable("the assertions need a test framework (ScalaTest, specs2, MUnit): write plain statements")
     asm = jvm.Assembly()
     assertions, exits = _rewrite_exit(assertions)
     if exits:
