@@ -4,10 +4,13 @@ main.cpp holds the reference first, exactly as written (its own `main` renamed),
 with its own #includes only: a reference that forgets a header is reported, not repaired. After
 it come the #includes the assertions wrote or need (standard headers found from the names they
 use), `using namespace std;` when they use standard names unqualified and the reference did not
-open the namespace, the assertions' functions and types, `synthetic_checks()` holding their
-statements, and `main`. A second file, synthetic_done.cpp, reads the completion secret in a
-high-priority constructor (before any static initialiser of the reference) and prints it after
-the assertions; it keeps its own headers out of the reference's way.
+open the namespace, the assertions' functions, types and the globals those need (every
+top-level declaration when the assertions have their own `main`: they are a whole program), then
+`synthetic_checks()` holding their statements, and `main`. A second file, synthetic_done.cpp,
+reads the completion secret in a high-priority constructor (before any static initialiser of the
+reference) and prints it after the assertions; it keeps its own headers out of the reference's way.
+Compiled as C++20 (what current LLMs write: `starts_with`, `contains`, ranges, designated
+initialisers), keeping C++17's `u8` string literals.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pytest_synthetic.languages._native_common import (
     Edit,
     apply_edits,
     children,
+    is_comment,
     only_comments,
     parse,
     run_binary_step,
@@ -166,12 +170,28 @@ _HOISTED = frozenset(
         "function_definition",
     }
 )
+# Declarators that lead to the declared name (`*p`, `&r`, `a[3]`, `f(int)`, `x = 1`).
+_WRAPPING_DECLARATORS = frozenset(
+    {
+        "init_declarator",
+        "pointer_declarator",
+        "reference_declarator",
+        "array_declarator",
+        "function_declarator",
+        "parenthesized_declarator",
+        "attributed_declarator",
+    }
+)
+# Ways to call the C library's exit(): from main, `return status;` means the same.
+_EXIT_FUNCTIONS = frozenset({"exit", "std::exit", "::exit", "::std::exit"})
 _NAME_HOLDERS = frozenset({"template_type", "template_function"})
 _FAILING_CALLS = frozenset({"assert", "abort", "exit", "_Exit", "quick_exit", "terminate"})
 _TEST_MACRO_PREFIXES = ("EXPECT_", "ASSERT_", "REQUIRE", "CHECK")
 
 COMPILE_LIMITS = Limits(wall_seconds=60, cpu_seconds=60)
-FLAGS = ("-std=c++17", "-O0", "-pipe")  # never -DNDEBUG: assert() must stay active
+# Strict C++20 rather than gnu++20: the GNU dialects define the macros `unix` and `linux`, a
+# plausible variable name. -fno-char8_t keeps C++17's `std::string s = u8"..."` compiling.
+FLAGS = ("-std=c++20", "-fno-char8_t", "-O0", "-pipe")  # never -DNDEBUG: assert() must stay active
 
 _DONE_SOURCE = f"""// Added by pytest-synthetic: the completion secret, read before any static initialiser of
 // the reference (priority constructors run first), printed after every assertion ran.
@@ -196,6 +216,14 @@ extern "C" void synthetic_complete(void) {{
     std::fflush(stdout);
     std::printf("\\n%s\\n", synthetic_secret);
     std::fflush(stdout);
+}}
+
+// A non-zero status from the assertions (`return 1;`, a final `exit(EXIT_FAILURE)`) is how they
+// report a failure, silent or not.
+extern "C" void synthetic_failed(int status) {{
+    std::cout.flush();
+    std::fflush(stdout);
+    std::fprintf(stderr, "assertion failed: the assertions returned status %d\\n", status);
 }}
 """
 
@@ -239,12 +267,158 @@ def _main_of(root: tree_sitter.Node) -> tree_sitter.Node | None:
     return None
 
 
+def _declarators(declaration: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """Each declarator's innermost part: the declared identifier, a qualified name (`int
+    Counter::total = 0;`), a structured binding; a prototype's function_declarator stays whole."""
+    found = []
+    for outer in declaration.children_by_field_name("declarator"):
+        declarator: tree_sitter.Node | None = outer
+        while declarator is not None and declarator.type in _WRAPPING_DECLARATORS - {"function_declarator"}:
+            found_inner = declarator.child_by_field_name("declarator")
+            if found_inner is None:  # `(name)` and `name [[attribute]]` have no field for it
+                found_inner = next((c for c in declarator.named_children if c.type != "attribute_declaration"), None)
+            declarator = found_inner
+        if declarator is not None:
+            found.append(declarator)
+    return found
+
+
+def _declared_names(declaration: tree_sitter.Node) -> set[str]:
+    names = set()
+    for declarator in _declarators(declaration):
+        if declarator.type == "identifier":
+            names.add((declarator.text or b"").decode())
+        elif declarator.type == "structured_binding_declarator":
+            names.update((c.text or b"").decode() for c in declarator.named_children if c.type == "identifier")
+    return names
+
+
+def _only_at_namespace_scope(declaration: tree_sitter.Node) -> bool:
+    """A prototype (`void testX();`, harmless anywhere, and the hoisted functions may call it) or
+    the definition of a qualified name (`int Counter::total = 0;`, invalid inside a function)."""
+    return any(d.type in {"function_declarator", "qualified_identifier"} for d in _declarators(declaration))
+
+
+# Nodes inside a function or type that declare names of their own.
+_DECLARING = frozenset({"declaration", "parameter_declaration", "optional_parameter_declaration", "for_range_loop"})
+
+
+def _free_names(node: tree_sitter.Node) -> set[str]:
+    """The names a hoisted function or type uses without declaring them itself (its parameters
+    and locals are its own: a helper's `int actual` parameter is no use of a global `actual`)."""
+    own: set[str] = set()
+    stack = list(children(node))
+    while stack:
+        inner = stack.pop()
+        if inner.type in _DECLARING:
+            own |= _declared_names(inner)
+        stack.extend(children(inner))
+    return _names(node)[0] - own
+
+
+def _hoisted_declarations(nodes: list[tree_sitter.Node], hoisted: list[tree_sitter.Node]) -> set[int]:
+    """Ids of the top-level declarations to move out of synthetic_checks(): those that only make
+    sense at namespace scope, and the globals the hoisted functions and types use (with what their
+    initialisers use in turn). The others stay local, in order with the statements around them:
+    `vector<int> v{3, 1}; sortAll(v); auto r = v;` reads v after the call."""
+    used: set[str] = set()
+    for node in hoisted:
+        used |= _free_names(node)
+    chosen = {id(node) for node in nodes if _only_at_namespace_scope(node)}
+    for node in nodes:
+        if id(node) in chosen:
+            used |= _names(node)[0]
+    changed = True
+    while changed:
+        changed = False
+        for node in nodes:
+            if id(node) not in chosen and _declared_names(node) & used:
+                chosen.add(id(node))
+                used |= _names(node)[0]
+                changed = True
+    return chosen
+
+
+def _statements(block: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The statements of a block or translation unit, without comments and empty statements."""
+    return [c for c in block.named_children if not is_comment(c) and (c.text or b"").strip() != b";"]
+
+
+def _final_exits(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The `exit(status);` statements that end the assertions where nothing follows them: the
+    last statement of a block, or of an if/else branch that is itself last. Exiting there is the
+    program's normal end; an exit before further statements stays a real exit (and a run that
+    stops there with status 0 stays incomplete)."""
+    if node.type in {"compound_statement", "else_clause"}:
+        statements = _statements(node)
+        return _final_exits(statements[-1]) if statements else []
+    if node.type == "if_statement":
+        branches = (node.child_by_field_name("consequence"), node.child_by_field_name("alternative"))
+        return [found for branch in branches if branch is not None for found in _final_exits(branch)]
+    if node.type == "expression_statement" and node.named_children:
+        call = node.named_children[0]
+        function = call.child_by_field_name("function")
+        arguments = call.child_by_field_name("arguments")
+        if (
+            call.type == "call_expression"
+            and function is not None
+            and arguments is not None
+            and (function.text or b"").decode().replace(" ", "") in _EXIT_FUNCTIONS
+            and len(arguments.named_children) == 1
+        ):
+            return [node]
+    return []
+
+
+def _returns_instead(source: bytes, exits: list[tree_sitter.Node], start: int) -> list[Edit]:
+    """`exit(status);` as `return status;`: both end main (and synthetic_checks()) with that status,
+    but a return lets the harness confirm that the assertions finished."""
+    edits = []
+    for node in exits:
+        arguments = node.named_children[0].child_by_field_name("arguments")
+        assert arguments is not None
+        status = text_of(source, arguments.named_children[0])
+        edits.append(Edit(node.start_byte - start, node.end_byte - start, f"return {status};"))
+    return edits
+
+
+def _renamed_main(source: bytes, main: tree_sitter.Node, split: _Assertions) -> str:
+    """The assertions' main as synthetic_checks_main, returning 0 when it falls off its end."""
+    name = _declarator_name(main)
+    body = main.child_by_field_name("body")
+    assert name is not None
+    start = main.start_byte
+    edits = [Edit(name.start_byte - start, name.end_byte - start, _ASSERTIONS_MAIN)]
+    if body is not None and body.end_byte > body.start_byte:
+        # Falling off the end of main returns 0; of any other function, garbage.
+        edits.append(Edit(body.end_byte - 1 - start, body.end_byte - 1 - start, "return 0;\n"))
+        exits = _final_exits(body)
+        edits += _returns_instead(source, exits, start)
+        if exits:
+            split.rewrites.append("made the assertions' final exit() a return from their main")
+    arguments = "1, synthetic_argv" if _takes_arguments(main) else ""
+    split.main_call = f"return {_ASSERTIONS_MAIN}({arguments});"
+    split.rewrites.append(f"renamed the assertions' main to {_ASSERTIONS_MAIN} and called it")
+    return apply_edits(source[start : main.end_byte], edits)
+
+
 def _split_assertions(assertions: str) -> _Assertions:
     source, root = parse(tree_sitter_cpp.language, assertions)
     split = _Assertions()
     main = _main_of(root)
+    nodes = list(children(root))
+    hoisted_types = [node for node in nodes if node.type in _HOISTED or node is main]
+    declarations = [node for node in nodes if node.type == "declaration"]
+    if main is not None:
+        # With their own main the assertions are a whole program: its globals stay globals.
+        global_ids = {id(node) for node in declarations}
+    else:
+        global_ids = _hoisted_declarations(declarations, hoisted_types)
+    statements = [node for node in _statements(root) if node.type not in _HOISTED and id(node) not in global_ids]
+    last_statement = statements[-1] if statements else None
     moved = False
-    for node in children(root):
+    target = split.body
+    for node in nodes:
         if node.type == "preproc_include":
             path = node.child_by_field_name("path")
             if path is not None and path.type == "string_literal":
@@ -252,28 +426,26 @@ def _split_assertions(assertions: str) -> _Assertions:
                 split.rewrites.append(f"dropped `{text_of(source, node).strip()}` (the reference is in main.cpp)")
             else:
                 split.includes.append(text_of(source, node).strip())
-        elif node is main:
-            name = _declarator_name(node)
-            body = node.child_by_field_name("body")
-            assert name is not None
-            start = node.start_byte
-            edits = [Edit(name.start_byte - start, name.end_byte - start, _ASSERTIONS_MAIN)]
-            if body is not None and body.end_byte > body.start_byte:
-                # Falling off the end of main returns 0; of any other function, garbage.
-                edits.append(Edit(body.end_byte - 1 - start, body.end_byte - 1 - start, "return 0;\n"))
-            split.hoisted.append(apply_edits(source[start : node.end_byte], edits))
-            arguments = "1, synthetic_argv" if _takes_arguments(node) else ""
-            split.main_call = f"return {_ASSERTIONS_MAIN}({arguments});"
-            split.rewrites.append(f"renamed the assertions' main to {_ASSERTIONS_MAIN} and called it")
-        elif node.type in _HOISTED:
+            continue
+        if node is main:
+            split.hoisted.append(_renamed_main(source, node, split))
+            target = split.hoisted
+        elif node.type in _HOISTED or id(node) in global_ids:
             split.hoisted.append(text_of(source, node))
             moved = True
-        elif node.type == ";" and split.hoisted:
-            split.hoisted[-1] += ";"
+            target = split.hoisted
+        elif node.type == ";" and target:
+            target[-1] += ";"  # the one after `struct S {...}`
+        elif node is last_statement and main is None and (exits := _final_exits(node)):
+            start = node.start_byte
+            split.body.append(apply_edits(source[start : node.end_byte], _returns_instead(source, exits, start)))
+            split.rewrites.append("made the assertions' final exit() a return")
+            target = split.body
         else:
             split.body.append(text_of(source, node))
+            target = split.body
     if moved:
-        split.rewrites.append("moved the assertions' functions and types out of main")
+        split.rewrites.append("moved the assertions' functions, types and globals out of main")
     return split
 
 
@@ -382,6 +554,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         + "\n\n"
         + "".join(f"{piece.rstrip()}\n\n" for piece in split.hoisted)
         + 'extern "C" void synthetic_complete(void);\n'
+        + 'extern "C" void synthetic_failed(int status);\n'
         + (_ARGV if "synthetic_argv" in split.main_call else "")
         + "\n"
         + "static int synthetic_checks() {\n"
@@ -389,7 +562,10 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         + "\nreturn 0;\n}\n\n"
         + "int main() {\n"
         + "    int synthetic_status = synthetic_checks();\n"
-        + "    if (synthetic_status != 0) return synthetic_status;\n"
+        + "    if (synthetic_status != 0) {\n"
+        + "        synthetic_failed(synthetic_status);\n"
+        + "        return synthetic_status;\n"
+        + "    }\n"
         + "    synthetic_complete();\n"
         + "    return 0;\n"
         + "}\n"

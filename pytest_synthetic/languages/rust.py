@@ -1,12 +1,15 @@
 """Rust: names, grammar, and how an entry becomes a runnable program.
 
 One crate, main.rs: the assertions' inner attributes; the reference (its own `fn main`
-renamed); the assertions' modules (a `#[cfg(test)] mod tests` is compiled in and its `#[test]`
-functions made callable); `fn synthetic_checks()` holding everything else of the assertions
-(statements and items alike: Rust allows items in a block, and `use` lines there cannot clash
-with the reference's), followed by calls of their `main` and `#[test]` functions; and `fn main`,
-which reads the completion secret first. Built in debug mode: debug assertions and overflow
-checks stay on.
+renamed); the assertions' items (functions, types, consts, statics, impls, macros, `use` lines,
+modules) at the crate root, where a `#[cfg(test)] mod tests { use super::*; }` sees them (it is
+compiled in, its `#[test]` functions made callable); `fn synthetic_checks()` holding the
+assertions' statements, followed by calls of their `main` and `#[test]` functions; and `fn main`,
+which reads the completion secret first. An item whose name the reference binds at its root, and
+a `use` that would clash with or shadow the reference's names (each name of a `use` list on its
+own), stay inside synthetic_checks() instead (a block may shadow what the crate root may not
+define twice), with the items that need them; so do the `use` lines of assertions without items.
+Built in debug mode: debug assertions and overflow checks stay on.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pytest_synthetic.languages._native_common import (
     Edit,
     apply_edits,
     children,
+    is_comment,
     leaf_texts,
     only_comments,
     parse,
@@ -52,6 +56,37 @@ _FAILING_MACROS = frozenset(
     }
 )
 _KNOWN_CRATES = frozenset({"std", "core", "alloc", "crate", "self", "super"})
+# Top-level nodes that are items: Rust allows them in a block too, but only at the crate root can
+# a module (`use super::*`) see them.
+_ITEMS = frozenset(
+    {
+        "function_item",
+        "const_item",
+        "static_item",
+        "struct_item",
+        "enum_item",
+        "union_item",
+        "impl_item",
+        "trait_item",
+        "type_item",
+        "use_declaration",
+        "mod_item",
+        "extern_crate_declaration",
+        "macro_definition",
+        "foreign_mod_item",
+    }
+)
+# Prelude names a crate-root `use` (`use std::fmt::Result;`) would shadow for the reference too.
+_PRELUDE = frozenset(
+    {
+        *("Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "ToString", "ToOwned"),
+        *("Clone", "Copy", "Default", "Iterator", "IntoIterator", "Extend", "FromIterator", "Drop"),
+        *("Fn", "FnMut", "FnOnce", "Send", "Sync", "Sized", "PartialEq", "PartialOrd", "Eq", "Ord"),
+        *("AsRef", "AsMut", "Into", "From", "TryFrom", "TryInto", "DoubleEndedIterator"),
+        *("ExactSizeIterator", "drop"),
+    }
+)
+_EXIT_PATHS = frozenset({"std::process::exit", "::std::process::exit", "process::exit"})
 
 COMPILE_LIMITS = Limits(wall_seconds=120, cpu_seconds=120)
 
@@ -66,10 +101,11 @@ class _Test:
 @dataclass
 class _Assertions:
     inner_attributes: list[str] = field(default_factory=list)
-    modules: list[str] = field(default_factory=list)  # top-level items (mods, extern crates)
+    items: list[str] = field(default_factory=list)  # for the crate root, in their order
     body: str = ""
     tests: list[_Test] = field(default_factory=list)
     has_main: bool = False
+    main_exits: bool = False  # their main ends in std::process::exit: call it after the tests
     rewrites: list[str] = field(default_factory=list)
 
 
@@ -141,65 +177,278 @@ def _drop_attributes(item: tree_sitter.Node, names: set[str]) -> list[Edit]:
     return [Edit(a.start_byte, a.end_byte, "") for a in _attributes(item) if _attribute_name(a) in names]
 
 
-def _names_missing_module(node: tree_sitter.Node, reference_modules: set[str]) -> bool:
-    """`use solution::f;`, `use crate::solution::f;`, `use super::*;`: paths into a crate or
-    module that stands for the reference, which is this crate's root already."""
+@dataclass(frozen=True)
+class _Reference:
+    text: str  # with its fn main renamed
+    modules: set[str]  # the modules it declares
+    items: set[str]  # the names of its top-level items
+    bound: set[str]  # every name bound at its root: items and `use` lines
+    mentions: set[str]  # every name it uses
+    rewrites: list[str]
+
+
+def _use_names(node: tree_sitter.Node | None, last: str = "") -> tuple[set[str], bool]:
+    """The names a `use` argument binds (the last segment, an alias, `self` in a list), and
+    whether it also has a glob."""
+    if node is None:
+        return set(), False
+    if node.type == "use_as_clause":
+        alias = node.child_by_field_name("alias")
+        return {(alias.text or b"").decode()} if alias is not None else set(), False
+    if node.type == "use_wildcard":
+        return set(), True
+    if node.type in {"scoped_use_list", "use_list"}:
+        path = node.child_by_field_name("path")
+        prefix = (path.text or b"").decode().rsplit("::", 1)[-1] if path is not None else last
+        listed = node.child_by_field_name("list") if node.type == "scoped_use_list" else node
+        names: set[str] = set()
+        glob = False
+        for child in listed.named_children if listed is not None else []:
+            found, star = _use_names(child, prefix)
+            names |= found
+            glob = glob or star
+        return names, glob
+    text = (node.text or b"").decode().rsplit("::", 1)[-1]
+    return ({last} if text == "self" else {text}), False
+
+
+def _split_list(text: str) -> list[str]:
+    """`a, b::{c, d}` as ["a", "b::{c, d}"]."""
+    entries = []
+    depth = 0
+    current = ""
+    for char in text:
+        depth += (char == "{") - (char == "}")
+        if char == "," and depth == 0:
+            entries.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [entry for entry in [*entries, current.strip()] if entry]
+
+
+def _reference_crate_uses(node: tree_sitter.Node, reference: _Reference) -> list[str] | None:
+    """A `use` of the crate that stands for the reference (`use solution::f;`, `use
+    crate::solution::f;`, `use super::*;`) as `use crate::...` lines: the reference is this
+    crate's root. Paths that name a root item of it are dropped (it is in scope already); paths
+    that continue into its items (`solution::geometry::area`, `solution::Shape::Circle`) are kept
+    from `crate::`. None for any other `use`."""
     argument = node.child_by_field_name("argument")
-    text = (argument.text or b"").decode() if argument is not None else ""
-    segments = [s.strip() for s in text.lstrip(":").split("{")[0].split("::")]
-    if not segments or segments[0] == "super":
-        return bool(segments)
-    if segments[0] in {"crate", "self"}:
-        # crate::f names an item of the reference; crate::solution::f a module it lacks.
-        return len(segments) > 2 and segments[1] not in reference_modules and bool(segments[2])
-    return segments[0] not in _KNOWN_CRATES and segments[0] not in reference_modules
+    text = " ".join((argument.text or b"").decode().split()) if argument is not None else ""
+    text = text.replace(" ::", "::").replace(":: ", "::")
+    segments = text.lstrip(":").split("::")
+    if segments[0] in {"crate", "self"} and len(segments) > 2 and segments[1] not in reference.modules:
+        skipped = 2  # crate::solution::f: a module the reference lacks
+    elif segments[0] == "super" or (segments[0] not in _KNOWN_CRATES and segments[0] not in reference.modules):
+        skipped = 1
+    else:
+        return None
+    rest = "::".join(segments[skipped:])
+    entries = _split_list(rest[1:-1]) if rest.startswith("{") and rest.endswith("}") else [rest]
+    return [
+        f"use crate::{entry};"
+        for entry in entries
+        if ("::" in entry and entry.split("::")[0] in reference.items) or " as " in entry
+    ]
 
 
-def _split_assertions(assertions: str, reference_modules: set[str]) -> _Assertions:
+def _leading_start(node: tree_sitter.Node) -> int:
+    """Where an item begins with the attributes and comments right before it (a doc comment
+    left behind at the end of a block would not compile)."""
+    start = node.start_byte
+    sibling = node.prev_named_sibling
+    while sibling is not None and (sibling.type == "attribute_item" or is_comment(sibling)):
+        start = sibling.start_byte
+        sibling = sibling.prev_named_sibling
+    return start
+
+
+def _final_exits(node: tree_sitter.Node | None, exits: frozenset[str]) -> list[tree_sitter.Node]:
+    """The callees of `std::process::exit(status)` calls that end the assertions where nothing
+    follows them: the last statement of a block, or of an if/else branch that is itself last.
+    Exiting there is the program's normal end; an exit before further statements stays a real
+    exit (and a run that stops there with status 0 stays incomplete)."""
+    if node is None:
+        return []
+    if node.type in {"block", "else_clause", "expression_statement"}:
+        statements = [c for c in node.named_children if not is_comment(c) and c.type != "empty_statement"]
+        return _final_exits(statements[-1], exits) if statements else []
+    if node.type == "if_expression":
+        branches = (node.child_by_field_name("consequence"), node.child_by_field_name("alternative"))
+        return [found for branch in branches for found in _final_exits(branch, exits)]
+    function = node.child_by_field_name("function")
+    arguments = node.child_by_field_name("arguments")
+    if (
+        node.type == "call_expression"
+        and function is not None
+        and arguments is not None
+        and "".join((function.text or b"").decode().split()) in exits
+        and len(arguments.named_children) == 1
+    ):
+        return [function]
+    return []
+
+
+def _item_name(node: tree_sitter.Node) -> str | None:
+    """The name an item binds (None for impls, uses, extern blocks)."""
+    if node.type in {"impl_item", "use_declaration", "foreign_mod_item"}:
+        return None
+    alias = node.child_by_field_name("alias") if node.type == "extern_crate_declaration" else None
+    return (alias.text or b"").decode() if alias is not None else _name(node) or None
+
+
+def _kept_local(items: list[tree_sitter.Node], reference: _Reference, shadowing: set[str]) -> set[int]:
+    """Ids of the items that stay inside synthetic_checks(): those whose name the reference binds
+    at its root (the crate root cannot define it twice; a block may shadow it, as the assertions
+    meant), and those that use such a local item (an impl of it, a function taking it) or a name
+    only a local `use` binds (`shadowing`: `Result` from `use std::fmt::Result;`)."""
+    local_names = {name for item in items if (name := _item_name(item)) in reference.bound} | shadowing
+    kept = {id(item) for item in items if _item_name(item) in local_names}
+    changed = bool(local_names)
+    while changed:
+        changed = False
+        for item in items:
+            if id(item) in kept or item.type in {"mod_item", "macro_definition", "use_declaration"}:
+                continue
+            if leaf_texts(item, frozenset({"identifier", "type_identifier"})) & local_names:
+                kept.add(id(item))
+                local_names.add(_item_name(item) or "")
+                changed = True
+    return kept
+
+
+def _compact(node: tree_sitter.Node | None) -> str:
+    return "".join((node.text or b"").decode().split()) if node is not None else ""
+
+
+def _flat_paths(node: tree_sitter.Node, prefix: str = "") -> list[str]:
+    """A `use` argument as one path per name it binds (`std::fmt::{self, Display}` as `std::fmt`
+    and `std::fmt::Display`), so that each can go where it fits."""
+    if node.type in {"scoped_use_list", "use_list"}:
+        scope = node.child_by_field_name("path") if node.type == "scoped_use_list" else None
+        listed = node.child_by_field_name("list") if node.type == "scoped_use_list" else node
+        inner = f"{prefix}{_compact(scope)}::" if scope is not None else prefix
+        entries = [c for c in listed.named_children if not is_comment(c)] if listed is not None else []
+        return [flat for entry in entries for flat in _flat_paths(entry, inner)]
+    if node.type == "use_as_clause":
+        name = _compact(node.child_by_field_name("path"))
+        alias = _compact(node.child_by_field_name("alias"))
+        return [f"{prefix.removesuffix('::') if name == 'self' else prefix + name} as {alias}"]
+    name = _compact(node)
+    return [prefix.removesuffix("::") if name == "self" else prefix + name]
+
+
+def _use_lines(node: tree_sitter.Node) -> list[str]:
+    """A `use` declaration as one line per name it binds (same visibility)."""
+    argument = node.child_by_field_name("argument")
+    visibility = next((f"{_compact(c)} " for c in node.named_children if c.type == "visibility_modifier"), "")
+    return [f"{visibility}use {path};" for path in _flat_paths(argument)] if argument is not None else []
+
+
+def _line_names(line: str) -> set[str]:
+    """The names one `use` line binds."""
+    _, root = parse(tree_sitter_rust.language, line)
+    node = next((c for c in root.named_children if c.type == "use_declaration"), None)
+    return _use_names(node.child_by_field_name("argument") if node is not None else None)[0]
+
+
+def _use_at_root(line: str, reference: _Reference) -> bool:
+    """Whether a `use` line can go to the crate root: it binds no name the reference binds there,
+    and shadows no prelude name the reference uses."""
+    names = _line_names(line)
+    return not names & reference.bound and not names & _PRELUDE & reference.mentions
+
+
+def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:  # noqa: PLR0915
     source, root = parse(tree_sitter_rust.language, assertions)
     split = _Assertions()
-    edits: list[Edit] = []
+    nodes = list(children(root))
+    items = [node for node in nodes if node.type in _ITEMS]
+    # Each `use` as its lines: rewritten against the reference, or one per name it binds.
+    uses = {id(n): _reference_crate_uses(n, reference) for n in items if n.type == "use_declaration"}
+    lines = {id(n): _use_lines(n) if uses[id(n)] is None else uses[id(n)] or [] for n in items if id(n) in uses}
+    local_uses = {line for found in lines.values() for line in found if not _use_at_root(line, reference)}
+    # What only a local `use` binds (the reference's own names the crate root sees anyway).
+    shadowing = {name for line in local_uses for name in _line_names(line)} - reference.bound
+    kept = _kept_local(items, reference, shadowing)
+    # Assertions that are only statements and `use` lines keep them together, as written.
+    any_at_root = any(node.type != "use_declaration" and id(node) not in kept for node in items)
+    inner: list[Edit] = []  # edits inside the nodes, wherever they go
+    moved: list[tuple[int, int]] = []
     top_level_tests: list[_Test] = []
-    for node in children(root):
+    main: tree_sitter.Node | None = None
+    for node in nodes:
+        start = _leading_start(node)
         if node.type == "inner_attribute_item":
             split.inner_attributes.append(text_of(source, node))
-            edits.append(Edit(node.start_byte, node.end_byte, ""))
-        elif node.type in {"mod_item", "extern_crate_declaration"}:
+            inner.append(Edit(node.start_byte, node.end_byte, ""))
+            continue
+        if node.type == "use_declaration":
+            rewritten = uses[id(node)]
+            original = text_of(source, node)
+            if rewritten is not None:
+                done = f"rewrote as `{' '.join(rewritten)}`" if rewritten else "dropped"
+                split.rewrites.append(f"{done} `{original}` (the reference is this crate's root)")
+            at_root = [line for line in lines[id(node)] if any_at_root and line not in local_uses]
+            if rewritten is None and not at_root:
+                continue  # stays as written
+            # Its attributes (`#[allow(unused_imports)]`) go with each of its lines.
+            attributes = _attributes(node)
+            prefix = "".join(f"{text_of(source, a)} " for a in reversed(attributes))
+            split.items.extend(prefix + line for line in at_root)
+            local = " ".join(prefix + line for line in lines[id(node)] if line not in at_root)
+            begin = min([node.start_byte, *(a.start_byte for a in attributes)])
+            inner.append(Edit(begin, node.end_byte, local))
+            continue
+        if node.type == "mod_item":
             tests: list[_Test] = []
-            module_edits = _test_edits(node, f"{_name(node)}::", tests) if node.type == "mod_item" else []
-            if any(_attribute_name(a) == "cfg" for a in _attributes(node)):
-                module_edits.extend(_drop_attributes(node, {"cfg"}))
-                split.rewrites.append(f"compiled in the assertions' #[cfg(test)] mod {_name(node)}")
-            start = min([node.start_byte, *(a.start_byte for a in _attributes(node))])
-            relative = [Edit(e.start - start, e.end - start, e.text) for e in module_edits]
-            split.modules.append(apply_edits(source[start : node.end_byte], relative))
+            inner.extend(_test_edits(node, f"{_name(node)}::", tests))
             split.tests.extend(tests)
-            edits.append(Edit(start, node.end_byte, ""))
-        elif node.type == "use_declaration":
-            if _names_missing_module(node, reference_modules):
-                # `use super::*` / `use solution::f`: the reference is this crate's root already.
-                edits.append(Edit(node.start_byte, node.end_byte, ""))
-                split.rewrites.append(f"dropped `{text_of(source, node)}` (the reference is in the same crate)")
+            if any(_attribute_name(a) == "cfg" for a in _attributes(node)):
+                inner.extend(_drop_attributes(node, {"cfg"}))
+                split.rewrites.append(f"compiled in the assertions' #[cfg(test)] mod {_name(node)}")
         elif node.type == "function_item":
             attributes = _attributes(node)
             names = {_attribute_name(a) for a in attributes}
             name = node.child_by_field_name("name")
             if "test" in names and name is not None:
-                edits.extend(_drop_attributes(node, {"test", "should_panic", "ignore"}))
+                inner.extend(_drop_attributes(node, {"test", "should_panic", "ignore"}))
                 if "ignore" not in names:
                     expected = next(
                         (_expected_message(a) for a in attributes if _attribute_name(a) == "should_panic"), None
                     )
                     top_level_tests.append(_Test(_name(node), "should_panic" in names, expected))
             elif name is not None and name.text == b"main":
+                main = node
                 split.has_main = True
-                edits.append(Edit(name.start_byte, name.end_byte, _ASSERTIONS_MAIN))
+                inner.append(Edit(name.start_byte, name.end_byte, _ASSERTIONS_MAIN))
                 split.rewrites.append(f"renamed the assertions' fn main to {_ASSERTIONS_MAIN}")
+        if node.type in _ITEMS and id(node) not in kept:
+            moved.append((start, node.end_byte))
     split.tests.extend(top_level_tests)
     if split.tests:
         split.rewrites.append("called the assertions' #[test] functions from main")
-    split.body = apply_edits(source, edits)
+    final = _final_exits(main.child_by_field_name("body"), _exits(assertions)) if main is not None else []
+    split.main_exits = bool(final)
+    statements = [n for n in nodes if n.type not in _ITEMS and n.type != "inner_attribute_item" and not is_comment(n)]
+    if main is None and statements and not split.tests:
+        final = _final_exits(statements[-1], _exits(assertions))
+    inner.extend(Edit(callee.start_byte, callee.end_byte, "synthetic_exit") for callee in final)
+    if final:
+        split.rewrites.append("made the assertions' final process::exit print the completion line first")
+    for start, end in moved:
+        within = [Edit(e.start - start, e.end - start, e.text) for e in inner if start <= e.start and e.end <= end]
+        split.items.append(apply_edits(source[start:end], within))
+    outside = [e for e in inner if not any(start <= e.start and e.end <= end for start, end in moved)]
+    split.body = apply_edits(source, [*outside, *(Edit(start, end, "") for start, end in moved)])
+    if moved:
+        split.rewrites.append("moved the assertions' items to the crate root")
     return split
+
+
+def _exits(assertions: str) -> frozenset[str]:
+    """The paths of std::process::exit the assertions may call it by (`exit` once imported)."""
+    return _EXIT_PATHS | ({"exit"} if "process::exit" in assertions or "process::{" in assertions else set())
 
 
 def _name(node: tree_sitter.Node) -> str:
@@ -207,21 +456,28 @@ def _name(node: tree_sitter.Node) -> str:
     return (name.text or b"").decode() if name is not None else ""
 
 
-def _prepare_reference(reference: str) -> tuple[str, set[str], list[str]]:
-    """The reference with its fn main renamed, the modules it declares, and the rewrites."""
+def _prepare_reference(reference: str) -> _Reference:
+    """The reference with its fn main renamed, and the names it binds and uses."""
     source, root = parse(tree_sitter_rust.language, reference)
     edits = []
     rewrites = []
     modules = set()
+    items = set()
+    bound = set()
     for node in children(root):
         if node.type == "function_item":
             name = node.child_by_field_name("name")
             if name is not None and name.text == b"main":
                 edits.append(Edit(name.start_byte, name.end_byte, _REFERENCE_MAIN))
                 rewrites.append(f"renamed the reference's fn main to {_REFERENCE_MAIN}")
-        elif node.type == "mod_item":
+        if node.type == "mod_item":
             modules.add(_name(node))
-    return apply_edits(source, edits), modules, rewrites
+        if node.type == "use_declaration":
+            bound |= _use_names(node.child_by_field_name("argument"))[0]
+        elif node.type in _ITEMS and (item := _item_name(node)) is not None:
+            items.add(item)
+    mentions = leaf_texts(root, frozenset({"identifier", "type_identifier"}))
+    return _Reference(apply_edits(source, edits), modules, items, bound | items, mentions, rewrites)
 
 
 def _can_fail(root: tree_sitter.Node) -> bool:
@@ -299,30 +555,52 @@ fn synthetic_should_panic(name: &str, expected: Option<&str>, test: fn()) {
     }
 }
 
-fn main() {
-    // Read before anything else runs.
-    let synthetic_done = std::fs::read_to_string("COMPLETION").unwrap_or_default();
-    synthetic_install_panic_hook();
-    synthetic_checks();
+static SYNTHETIC_DONE: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+fn synthetic_complete() {
+    let done = SYNTHETIC_DONE.lock().map(|done| done.clone()).unwrap_or_default();
     let mut out = std::io::stdout().lock();
-    let line = ["\\n", synthetic_done.as_str(), "\\n"].concat();
+    let line = ["\\n", done.as_str(), "\\n"].concat();
     let _ = std::io::Write::flush(&mut out);
     let _ = std::io::Write::write_all(&mut out, line.as_bytes());
     let _ = std::io::Write::flush(&mut out);
+}
+
+// The assertions' final std::process::exit(status): with status 0, every assertion ran; any other
+// status is how they report a failure.
+fn synthetic_exit(status: i32) -> ! {
+    if status == 0 {
+        synthetic_complete();
+    } else {
+        std::eprintln!("assertion failed: the assertions exited with status {}", status);
+    }
+    std::process::exit(status)
+}
+
+fn main() {
+    // Read before anything else runs.
+    let done = std::fs::read_to_string("COMPLETION").unwrap_or_default();
+    if let Ok(mut slot) = SYNTHETIC_DONE.lock() {
+        *slot = done;
+    }
+    synthetic_install_panic_hook();
+    synthetic_checks();
+    synthetic_complete();
 }
 """
 
 
 def _calls(split: _Assertions) -> str:
     calls = []
-    if split.has_main:
-        calls.append(f"SyntheticOutcome::synthetic_check({_ASSERTIONS_MAIN}());")
     for test in split.tests:
         if test.should_panic:
             expected = "None" if test.expected is None else f'Some("{test.expected}")'
             calls.append(f'synthetic_should_panic("{test.path}", {expected}, || {test.path}());')
         else:
             calls.append(f"SyntheticOutcome::synthetic_check({test.path}());")
+    if split.has_main:
+        # A main that ends the process comes last, or the tests after it would never run.
+        calls.insert(len(calls) if split.main_exits else 0, f"SyntheticOutcome::synthetic_check({_ASSERTIONS_MAIN}());")
     return "".join(f"{call}\n" for call in calls)
 
 
@@ -333,15 +611,16 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         raise NotRunnable("the assertions are only comments")
     if not _can_fail(assertions_root):
         raise NotRunnable("nothing in the assertions can fail (no assert!, assert_eq!, panic! or #[test])")
-    prepared, reference_modules, rewrites = _prepare_reference(reference)
-    split = _split_assertions(assertions, reference_modules)
+    prepared = _prepare_reference(reference)
+    rewrites = list(prepared.rewrites)
+    split = _split_assertions(assertions, prepared)
     text = "".join(f"{attribute}\n" for attribute in split.inner_attributes)
-    text += prepared.rstrip() + "\n"
+    text += prepared.text.rstrip() + "\n"
     ranges: list[tuple[int, int]] = []
-    for module in split.modules:
-        text += "\n"
+    if split.items:
+        text += "\n// The assertions' items.\n"
         first = text.count("\n") + 1
-        text += module.rstrip() + "\n"
+        text += "".join(f"{item.rstrip()}\n" for item in split.items)
         ranges.append((first, text.count("\n")))
     # Not re-indented: a multi-line string literal must keep its exact text.
     text += "\n// The assertions.\nfn synthetic_checks() {\n"
