@@ -3,15 +3,35 @@
 `main.php` is one `<?php` block: hoisted `declare(...)`, the secret read, the reference and
 the assertions with their own `<?php` / `?>` tags removed, and the secret echoed last.
 Debian's php.ini turns `assert()` into a no-op (zend.assertions=-1): the run re-enables it.
+
+A namespace declaration must be the file's first statement. When either part declares one,
+every part becomes a braced namespace block (`namespace App { ... }`, and `namespace { ... }`
+for global code) in the same order, and the assertions, if they declare no namespace of their
+own, import what the reference's namespaces define (`use App\\Stack;`), so that they can call it
+unqualified as LLMs write it.
+
+An `exit` / `die` that ends the assertions (nothing but comments after it) finishes them, and
+its status decides; not where a failure is what brings it there (a catch clause, `$ok or
+die("failed")`), nor a message in a branch (PHP prints it and exits 0 either way).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
+import tree_sitter
 import tree_sitter_php
 
-from pytest_synthetic.languages._script_common import require_code
+from pytest_synthetic.languages._script_common import (
+    Edit,
+    apply_edits,
+    named_descendants,
+    parse_root,
+    require_code,
+    text,
+)
 from pytest_synthetic.languages.base import (
     COMPLETION_FD,
     FailurePattern,
@@ -21,8 +41,10 @@ from pytest_synthetic.languages.base import (
     Step,
     Toolchain,
 )
+from pytest_synthetic.languages.ruby import NONZERO_INTEGER, StatementLayout, enclosing, runs_last
 from pytest_synthetic.sandbox import Limits
 
+TAG_LINE = "<?php\n"
 _OPEN_TAG = re.compile(r"\A\ufeff?\s*<\?(php\b|=)?", re.IGNORECASE)
 _CLOSE_TAG = re.compile(r"\?>\s*\Z")
 _DECLARE = re.compile(r"^[ \t]*declare\s*\(\s*strict_types\s*=\s*[01]\s*\)\s*;[ \t]*$", re.MULTILINE | re.IGNORECASE)
@@ -35,6 +57,23 @@ _PHPUNIT = re.compile(r"PHPUnit\\|extends\s+\\?TestCase\b")
 # php://fd: PHP resolves /dev/fd/3 through realpath to "pipe:[...]" and fails to open it.
 PROLOGUE = f"$__synthetic_secret = trim(file_get_contents('php://fd/{COMPLETION_FD}'));\n"
 EPILOGUE = '\necho "\\n", $__synthetic_secret, "\\n";\n'
+# Replaces an exit that ends the assertions: they finished, and the exit status decides (a
+# failing one is their verdict, and the note says so). Like exit itself, it prints a status
+# that is not an int (`die("All tests passed")`) and succeeds.
+EXIT_FUNCTION = """function __synthetic_exit($status = 0) {
+    if (!is_int($status)) {
+        echo $status;
+        $status = 0;
+    }
+    if ($status === 0) {
+        echo "\\n", $GLOBALS['__synthetic_secret'], "\\n";
+    } else {
+        fwrite(STDERR, "the assertions exited with status $status\\n");
+    }
+    exit($status);
+}
+"""
+EXIT = "\\__synthetic_exit"
 
 # Errors to stderr (the CLI default is stdout), assertions on and throwing.
 _SETTINGS = (
@@ -55,6 +94,37 @@ LINT = Step(
     "compile", ("php", *_SETTINGS, "-l", "main.php"), Limits(wall_seconds=20, cpu_seconds=20), after_failed_run=True
 )
 RUN = Step("run", ("php", *_SETTINGS, "main.php"), Limits(wall_seconds=10, cpu_seconds=10))
+
+LAYOUT = StatementLayout(
+    blocks=frozenset({"program", "compound_statement", "colon_block", "case_statement", "default_statement"}),
+    inert=frozenset({"comment", "text_interpolation", "php_end_tag", "empty_statement"}),
+    functions=frozenset({"function_definition", "method_declaration"}),
+)
+_CALLS = ("function_call_expression", "member_call_expression", "nullsafe_member_call_expression")
+_EXIT_NAMES = ("exit", "die")
+_BARE_EXIT_PARENTS = ("expression_statement", "binary_expression", "conditional_expression")  # `$ok or die;`
+# Where an exit runs because something failed, and where it runs only sometimes.
+_FAILURE_PATHS = frozenset({"catch_clause", "finally_clause"})
+_SHORT_CIRCUIT = frozenset({"or", "and", "xor", "||", "&&", "??"})
+_CONDITIONS = frozenset({"if_statement", "else_clause", "else_if_clause", "switch_statement", "match_expression"})
+_LOOPS = frozenset({"while_statement", "do_statement", "for_statement", "foreach_statement"})
+_BRANCHES = _CONDITIONS | _LOOPS | {"conditional_expression", "binary_expression"}
+_DECLARATIONS = {  # what a namespace defines, and how another namespace imports it
+    "class_declaration": "use",
+    "interface_declaration": "use",
+    "trait_declaration": "use",
+    "enum_declaration": "use",
+    "function_definition": "use function",
+}
+
+
+def _tagged_root(code: str) -> tree_sitter.Node:
+    """The syntax tree of a part whose tags were removed; its offsets count TAG_LINE too."""
+    return parse_root(LANGUAGE, TAG_LINE + code)
+
+
+def _edit_part(code: str, edits: Iterable[Edit]) -> str:
+    return apply_edits(TAG_LINE + code, edits)[len(TAG_LINE) :]
 
 
 def _strip_tags(code: str, part: str, rewrites: list[str]) -> str:
@@ -80,11 +150,177 @@ def _drop_local_includes(assertions: str, rewrites: list[str]) -> str:
     return _LOCAL_INCLUDE.sub(drop, assertions)
 
 
+def _exit_edit(node: tree_sitter.Node) -> Edit | None:
+    """How to make an `exit` / `die` (statement, call or bare name) call EXIT instead."""
+    if node.type == "exit_statement":
+        status = [child for child in node.named_children if child.type != "comment"]
+        return Edit(node.start_byte, node.end_byte, f"{EXIT}({text(status[0]) if status else ''});")
+    if node.type == "function_call_expression":
+        function = node.child_by_field_name("function")
+        if function is not None and function.type == "name" and text(function).lower() in _EXIT_NAMES:
+            return Edit(function.start_byte, function.end_byte, EXIT)
+    parent = node.parent.type if node.parent is not None else ""
+    if node.type == "name" and text(node).lower() in _EXIT_NAMES and parent in _BARE_EXIT_PARENTS:
+        return Edit(node.start_byte, node.end_byte, f"{EXIT}()")
+    return None
+
+
+def _status(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The status an `exit` / `die` passes, None for none."""
+    if node.type == "exit_statement":
+        statuses = [child for child in node.named_children if child.type != "comment"]
+    else:
+        arguments = node.child_by_field_name("arguments") if node.type == "function_call_expression" else None
+        statuses = [child for child in arguments.named_children if child.type == "argument"] if arguments else []
+    return (statuses[0].named_children or [statuses[0]])[0] if statuses else None
+
+
+def _outcomes(status: tree_sitter.Node | None) -> list[tree_sitter.Node | None]:
+    """The statuses the expression can give: both sides of a ternary, inside parentheses."""
+    if status is not None and status.type == "parenthesized_expression" and status.named_children:
+        return _outcomes(status.named_children[0])
+    if status is not None and status.type == "conditional_expression":
+        sides = [status.child_by_field_name("body"), status.child_by_field_name("alternative")]
+        return [outcome for side in sides for outcome in (_outcomes(side) if side is not None else [None])]
+    return [status]
+
+
+def _is_int(status: tree_sitter.Node | None) -> bool:
+    """No status (0), or an integer literal (`1`, `-1`)."""
+    if status is not None and status.type == "unary_op_expression":
+        status = status.child_by_field_name("argument")
+        return status is not None and status.type == "integer"
+    return status is None or status.type == "integer"
+
+
+def _succeeds(status: tree_sitter.Node | None) -> bool:
+    """Whether the status can be a successful one (0, a message, anything computed at run time)."""
+    return not (_is_int(status) and status is not None and NONZERO_INTEGER.match(text(status)))
+
+
+def _on_failure_path(node: tree_sitter.Node) -> bool:
+    if node.type == "binary_expression":
+        return text(node.child_by_field_name("operator")).lower() in _SHORT_CIRCUIT
+    return node.type in _FAILURE_PATHS
+
+
+def _ends_the_assertions(node: tree_sitter.Node, around: list[tree_sitter.Node]) -> bool:
+    """A successful exit in a catch clause or behind `or` (`$ok or die("failed")`) says that
+    something failed; a message (which PHP prints, then exits 0) in a branch or loop is as
+    likely the failure report as the success one. Those stay plain exits (incomplete)."""
+    outcomes = _outcomes(_status(node))
+    if any(map(_succeeds, outcomes)) and any(map(_on_failure_path, around)):
+        return False
+    return all(map(_is_int, outcomes)) or not any(n.type in _BRANCHES for n in around)
+
+
+def _final_exits(assertions: str, rewrites: list[str]) -> tuple[str, bool]:
+    """`exit($failures === 0 ? 0 : 1);` or `die("All tests passed")` as the assertions' last word
+    ends them; an exit that more assertions follow stays a plain exit (and a successful one
+    leaves the run incomplete)."""
+    root = _tagged_root(assertions)
+
+    def calls(name: str) -> list[tree_sitter.Node]:
+        found = []
+        for node in named_descendants(root):
+            called = node.child_by_field_name("function" if node.type == "function_call_expression" else "name")
+            if node.type in (*_CALLS, "scoped_call_expression") and text(called).lower() == name:
+                found.append(node)
+        return found
+
+    edits = [
+        edit
+        for node in named_descendants(root)
+        if (edit := _exit_edit(node)) is not None
+        and runs_last(node, LAYOUT, calls)
+        and _ends_the_assertions(node, enclosing(node, LAYOUT, calls))
+    ]
+    if edits:
+        rewrites.append("the exit that ends the assertions finishes them (a successful one completes the run)")
+    return _edit_part(assertions, edits), bool(edits)
+
+
+def _namespaces(root: tree_sitter.Node) -> list[tree_sitter.Node]:
+    return [child for child in root.named_children if child.type == "namespace_definition"]
+
+
+def _braced(code: str) -> str:
+    """The part as braced namespace blocks: `namespace App;` up to the next one (or the end)
+    becomes `namespace App { ... }`, code without a namespace `namespace { ... }`."""
+    namespaces = _namespaces(_tagged_root(code))
+    if not namespaces:
+        return f"namespace {{\n{code}\n}}"
+    if any(n.child_by_field_name("body") is not None for n in namespaces):
+        return code  # braced already (or a mix of both, which PHP rejects as written)
+    edits = [
+        Edit(n.start_byte, n.end_byte, f"{'}' if i else ''}namespace {text(n.child_by_field_name('name'))} {{")
+        for i, n in enumerate(namespaces)
+    ]
+    return _edit_part(code, edits) + "\n}"
+
+
+def _declared(node: tree_sitter.Node) -> list[tuple[str, str]]:
+    """(name, how another namespace imports it) of what a top-level statement declares."""
+    if node.type == "const_declaration":
+        return [(text(c.named_children[0]), "use const") for c in node.named_children if c.type == "const_element"]
+    if node.type in _DECLARATIONS:
+        return [(text(node.child_by_field_name("name")), _DECLARATIONS[node.type])]
+    return []
+
+
+def _imports(root: tree_sitter.Node) -> dict[str, str]:
+    """`use` lines for what the code's named namespaces declare, by lowercase short name; a
+    name two namespaces declare stays out (importing either would be a guess)."""
+    declared: list[tuple[str, str, str]] = []  # namespace, name, keyword
+    current = ""
+    for child in root.named_children:
+        if child.type != "namespace_definition":
+            declared += [(current, name, keyword) for name, keyword in _declared(child)]
+            continue
+        name, body = text(child.child_by_field_name("name")), child.child_by_field_name("body")
+        if body is None:  # `namespace App;` covers what follows it
+            current = name
+        else:
+            declared += [(name, member, keyword) for c in body.named_children for member, keyword in _declared(c)]
+    counts = Counter(name.lower() for namespace, name, _ in declared if namespace)
+    return {
+        name.lower(): f"{keyword} {namespace}\\{name};"
+        for namespace, name, keyword in declared
+        if namespace and counts[name.lower()] == 1
+    }
+
+
+def _taken(root: tree_sitter.Node) -> set[str]:
+    """Short names (lowercase) the code imports or declares itself: importing them again would clash."""
+    taken = {name.lower() for child in root.named_children for name, _ in _declared(child)}
+    for node in named_descendants(root):
+        if node.type == "namespace_use_clause" and node.named_children:
+            named = node.child_by_field_name("alias") or node.named_children[0]
+            short = named.named_children[-1] if named.type == "qualified_name" else named  # App\Stack -> Stack
+            taken.add(text(short).lower())
+    return taken
+
+
+def _namespaced(prologue: str, reference: str, assertions: str, rewrites: list[str]) -> list[str] | None:
+    """The program's parts as braced namespace blocks, or None when no part declares a namespace."""
+    reference_root, assertions_root = _tagged_root(reference), _tagged_root(assertions)
+    if not _namespaces(reference_root) and not _namespaces(assertions_root):
+        return None
+    rewrites.append("made every part a braced namespace block (a namespace declaration must come first)")
+    if not _namespaces(assertions_root):
+        taken = _taken(assertions_root)
+        imports = [line for key, line in _imports(reference_root).items() if key not in taken]
+        if imports:
+            assertions = "\n".join(imports) + "\n" + assertions
+            rewrites.append("imported the reference's namespaced names into the assertions")
+    return [_braced(prologue), _braced(reference), _braced(assertions), _braced(EPILOGUE)]
+
+
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     rewrites: list[str] = []
     reference = _strip_tags(reference, "reference", rewrites)
     assertions = _strip_tags(assertions, "assertions", rewrites)
-    require_code(LANGUAGE, "<?php\n" + assertions, ignorable=("php_tag", "text_interpolation"))
+    require_code(LANGUAGE, TAG_LINE + assertions, ignorable=("php_tag", "text_interpolation"))
     if _PHPUNIT.search(assertions):
         raise NotRunnable("the assertions are a PHPUnit test case, and PHPUnit is not available to run them")
     declares: list[str] = []
@@ -92,8 +328,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     assertions = _drop_local_includes(_hoist_declares(assertions, declares), rewrites)
     if declares:
         rewrites.append("moved `declare(strict_types=...)` to the top")
+    assertions, exits = _final_exits(assertions, rewrites)
+    prologue = PROLOGUE + (EXIT_FUNCTION if exits else "")
     header = ["<?php", *dict.fromkeys(declares)]
-    source = "\n".join([*header, PROLOGUE, reference, "", assertions, EPILOGUE])
+    parts = _namespaced(prologue, reference, assertions, rewrites) or [prologue, reference, "", assertions, EPILOGUE]
+    source = "\n".join([*header, *parts])
     return Program({"main.php": source}, "main.php", (LINT, RUN), tuple(rewrites))
 
 
@@ -107,6 +346,9 @@ LANGUAGE = Language(
 (function_definition name: (name) @name)
 (method_declaration name: (name) @name)
 (class_declaration name: (name) @name)
+(interface_declaration name: (name) @name)
+(trait_declaration name: (name) @name)
+(enum_declaration name: (name) @name)
 """,
     toolchains=(Toolchain("php", ("--version",), "apt-get install php-cli"),),
     assemble=assemble,

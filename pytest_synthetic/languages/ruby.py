@@ -2,18 +2,31 @@
 
 `main.rb` is prologue, reference, assertions, epilogue. The prologue reads the secret and
 registers an `at_exit` hook before anything else: hooks run in reverse order, so it runs last,
-after minitest / test-unit (which run their tests from their own `at_exit` hooks and then
-exit with their result). It prints the secret only if the assertions reached their end and
-the program is exiting normally or through a successful `exit`.
+after minitest / test-unit / RSpec (which run their tests from their own `at_exit` hooks and
+then exit with their result). It prints the secret only if the assertions reached their end
+and the program is exiting normally or through a successful `exit`. An `exit` that ends the
+assertions (nothing but comments after it) counts as reaching their end, unless a failure is
+what brings it there (a rescue clause, `ok or exit`). RSpec specs have finished when the run
+that rspec/autorun starts after the end of the file returns.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+import tree_sitter
 import tree_sitter_ruby
 
-from pytest_synthetic.languages._script_common import Edit, apply_edits, parse_root, require_code, text
+from pytest_synthetic.languages._script_common import (
+    Edit,
+    apply_edits,
+    named_descendants,
+    parse_root,
+    require_code,
+    text,
+)
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
 from pytest_synthetic.sandbox import Limits
 
@@ -30,17 +43,123 @@ PROLOGUE = f"""BEGIN {{
       STDOUT.syswrite("\\n#{{__synthetic_secret}}\\n")
     end
   end
-}}
 """
+PROLOGUE_END = "}\n"
+# Replaces an exit that ends the assertions: they finished, and the exit status decides (a
+# failing one is their verdict, and the note says so).
+EXIT_METHOD = """  Object.send(:define_method, :__synthetic_exit) do |*status|
+    __synthetic_finished = true
+    exit(*status)
+  rescue SystemExit => exiting
+    warn "the assertions exited with status #{exiting.status}" unless exiting.success?
+    raise
+  end
+"""
+EXIT = "__synthetic_exit"
 EPILOGUE = "\n__synthetic_finished = true\n"
 
 _MAIN_GUARD = re.compile(r"^(__FILE__==\$0|\$0==__FILE__|__FILE__==\$PROGRAM_NAME|\$PROGRAM_NAME==__FILE__)$")
 _END_MARKER = re.compile(r"^__END__\s*$", re.MULTILINE)
 _RELATIVE_REQUIRE = re.compile(r"""^[ \t]*require(_relative)?[ \t(]+['"](\./)?[\w./-]*['"][ \t)]*$""")
 
+# `require 'minitest'` alone defines the tests but never runs them (minitest/autorun would).
+_MINITEST = re.compile(r"\bminitest\b", re.IGNORECASE)
+_MINITEST_STARTED = re.compile(r"minitest/autorun|\bMini[Tt]est(::Unit)?\.(autorun|run)\b")
+MINITEST_START = "Minitest.autorun if defined?(Minitest.autorun)\n"
+# RSpec specs run from rspec/autorun's at_exit hook (unless the assertions start RSpec themselves);
+# minitest/spec has a `describe` too, but its expectations are `must_*` / `_(x)`, not `.to`.
+_RSPEC = re.compile(r"\bRSpec\b|require[ \t(]+['\"]rspec")
+_SPEC_DSL = re.compile(r"^[ \t]*(describe|context)\b.*\bdo\b", re.MULTILINE)
+_SPEC_MATCHER = re.compile(r"\bexpect\b.*\.(to|not_to|to_not)\b")
+_RSPEC_RUNNER = re.compile(r"RSpec::Core::Runner")  # the assertions run the specs themselves
+_RSPEC_STARTED = re.compile(r"rspec/autorun|RSpec::Core::Runner")
+RSPEC_START = "require 'rspec/autorun'\n"
+# RSpec reports a failed example without the error's class, which tells a failed expectation
+# from a crash of the reference: name the first one as Ruby names an uncaught error.
+RSPEC_REPORT = """RSpec.configure do |config|
+  config.after(:suite) do
+    failed = RSpec.world.all_examples.find { |example| example.execution_result.status == :failed }
+    error = failed&.execution_result&.exception
+    warn "main.rb:in `spec': #{error.message.strip.lines.first&.strip} (#{error.class.name || 'Error'})" if error
+  end
+end if defined?(RSpec.configure)
+"""
+# rspec/autorun runs the specs from its at_exit hook, after the end of this file: they finished
+# when that run returns (an `exit 0` in an example ends the program from inside it instead).
+RSPEC_EPILOGUE = """
+if defined?(RSpec::Core::Runner)
+  RSpec::Core::Runner.singleton_class.prepend(Module.new do
+    define_method(:run) do |*arguments|
+      super(*arguments).tap { __synthetic_finished = true }
+    end
+  end)
+else
+  __synthetic_finished = true
+end
+"""
+
 # `ruby -c` only parses: a syntax error is a compile error, not a crash of the reference.
 CHECK = Step("compile", ("ruby", "-c", "main.rb"), Limits(wall_seconds=20, cpu_seconds=20), after_failed_run=True)
 RUN = Step("run", ("ruby", "main.rb"), Limits(wall_seconds=10, cpu_seconds=10))
+# The run loads RSpec as a library; naming its command makes a machine without RSpec skip the
+# entry with an install hint (instead of failing it with a LoadError) and puts RSpec's version
+# in the result's cache key. It runs only after a failed run, like the syntax check.
+RSPEC_CHECK = Step("compile", ("rspec", "--version"), Limits(wall_seconds=20, cpu_seconds=20), after_failed_run=True)
+
+
+@dataclass(frozen=True)
+class StatementLayout:
+    """Where a grammar puts statements, to tell whether one is the last thing a program runs."""
+
+    blocks: frozenset[str]  # nodes whose named children are statements that run in order
+    inert: frozenset[str]  # children of those that run nothing later (comments, rescue clauses)
+    functions: frozenset[str]  # definitions (with a `name` field): their calls decide
+
+
+def runs_last(
+    node: tree_sitter.Node,
+    layout: StatementLayout,
+    calls: Callable[[str], Iterable[tree_sitter.Node]],
+    seen: frozenset[str] = frozenset(),
+) -> bool:
+    """Only comments follow the node at its level and at every level above it.
+
+    That is the program's last statement, the last one of a branch, loop or block that is
+    itself last, or the last one of a function some call of which runs last (`calls(name)`).
+    """
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type in layout.functions:
+            name = text(parent.child_by_field_name("name")).lower()
+            return name not in seen and any(runs_last(call, layout, calls, seen | {name}) for call in calls(name))
+        if parent.type in layout.blocks:
+            following = child.next_named_sibling
+            while following is not None:
+                if following.type not in layout.inert:
+                    return False
+                following = following.next_named_sibling
+        child, parent = parent, parent.parent
+    return True
+
+
+def enclosing(
+    node: tree_sitter.Node,
+    layout: StatementLayout,
+    calls: Callable[[str], Iterable[tree_sitter.Node]],
+    seen: frozenset[str] = frozenset(),
+) -> list[tree_sitter.Node]:
+    """The nodes around the node up to the program; in a function, those around its every call."""
+    found, parent = [], node.parent
+    while parent is not None:
+        if parent.type in layout.functions:
+            name = text(parent.child_by_field_name("name")).lower()
+            if name not in seen:
+                for call in calls(name):
+                    found += enclosing(call, layout, calls, seen | {name})
+            break
+        found.append(parent)
+        parent = parent.parent
+    return found
 
 
 def _strip_data_section(code: str, rewrites: list[str], part: str) -> str:
@@ -76,6 +195,90 @@ def _drop_reference_requires(assertions: str, rewrites: list[str]) -> str:
     return "\n".join(kept)
 
 
+LAYOUT = StatementLayout(
+    blocks=frozenset(
+        {"program", "body_statement", "then", "else", "do", "block_body", "begin", "ensure", "parenthesized_statements"}
+    ),
+    inert=frozenset({"comment", "heredoc_body", "empty_statement", "rescue", "else", "ensure"}),
+    functions=frozenset({"method", "singleton_method"}),
+)
+
+
+def _is_exit(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The part naming the exit (`exit`, `Kernel.exit`, `Process.exit`), if the node calls one."""
+    if node.type == "call":
+        method, receiver = node.child_by_field_name("method"), node.child_by_field_name("receiver")
+        if text(method) == "exit" and text(receiver) in ("", "Kernel", "Process"):
+            return method
+    elif node.type == "identifier" and text(node) == "exit":
+        parent = node.parent
+        if parent is not None and parent.type not in ("call", "method", "singleton_method", "assignment"):
+            return node  # a bare `exit`
+    return None
+
+
+# Where an exit runs because something failed: a rescue / ensure clause, or behind `or` / `||`
+# (`ok or exit`). A successful exit there is no proof that the assertions passed.
+_FAILURE_PATHS = frozenset({"rescue", "rescue_modifier", "ensure"})
+_SHORT_CIRCUIT = frozenset({"or", "and", "||", "&&"})
+NONZERO_INTEGER = re.compile(r"^-?\s*(0[xX][0_]*[1-9a-fA-F]|(0[bBoOdD])?[0_]*[1-9])")  # an integer literal, not 0
+
+
+def _on_failure_path(node: tree_sitter.Node) -> bool:
+    if node.type == "binary":
+        return text(node.child_by_field_name("operator")) in _SHORT_CIRCUIT
+    return node.type in _FAILURE_PATHS
+
+
+def _may_succeed(exit_call: tree_sitter.Node) -> bool:
+    """Whether the exit can have a successful status: none, `0`, `true` or one computed at run time."""
+    arguments = exit_call.child_by_field_name("arguments") if exit_call.type == "call" else None
+    statuses = [child for child in arguments.named_children if child.type != "comment"] if arguments else []
+    if not statuses:
+        return True
+    status = statuses[0]
+    return not (status.type == "false" or (status.type in ("integer", "unary") and NONZERO_INTEGER.match(text(status))))
+
+
+def _calls(root: tree_sitter.Node) -> Callable[[str], list[tree_sitter.Node]]:
+    def calls(name: str) -> list[tree_sitter.Node]:
+        found = []
+        for node in named_descendants(root):
+            if node.type == "call" and text(node.child_by_field_name("method")).lower() == name:
+                found.append(node)
+            elif node.type == "identifier" and text(node).lower() == name:
+                parent = node.parent
+                if parent is not None and parent.type not in ("call", "method", "singleton_method"):
+                    found.append(node)  # a call without receiver or arguments
+        return found
+
+    return calls
+
+
+def _final_exits(assertions: str, rewrites: list[str]) -> tuple[str, bool]:
+    """`exit(failures.zero? ? 0 : 1)` as the assertions' last word ends them; an exit that more
+    assertions follow stays a plain exit (and a successful one leaves the run incomplete)."""
+    root = parse_root(LANGUAGE, assertions)
+    calls = _calls(root)
+    edits = []
+    for node in named_descendants(root):
+        named = _is_exit(node)
+        if named is None or not runs_last(node, LAYOUT, calls):
+            continue
+        if _may_succeed(node) and any(_on_failure_path(around) for around in enclosing(node, LAYOUT, calls)):
+            continue  # `rescue => e; puts e; exit`: stays a plain exit (incomplete)
+        edits.append(Edit(node.start_byte, named.end_byte, EXIT))
+    if edits:
+        rewrites.append("the exit that ends the assertions finishes them (a successful one completes the run)")
+    return apply_edits(assertions, edits), bool(edits)
+
+
+def _uses_rspec(assertions: str) -> bool:
+    if _RSPEC.search(assertions):
+        return True
+    return bool(_SPEC_DSL.search(assertions) and _SPEC_MATCHER.search(assertions)) and not _MINITEST.search(assertions)
+
+
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     rewrites: list[str] = []
     reference = _strip_data_section(reference, rewrites, "reference")
@@ -83,8 +286,23 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     require_code(LANGUAGE, assertions)
     reference = _disable_main_guard(reference, rewrites)
     assertions = _drop_reference_requires(assertions, rewrites)
-    source = "\n".join([PROLOGUE, reference, "", assertions, EPILOGUE])
-    return Program({"main.rb": source}, "main.rb", (CHECK, RUN), tuple(rewrites))
+    assertions, exits = _final_exits(assertions, rewrites)
+    prologue = PROLOGUE + (EXIT_METHOD if exits else "") + PROLOGUE_END
+    start = ""
+    steps: tuple[Step, ...] = (CHECK, RUN)
+    rspec = _uses_rspec(assertions)
+    if rspec:
+        steps = (CHECK, RSPEC_CHECK, RUN)
+        if not _RSPEC_STARTED.search(assertions):
+            start = RSPEC_START
+            rewrites.append("RSpec runs the specs (`require 'rspec/autorun'`)")
+    finish = RSPEC_REPORT if rspec else ""
+    epilogue = RSPEC_EPILOGUE if rspec and not _RSPEC_RUNNER.search(assertions) else EPILOGUE
+    if _MINITEST.search(assertions) and not _MINITEST_STARTED.search(assertions):
+        finish += MINITEST_START
+        rewrites.append("minitest runs the tests (`Minitest.autorun`)")
+    source = "\n".join([prologue, reference, "", start + assertions, finish + epilogue])
+    return Program({"main.rb": source}, "main.rb", steps, tuple(rewrites))
 
 
 LANGUAGE = Language(
@@ -93,16 +311,20 @@ LANGUAGE = Language(
     aliases=("rb",),
     grammar=tree_sitter_ruby.language,
     line_comment="#",
+    # A constant assigned a class built at run time defines it too: `Point = Struct.new(:x, :y)`,
+    # `Data.define(...)`, `Class.new(StandardError) do ... end`.
     definitions_query="""
 (method name: (identifier) @name)
 (singleton_method name: (identifier) @name)
 (class name: (constant) @name)
 (module name: (constant) @name)
+(assignment left: (constant) @name right: (call receiver: (constant) method: (identifier)))
 """,
     toolchains=(Toolchain("ruby", ("--version",), "apt-get install ruby"),),
     assemble=assemble,
     failure=FailurePattern(
-        r":in [`'][^']*': (?P<message>.*) \((?P<name>[\w:]+)\)$",
+        # the class's last name: `Minitest::Assertion`, `RSpec::Expectations::ExpectationNotMetError`
+        r":in [`'][^']*': (?P<message>.*) \((?:\w+::)*(?P<name>\w+)\)$",
         ("Assertion", "AssertionFailedError", "ExpectationNotMetError"),
     ),
 )
