@@ -10,7 +10,8 @@ reader sees either nothing or a whole result.
 
 Not kept: a missing toolchain (the machine's state) and an error or a skip. A timeout is kept
 but reused only after two separate sessions saw it (one alone may have been load); so is a
-check result that counted timeouts (`details["timeouts"]`, strength's timed-out variants).
+check result whose outcome rests on timeouts (`details["decisive_timeouts"]`: strength's
+timed-out variants, when counting them as survivors would change its outcome).
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ UNCACHED = frozenset({Verdict.TOOLCHAIN_MISSING, Verdict.NOT_EXECUTABLE})
 # A timeout may be the machine's load. It is reused only once this many separate runs
 # (pytest sessions) saw it; an entry that really never ends then stops costing its limit.
 TIMEOUT_CONFIRMATIONS = 2
-# A check result's details key: how many of its runs timed out (confirmed like a timeout).
-TIMEOUTS = "timeouts"
+# A check result's details key: how many timed-out runs its outcome rests on (confirmed like a
+# timeout; 0 when the outcome would be the same had they not timed out).
+TIMEOUTS = "decisive_timeouts"
 VERSIONS_FILE = "toolchain-versions.json"
 
 

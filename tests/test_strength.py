@@ -106,9 +106,11 @@ def test_strong_assertions_kill_every_mutant_and_stub() -> None:
     assert report.candidates > 16
     # an infinite loop (`low = middle - 1` and the like) is caught by the per-mutant deadline
     assert any(t.verdict == Verdict.TIMEOUT.value for t in report.mutants)
-    # and counted, so that the result cache trusts this result only once a second session saw timeouts
+    # and counted; this passing result does not rest on them (it passes with them as survivors too),
+    # so the result cache may reuse it at once
     trials = (*report.stubs, *report.mutants)
-    assert strength.details(report)[TIMEOUTS] == sum(t.verdict == Verdict.TIMEOUT.value for t in trials) > 0
+    assert strength.details(report, 0.6)["timeouts"] == sum(t.verdict == Verdict.TIMEOUT.value for t in trials) > 0
+    assert strength.details(report, 0.6)[TIMEOUTS] == 0
 
 
 @needs_python
@@ -183,13 +185,32 @@ def _trial(outcome: str, line: int) -> Trial:
     return Trial("integer", f"`{line}` -> `{line + 1}`", line, f"x = {line + 1}\n", "passed", outcome)
 
 
+def test_only_a_pass_that_the_timeouts_made_rests_on_them() -> None:
+    """Load can fake a kill (a timeout), never undo one: a result rests on its timeouts only
+    when it passes with them and would fail with the timed-out variants as survivors."""
+    killed = Trial("integer", "`1` -> `2`", 1, "x = 2\n", "assertion failed", FAILED)
+    hung = Trial("condition", "negated", 2, "x = 3\n", Verdict.TIMEOUT.value, FAILED)
+    survivor = Trial("integer", "`0` -> `1`", 3, "x = 4\n", "passed", PASSED)
+    on_the_line = StrengthReport((), (killed, hung, survivor), 3, 1.0)  # 2/3 passes, 1/3 would not
+    assert strength.to_result(on_the_line, "x = 0\n", 0.6).outcome is Outcome.PASSED
+    assert strength.decisive_timeouts(on_the_line, 0.6) == 1
+    assert strength.decisive_timeouts(on_the_line, 0.3) == 0  # 1/3 passes 0.3 without the timeout
+    failing = StrengthReport((), (hung, survivor, survivor), 3, 1.0)
+    assert strength.to_result(failing, "x = 0\n", 0.6).outcome is Outcome.FAILED
+    assert strength.decisive_timeouts(failing, 0.6) == 0
+    hung_stub = Trial("stub", "returns `0`", 1, "x", Verdict.TIMEOUT.value, FAILED)
+    stub_only = StrengthReport((hung_stub,), (killed,), 1, 1.0)  # the stub would pass without its timeout
+    assert strength.decisive_timeouts(stub_only, 0.6) == 1
+
+
 def test_failure_shows_at_most_five_survivors_and_scores_stubs_without_mutants() -> None:
     mutants = (*(_trial(PASSED, n) for n in range(8)), _trial(FAILED, 9), _trial(INVALID, 10))
     report = StrengthReport((), mutants, 30, 1.5)
     result = strength.to_result(report, "x = 0\n", 0.5)
     assert result.outcome is Outcome.FAILED
     assert result.details == {"score": 0.111, "score_of": "mutants", "killed": 1, "valid": 9, "mutants": 10,
-                              "candidates": 30, "stubs": 0, "stubs_passed": 0, "timeouts": 0, "seconds": 1.5}
+                              "candidates": 30, "stubs": 0, "stubs_passed": 0, "timeouts": 0, "seconds": 1.5,
+                              TIMEOUTS: 0}
     assert sum(1 for f in result.findings if f.message.startswith("surviving mutant")) == 5
     assert "8 of 9 mutants of the reference pass the assertions (showing 5)" in result.render()
     empty = strength.to_result(StrengthReport((), (), 0, 0.0), "x = 0\n", 0.5)

@@ -7,6 +7,7 @@ mutants of the reference that the assertions kill must reach `min_mutation_score
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -16,6 +17,7 @@ from pytest_synthetic.checks.context import CheckContext
 from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome, failed
 from pytest_synthetic.runner import Execution, Verdict
 from pytest_synthetic.strength import StrengthReport, Trial, score_entry
+from pytest_synthetic.strength.score import PASSED
 
 CHECK = "strength"
 SHOWN_SURVIVORS = 5
@@ -33,7 +35,32 @@ def run_seconds(execution: Execution, timeout_factor: float) -> float:
     return min(bucket, MAX_RUN_SECONDS) * timeout_factor
 
 
-def details(report: StrengthReport) -> dict[str, Any]:
+def _passes(report: StrengthReport, threshold: float) -> bool:
+    score = report.score
+    return not report.passing_stubs and not (score is not None and score < threshold and report.valid)
+
+
+def _without_timeouts(report: StrengthReport) -> StrengthReport:
+    """The report had no timed-out variant failed the assertions (load can fake such a kill)."""
+
+    def survived(trial: Trial) -> Trial:
+        timed_out = trial.verdict == Verdict.TIMEOUT.value and trial.outcome != "invalid"
+        return dataclasses.replace(trial, outcome=PASSED) if timed_out else trial
+
+    return dataclasses.replace(
+        report, stubs=tuple(map(survived, report.stubs)), mutants=tuple(map(survived, report.mutants))
+    )
+
+
+def decisive_timeouts(report: StrengthReport, threshold: float) -> int:
+    """The timeouts a passing outcome rests on: 0 when it passes without them too. Load can
+    only add timeouts, never remove a kill, so a failing outcome never rests on them."""
+    if not report.timeouts or not _passes(report, threshold) or _passes(_without_timeouts(report), threshold):
+        return 0
+    return report.timeouts
+
+
+def details(report: StrengthReport, threshold: float) -> dict[str, Any]:
     score = report.score
     return {
         "score": None if score is None else round(score, 3),
@@ -45,7 +72,8 @@ def details(report: StrengthReport) -> dict[str, Any]:
         "stubs": sum(1 for s in report.stubs if s.outcome != "invalid"),
         "stubs_passed": len(report.passing_stubs),
         "seconds": round(report.seconds, 3),
-        TIMEOUTS: report.timeouts,  # the result cache trusts these only once confirmed
+        "timeouts": report.timeouts,
+        TIMEOUTS: decisive_timeouts(report, threshold),  # the result cache trusts these only once confirmed
     }
 
 
@@ -57,7 +85,7 @@ def _stub_finding(stub: Trial, reference: str) -> Finding:
 
 
 def to_result(report: StrengthReport, reference: str, threshold: float) -> CheckResult:
-    extras = details(report)
+    extras = details(report, threshold)
     findings = [_stub_finding(stub, reference) for stub in report.passing_stubs]
     summary = []
     if findings:

@@ -62,7 +62,7 @@ def measure(dataset: str, entry: Entry, workers: int | None) -> dict[str, Any]:
     }
     if execution.verdict is Verdict.PASSED:
         report = score_entry(entry, run_seconds=run_seconds(execution, 1.0), workers=workers)
-        row.update(details(report))
+        row.update(details(report, context.spec.min_mutation_score))
         row["runs"] = len(report.stubs) + len(report.mutants)
         row["survivors"] = [t.label for t in report.survivors]
         row["passing_stubs"] = [t.label for t in report.passing_stubs]
