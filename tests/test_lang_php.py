@@ -302,6 +302,43 @@ def test_a_successful_exit_where_a_check_failed_does_not_pass(assertions: str) -
     assert run(REFERENCE, assertions).verdict is Verdict.PASSED
 
 
+LOOP_EXITS = {
+    "foreach": """<?php
+        foreach ([[1, 0, 1], [1, 2, 3]] as [$a, $b, $want]) {
+            assert(add($a, $b) === $want);
+            exit(0);
+        }
+        """,
+    "for": 'for ($i = 0; $i < 2; $i++) {\n    assert(add(1, $i) === 1 + $i);\n    exit;\n}\n',
+}
+
+
+@pytest.mark.parametrize("assertions", LOOP_EXITS.values(), ids=LOOP_EXITS.keys())
+def test_a_successful_exit_in_a_loop_ends_its_first_pass_and_is_incomplete(assertions: str) -> None:
+    # add(1, 0) === 1 holds for the wrong reference too: only the cases after the first catch it.
+    for reference in (REFERENCE, WRONG):
+        done = run(reference, assertions)
+        assert done.verdict is Verdict.INCOMPLETE, (done.message, done.stdout, done.stderr)
+        assert done.program is not None
+        assert FINAL_EXIT not in done.program.rewrites
+
+
+def test_a_failing_exit_in_a_final_loop_still_ends_the_assertions() -> None:
+    assertions = """<?php
+        foreach ([[1, 0, 1], [1, 2, 3]] as [$a, $b, $want]) {
+            if (add($a, $b) !== $want) {
+                echo "FAIL: add($a, $b)\n";
+                exit(1);
+            }
+        }
+        """
+    assert run(REFERENCE, assertions).verdict is Verdict.PASSED
+    wrong = run(WRONG, assertions)
+    assert wrong.verdict is Verdict.ASSERTION_FAILED, (wrong.message, wrong.stdout, wrong.stderr)
+    assert wrong.program is not None
+    assert FINAL_EXIT in wrong.program.rewrites
+
+
 # --- extensions --------------------------------------------------------------------------------
 
 EXTENSIONS = """<?php

@@ -204,6 +204,49 @@ def test_a_successful_exit_where_a_check_failed_does_not_pass(assertions: str) -
     assert FINAL_EXIT not in done.program.rewrites
 
 
+LOOP_EXITS = {
+    "each": """
+        [[1, 0, 1], [1, 2, 3]].each do |a, b, want|
+          raise "add(#{a}, #{b})" unless add(a, b) == want
+          exit 0
+        end
+        """,
+    "while": """
+        i = 0
+        while i < 2
+          raise 'add' unless add(1, i) == 1 + i
+          i += 1
+          exit
+        end
+        """,
+}
+
+
+@pytest.mark.parametrize("assertions", LOOP_EXITS.values(), ids=LOOP_EXITS.keys())
+def test_a_successful_exit_in_a_loop_ends_its_first_pass_and_is_incomplete(assertions: str) -> None:
+    # add(1, 0) == 1 holds for the wrong reference too: only the cases after the first catch it.
+    for reference in (REFERENCE, WRONG):
+        done = run(reference, assertions)
+        assert done.verdict is Verdict.INCOMPLETE, (done.message, done.stdout, done.stderr)
+        assert done.program is not None
+        assert FINAL_EXIT not in done.program.rewrites
+
+
+def test_a_failing_exit_in_a_final_loop_still_ends_the_assertions() -> None:
+    assertions = """
+        [[1, 0, 1], [1, 2, 3]].each do |a, b, want|
+          next if add(a, b) == want
+          puts "FAIL: add(#{a}, #{b})"
+          exit 1
+        end
+        """
+    assert run(REFERENCE, assertions).verdict is Verdict.PASSED
+    wrong = run(WRONG, assertions)
+    assert wrong.verdict is Verdict.ASSERTION_FAILED, (wrong.message, wrong.stdout, wrong.stderr)
+    assert wrong.program is not None
+    assert FINAL_EXIT in wrong.program.rewrites
+
+
 # --- RSpec and minitest ----------------------------------------------------------------------
 
 RSPEC = {

@@ -206,10 +206,11 @@ def _on_failure_path(node: tree_sitter.Node) -> bool:
 
 def _ends_the_assertions(node: tree_sitter.Node, around: list[tree_sitter.Node]) -> bool:
     """A successful exit in a catch clause or behind `or` (`$ok or die("failed")`) says that
-    something failed; a message (which PHP prints, then exits 0) in a branch or loop is as
-    likely the failure report as the success one. Those stay plain exits (incomplete)."""
+    something failed; in a loop it ends the first pass, before the other cases ran; a message
+    (which PHP prints, then exits 0) in a branch is as likely the failure report as the success
+    one. Those stay plain exits (incomplete)."""
     outcomes = _outcomes(_status(node))
-    if any(map(_succeeds, outcomes)) and any(map(_on_failure_path, around)):
+    if any(map(_succeeds, outcomes)) and any(_on_failure_path(n) or n.type in _LOOPS for n in around):
         return False
     return all(map(_is_int, outcomes)) or not any(n.type in _BRANCHES for n in around)
 

@@ -224,10 +224,24 @@ _SHORT_CIRCUIT = frozenset({"or", "and", "||", "&&"})
 NONZERO_INTEGER = re.compile(r"^-?\s*(0[xX][0_]*[1-9a-fA-F]|(0[bBoOdD])?[0_]*[1-9])")  # an integer literal, not 0
 
 
+# Loops, and the blocks of the iterators LLM-written checks loop with (`cases.each do ... end`).
+_LOOPS = frozenset({"while", "until", "for", "while_modifier", "until_modifier"})
+_ITERATORS = re.compile(r"^(each\w*|times|upto|downto|step|loop|map|collect|select|filter|reject|cycle|zip)$")
+
+
 def _on_failure_path(node: tree_sitter.Node) -> bool:
     if node.type == "binary":
         return text(node.child_by_field_name("operator")) in _SHORT_CIRCUIT
     return node.type in _FAILURE_PATHS
+
+
+def _repeats(node: tree_sitter.Node) -> bool:
+    """A loop body: a successful exit there ends the first pass, before the other cases ran."""
+    if node.type in ("do_block", "block"):
+        call = node.parent
+        method = call.child_by_field_name("method") if call is not None and call.type == "call" else None
+        return method is not None and bool(_ITERATORS.match(text(method)))
+    return node.type in _LOOPS
 
 
 def _may_succeed(exit_call: tree_sitter.Node) -> bool:
@@ -265,8 +279,9 @@ def _final_exits(assertions: str, rewrites: list[str]) -> tuple[str, bool]:
         named = _is_exit(node)
         if named is None or not runs_last(node, LAYOUT, calls):
             continue
-        if _may_succeed(node) and any(_on_failure_path(around) for around in enclosing(node, LAYOUT, calls)):
-            continue  # `rescue => e; puts e; exit`: stays a plain exit (incomplete)
+        around = enclosing(node, LAYOUT, calls)
+        if _may_succeed(node) and any(_on_failure_path(a) or _repeats(a) for a in around):
+            continue  # `rescue => e; puts e; exit`, `cases.each { ...; exit 0 }`: a plain exit (incomplete)
         edits.append(Edit(node.start_byte, named.end_byte, EXIT))
     if edits:
         rewrites.append("the exit that ends the assertions finishes them (a successful one completes the run)")
