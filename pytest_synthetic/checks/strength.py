@@ -17,7 +17,7 @@ from pytest_synthetic.checks.context import CheckContext
 from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome, failed
 from pytest_synthetic.runner import Execution, Verdict
 from pytest_synthetic.strength import StrengthReport, Trial, score_entry
-from pytest_synthetic.strength.score import PASSED
+from pytest_synthetic.strength.score import INVALID, PASSED
 
 CHECK = "strength"
 SHOWN_SURVIVORS = 5
@@ -35,16 +35,20 @@ def run_seconds(execution: Execution, timeout_factor: float) -> float:
     return min(bucket, MAX_RUN_SECONDS) * timeout_factor
 
 
-def _passes(report: StrengthReport, threshold: float) -> bool:
+def _score_too_low(report: StrengthReport, threshold: float) -> bool:
     score = report.score
-    return not report.passing_stubs and not (score is not None and score < threshold and report.valid)
+    return score is not None and score < threshold and report.valid > 0
+
+
+def _passes(report: StrengthReport, threshold: float) -> bool:
+    return not report.passing_stubs and not _score_too_low(report, threshold)
 
 
 def _without_timeouts(report: StrengthReport) -> StrengthReport:
     """The report had no timed-out variant failed the assertions (load can fake such a kill)."""
 
     def survived(trial: Trial) -> Trial:
-        timed_out = trial.verdict == Verdict.TIMEOUT.value and trial.outcome != "invalid"
+        timed_out = trial.verdict == Verdict.TIMEOUT.value and trial.outcome != INVALID
         return dataclasses.replace(trial, outcome=PASSED) if timed_out else trial
 
     return dataclasses.replace(
@@ -69,7 +73,7 @@ def details(report: StrengthReport, threshold: float) -> dict[str, Any]:
         "valid": report.valid,
         "mutants": len(report.mutants),
         "candidates": report.candidates,
-        "stubs": sum(1 for s in report.stubs if s.outcome != "invalid"),
+        "stubs": sum(1 for s in report.stubs if s.outcome != INVALID),
         "stubs_passed": len(report.passing_stubs),
         "seconds": round(report.seconds, 3),
         "timeouts": report.timeouts,
@@ -91,7 +95,7 @@ def to_result(report: StrengthReport, reference: str, threshold: float) -> Check
     if findings:
         summary.append(f"{len(findings)} stub(s) pass the assertions")
     score = report.score
-    if score is not None and score < threshold and report.valid:  # (failing stubs are reported above)
+    if _score_too_low(report, threshold):  # (passing stubs are reported above)
         survivors = report.survivors
         summary.append(f"mutation score {score:.2f} < {threshold:.2f}")
         findings.append(
