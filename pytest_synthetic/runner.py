@@ -49,9 +49,7 @@ _STRING_LITERAL = re.compile(r"\"((?:[^\"\\\n]|\\.){3,})\"|'((?:[^'\\\n]|\\.){3,
 # A JavaScript template literal that interpolates (other backticks quote names: Kotlin, Haskell).
 _TEMPLATE_LITERAL = re.compile(r"`((?:[^`\\$]|\\.|\$(?!\{))*\$\{(?:[^`\\]|\\.)*)`")
 # Where a message is built at run time: ${x} `#{x}` {x} $x and printf conversions (%d, %.2f, %v).
-_PLACEHOLDER = re.compile(
-    r"\$\{[^}]*\}|#\{[^}]*\}|\{[^{}]*\}|\$[A-Za-z_]\w*|%[-+ 0#]*\d*(?:\.\d+)?[sdifgxXoeEcvqrtTb]"
-)
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|#\{[^}]*\}|\{[^{}]*\}|\$[A-Za-z_]\w*|%[-+ 0#]*\d*(?:\.\d+)?[sdifgxXoeEcvqrtTb]")
 _FILLED = r"[\s\S]{0,400}?"  # what a placeholder became
 _MIN_FIXED_TEXT = 6  # an interpolated message needs this much fixed text to be recognised
 # A failing exit status the assertions ask for: exit(1), os.Exit(1), `return 1;`, exitFailure

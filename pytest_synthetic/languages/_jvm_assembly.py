@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from pytest_synthetic.languages.base import Language
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import text as node_text
 from pytest_synthetic.sandbox import Limits, MiB
 
 # --- budgets -------------------------------------------------------------------------------
@@ -50,16 +52,6 @@ def through_launcher(flags: Iterable[str]) -> tuple[str, ...]:
 # import it when first used, not at module import time.
 
 
-def parse(language: Language, code: str) -> tree_sitter.Node:
-    from pytest_synthetic import treesitter  # noqa: PLC0415 (import cycle, see above)
-
-    return treesitter.parse(language, code).root_node
-
-
-def node_text(node: tree_sitter.Node) -> str:
-    return (node.text or b"").decode("utf-8", errors="replace")
-
-
 def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
     from pytest_synthetic import treesitter  # noqa: PLC0415 (import cycle, see above)
 
@@ -72,7 +64,7 @@ def unqualified_names(language: Language, code: str, root: tree_sitter.Node | No
     `root`: the code's tree when the language parses it its own way (Kotlin's workaround).
     """
     names = set()
-    for node in walk(parse(language, code) if root is None else root):
+    for node in walk(parse_root(language, code) if root is None else root):
         if node.child_count == 0 and "identifier" in node.type:
             before = node.prev_sibling
             parent = node.parent
@@ -115,9 +107,9 @@ class Part:
     node: tree_sitter.Node
     start: int  # byte offset of `text` in the snippet
 
-    def edited(self, edits: Iterable[tuple[int, int, str]]) -> str:
+    def edited(self, edits: Iterable[Edit]) -> str:
         """The text with edits given in the snippet's byte offsets."""
-        return edit(self.text, edits, base=self.start)
+        return apply_edits(self.text, edits, base=self.start)
 
 
 def top_level_parts(
@@ -135,7 +127,7 @@ def top_level_parts(
     `root`: a tree with the code's byte offsets, when the language parses it its own way.
     """
     data = code.encode("utf-8")
-    root = parse(language, code) if root is None else root
+    root = parse_root(language, code) if root is None else root
     if any(child.is_error or child.is_missing for child in root.children):
         return None
     spans: list[tuple[str, int, int, tree_sitter.Node]] = []
@@ -155,14 +147,6 @@ def top_level_parts(
 
 def texts(parts: Iterable[Part], *kinds: str) -> list[str]:
     return [part.text for part in parts if part.kind in kinds]
-
-
-def edit(code: str, edits: Iterable[tuple[int, int, str]], base: int = 0) -> str:
-    """Replace byte ranges [start, end) of code (offsets counted from `base`)."""
-    data = code.encode("utf-8")
-    for start, end, new in sorted(edits, key=lambda e: e[0], reverse=True):
-        data = data[: start - base] + new.encode("utf-8") + data[end - base :]
-    return data.decode("utf-8")
 
 
 def unique(lines: Iterable[str]) -> list[str]:

@@ -4,15 +4,14 @@ tree-sitter byte ranges, "is there anything to run" checks, and the run step of 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import tree_sitter
 
-from pytest_synthetic.languages.base import Step
+from pytest_synthetic.languages.base import Language, Step
+from pytest_synthetic.languages.toolkit import parse_root
 from pytest_synthetic.sandbox import Limits
 
 BINARY = "main"  # every compiled language builds ./main in the work folder
@@ -24,28 +23,6 @@ RUN_LIMITS = Limits(wall_seconds=10, cpu_seconds=10)
 def run_binary_step(*arguments: str) -> Step:
     """Run the binary the compile step built in the work folder (`./` tells the runner so)."""
     return Step("run", (f"./{BINARY}", *arguments), RUN_LIMITS)
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace bytes [start, end) of a source with text."""
-
-    start: int
-    end: int
-    text: str
-
-
-def apply_edits(source: bytes, edits: Iterable[Edit]) -> str:
-    """The source with non-overlapping edits applied (byte offsets, as tree-sitter gives them)."""
-    out: list[bytes] = []
-    position = 0
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        if edit.start < position:
-            continue  # overlapping edit: the earlier one wins
-        out.extend((source[position : edit.start], edit.text.encode("utf-8")))
-        position = edit.end
-    out.append(source[position:])
-    return b"".join(out).decode("utf-8", errors="replace")
 
 
 def text_of(source: bytes, node: tree_sitter.Node) -> str:
@@ -93,15 +70,9 @@ def line_of(text: str, marker: str) -> int:
     return 0
 
 
-@cache
-def _parser(grammar: Callable[[], Any]) -> tree_sitter.Parser:
-    return tree_sitter.Parser(tree_sitter.Language(grammar()))
-
-
-def parse(grammar: Callable[[], Any], code: str) -> tuple[bytes, tree_sitter.Node]:
+def parse(language: Language, code: str) -> tuple[bytes, tree_sitter.Node]:
     """The UTF-8 bytes of code and the root of its syntax tree (byte offsets index the bytes)."""
-    source = code.encode("utf-8")
-    return source, _parser(grammar).parse(source).root_node
+    return code.encode("utf-8"), parse_root(language, code)
 
 
 @cache

@@ -33,16 +33,11 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
-from pytest_synthetic.languages._script_common import (
-    Edit,
-    apply_edits,
-    named_descendants,
-    parse_root,
-    require_code,
-    text,
-)
+from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages._script_jest import JEST_API, JEST_MODULES, JEST_NAMES, JEST_STANDIN
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Step, Toolchain
+from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
 MODULE = "__synthetic_module"
@@ -125,17 +120,30 @@ _FUNCTIONS = frozenset(
         "class_static_block",
     }
 )
-_STATEMENT_LISTS = frozenset({"program", "statement_block", "switch_case", "switch_default"})
-# What may follow a final process.exit: nothing there runs anyway (declarations are hoisted).
-_INERT = frozenset(
-    {
-        "comment",
-        "empty_statement",
-        "function_declaration",
-        "generator_function_declaration",
-        "interface_declaration",
-        "type_alias_declaration",
-    }
+COMPLETION = CompletionTable(
+    blocks=frozenset({"program", "statement_block", "switch_case", "switch_default"}),
+    calls={"call_expression": "arguments"},
+    exits={"process.exit": Status.UNKNOWN},
+    # What may follow a final process.exit: nothing there runs anyway (declarations are hoisted).
+    inert=frozenset(
+        {
+            "comment",
+            "empty_statement",
+            "function_declaration",
+            "generator_function_declaration",
+            "interface_declaration",
+            "type_alias_declaration",
+        }
+    ),
+    functions=frozenset({"function_declaration", "generator_function_declaration", "method_definition"}),
+    loops=frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"}),
+    handlers=frozenset({"catch_clause", "finally_clause"}),
+    callbacks=_FUNCTIONS - {"function_declaration", "generator_function_declaration", "method_definition"}
+    | {"class_body"},
+    continuations=frozenset({"then", "finally"}),
+    short_circuit=frozenset({"||", "&&", "??"}),
+    failures=frozenset({"throw_statement"}),
+    no_argument=Status.UNKNOWN,  # process.exitCode decides
 )
 # Definition queries both grammars answer alike (JavaScript's and TypeScript's add their own).
 FUNCTION_DEFINITIONS = """
@@ -360,24 +368,6 @@ def _rewrite_reference(language: Language, reference: str, rewrites: list[str]) 
     return part, commonjs
 
 
-def _ends_its_level(node: tree_sitter.Node) -> bool:
-    """Whether nothing that runs follows the statement holding node in its block (or the assertions),
-    or node is the whole body of an arrow function (`.then(() => process.exit(0))`)."""
-    current = node
-    while (parent := current.parent) is not None:
-        if parent.type in _STATEMENT_LISTS:
-            sibling = current.next_named_sibling
-            while sibling is not None:
-                if sibling.type not in _INERT:
-                    return False
-                sibling = sibling.next_named_sibling
-            return True
-        if parent.type in _FUNCTIONS:
-            return True
-        current = parent
-    return True
-
-
 def _rewrite_assertions(language: Language, assertions: str, rewrites: list[str]) -> _Part:
     root = require_code(language, assertions)
     part = _Part(assertions)
@@ -396,15 +386,12 @@ def _rewrite_assertions(language: Language, assertions: str, rewrites: list[str]
                 part.edits.append(Edit(expression.end_byte, expression.end_byte, ")"))
                 if "waited for the promises of top-level calls" not in rewrites:
                     rewrites.append("waited for the promises of top-level calls")
+    exits = finishing_edits(root, COMPLETION, "__synthetic.exit")
+    if exits:
+        part.edits += exits
+        rewrites.append(_EXIT_REWRITE)
     for node in named_descendants(root):
-        if node.type == "member_expression" and text(node) == "process.exit":
-            # Only an exit that ends its block ends the assertions (a final `process.exit(failed ? 1 : 0)`);
-            # one with more statements after it stays a real exit, which skips them: "incomplete".
-            if _ends_its_level(node):
-                part.edits.append(Edit(node.start_byte, node.end_byte, "__synthetic.exit"))
-                if _EXIT_REWRITE not in rewrites:
-                    rewrites.append(_EXIT_REWRITE)
-        elif node.type == "meta_property" and text(node) == "import.meta":
+        if node.type == "meta_property" and text(node) == "import.meta":
             _rewrite_meta(node, part, rewrites)
         elif node.type == "member_expression" and text(node) == "console.assert":
             # console.assert only prints; the author meant an assertion that fails.

@@ -79,8 +79,13 @@ JVM_FAILURE = FailurePattern(
     r'Exception in thread "[^"]*" (?P<name>[\w.$]+)(?:: (?P<message>.*))?$',
     ("AssertionError", "AssertionFailedError", "ComparisonFailure"),
     # Kotlin's check()/require(), Scala's assert()/require(), and the common hand-written wording
-    assertion_messages=("Check failed", "Failed requirement", "assertion failed", "requirement failed",
-                        "Assertion failed"),
+    assertion_messages=(
+        "Check failed",
+        "Failed requirement",
+        "assertion failed",
+        "requirement failed",
+        "Assertion failed",
+    ),
 )
 
 

@@ -22,8 +22,6 @@ import tree_sitter_cpp
 
 from pytest_synthetic.languages._native_common import (
     BINARY,
-    Edit,
-    apply_edits,
     children,
     is_comment,
     only_comments,
@@ -32,6 +30,7 @@ from pytest_synthetic.languages._native_common import (
     text_of,
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
 _REFERENCE_MAIN = "synthetic_reference_main"
@@ -403,7 +402,7 @@ def _renamed_main(source: bytes, main: tree_sitter.Node, split: _Assertions) -> 
 
 
 def _split_assertions(assertions: str) -> _Assertions:
-    source, root = parse(tree_sitter_cpp.language, assertions)
+    source, root = parse(LANGUAGE, assertions)
     split = _Assertions()
     main = _main_of(root)
     nodes = list(children(root))
@@ -510,7 +509,7 @@ def _can_fail(root: tree_sitter.Node) -> bool:
 
 
 def _prepare_reference(reference: str) -> tuple[str, bool, list[str]]:
-    source, root = parse(tree_sitter_cpp.language, reference)
+    source, root = parse(LANGUAGE, reference)
     main = _main_of(root)
     if main is None:
         return reference, _opens_std(root), []
@@ -522,7 +521,7 @@ def _prepare_reference(reference: str) -> tuple[str, bool, list[str]]:
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
-    _, assertions_root = parse(tree_sitter_cpp.language, assertions)
+    _, assertions_root = parse(LANGUAGE, assertions)
     if only_comments(assertions_root):
         raise NotRunnable("the assertions are only comments")
     if not _can_fail(assertions_root):

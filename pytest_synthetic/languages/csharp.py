@@ -46,6 +46,8 @@ from pytest_synthetic.languages.base import (
     Step,
     Toolchain,
 )
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import text as node_text
 from pytest_synthetic.sandbox import Limits
 
 MAIN_CLASS = "SyntheticMain"
@@ -168,7 +170,7 @@ def _classify(node: tree_sitter.Node) -> str:
 
 
 def _modifier_words(node: tree_sitter.Node) -> set[str]:
-    return {jvm.node_text(child) for child in node.children if child.type == "modifier"}
+    return {node_text(child) for child in node.children if child.type == "modifier"}
 
 
 def _after_attributes(node: tree_sitter.Node) -> int:
@@ -180,17 +182,17 @@ def _as_member(part: jvm.Part, rename: str | None = None, public: bool = False) 
     """A loose method or variable as a static class member (`static`, and `public` if asked,
     added when missing: loose code is meant to be callable from the statements)."""
     node = _inner(part.node)
-    edits: list[tuple[int, int, str]] = []
+    edits: list[Edit] = []
     words = _modifier_words(node)
     needs_static = not words & {"static", "const"}  # a const is static already, and may not say so
     needs_public = public and not words & _ACCESS
     added = needs_static or needs_public
     prefix = ("public " if needs_public else "") + ("static " if needs_static else "")
     if prefix:
-        edits.append((_after_attributes(node), _after_attributes(node), prefix))
+        edits.append(Edit(_after_attributes(node), _after_attributes(node), prefix))
     name = node.child_by_field_name("name")
     if rename and name is not None:
-        edits.append((name.start_byte, name.end_byte, rename))
+        edits.append(Edit(name.start_byte, name.end_byte, rename))
     text = part.edited(edits)
     return text, added
 
@@ -230,27 +232,27 @@ def _classes_with_methods(root: tree_sitter.Node) -> dict[str, set[str]]:
 
 def _rewrite_calls(code: str, targets: frozenset[str], replacement: str) -> tuple[str, bool]:
     edits = []
-    for call in jvm.descendants(jvm.parse(_csharp(), code), "invocation_expression"):
+    for call in jvm.descendants(parse_root(_csharp(), code), "invocation_expression"):
         function = call.child_by_field_name("function")
-        if function is not None and "".join(jvm.node_text(function).split()) in targets:
-            edits.append((function.start_byte, function.end_byte, replacement))
-    return jvm.edit(code, edits), bool(edits)
+        if function is not None and "".join(node_text(function).split()) in targets:
+            edits.append(Edit(function.start_byte, function.end_byte, replacement))
+    return apply_edits(code, edits), bool(edits)
 
 
 def _assert_targets(assertions: str) -> frozenset[str]:
     """The names by which the assertions call Debug.Assert/Trace.Assert: the qualified ones, an
     alias's (`using D = System.Diagnostics.Debug;`), and a bare `Assert` after `using static`
     (unless the assertions declare their own Assert)."""
-    root = jvm.parse(_csharp(), assertions)
+    root = parse_root(_csharp(), assertions)
     targets = set(_ASSERTS)
     for directive in jvm.descendants(root, "using_directive"):
         named = [c for c in directive.named_children if c.type in ("qualified_name", "alias_qualified_name")]
-        target = "".join(jvm.node_text(named[-1]).split()).removeprefix("global::") if named else ""
+        target = "".join(node_text(named[-1]).split()).removeprefix("global::") if named else ""
         if target not in _DIAGNOSTICS:
             continue
         alias = directive.child_by_field_name("name")
         if alias is not None:
-            targets.add(f"{jvm.node_text(alias)}.Assert")
+            targets.add(f"{node_text(alias)}.Assert")
         elif any(c.type == "static" for c in directive.children):
             targets.add("Assert")
     declared = {jvm.name_of(n) for n in jvm.descendants(root, "method_declaration", "local_function_statement")}
@@ -273,29 +275,29 @@ def _reference_type_names(*roots: tree_sitter.Node) -> set[str]:
 
 def _is_reference_type(node: tree_sitter.Node, classes: set[str]) -> bool:
     if node.type == "predefined_type":
-        return jvm.node_text(node) in ("string", "object", "dynamic")
+        return node_text(node) in ("string", "object", "dynamic")
     if node.type == "array_type":
         return True
     if node.type == "generic_name":
-        return jvm.node_text(node).split("<")[0].strip() not in _VALUE_GENERICS
-    return node.type == "identifier" and jvm.node_text(node) in classes
+        return node_text(node).split("<")[0].strip() not in _VALUE_GENERICS
+    return node.type == "identifier" and node_text(node) in classes
 
 
 def _erase_nullable(code: str, classes: set[str]) -> tuple[str, bool]:
     """`string?`, `x!` and `#nullable` are C# 8 annotations for the compiler's null analysis
     that change nothing at run time; mcs rejects them, so they go. `int?` (Nullable) stays."""
-    edits: list[tuple[int, int, str]] = []
-    for node in jvm.walk(jvm.parse(_csharp(), code)):
+    edits: list[Edit] = []
+    for node in jvm.walk(parse_root(_csharp(), code)):
         last = node.children[-1] if node.children else None
         if node.type == "nullable_type" and last is not None and last.type == "?":
             inner = node.child_by_field_name("type")
             if inner is not None and _is_reference_type(inner, classes):
-                edits.append((last.start_byte, last.end_byte, ""))
+                edits.append(Edit(last.start_byte, last.end_byte, ""))
         elif node.type == "postfix_unary_expression" and last is not None and last.type == "!":
-            edits.append((last.start_byte, last.end_byte, ""))
+            edits.append(Edit(last.start_byte, last.end_byte, ""))
         elif node.type == "preproc_nullable":
-            edits.append((node.start_byte, node.end_byte, ""))
-    return jvm.edit(code, edits), bool(edits)
+            edits.append(Edit(node.start_byte, node.end_byte, ""))
+    return apply_edits(code, edits), bool(edits)
 
 
 # --- what mcs cannot compile -----------------------------------------------------------------
@@ -354,7 +356,7 @@ def _modern_syntax(node: tree_sitter.Node) -> str | None:
 
 
 def _modern_library(node: tree_sitter.Node, declared: set[str]) -> str | None:
-    name = jvm.node_text(node)
+    name = node_text(node)
     if node.type == "identifier" and name in _MODERN_TYPES and name not in declared:
         return f"{name} ({_MODERN_TYPES[name]})"
     if node.type == "member_access_expression":
@@ -368,7 +370,7 @@ def _modern_library(node: tree_sitter.Node, declared: set[str]) -> str | None:
 
 def _needs_modern_csharp(*codes: str) -> str | None:
     """The first construct of the snippets that needs a newer C# compiler or .NET than Mono's."""
-    roots = [jvm.parse(_csharp(), code) for code in codes]
+    roots = [parse_root(_csharp(), code) for code in codes]
     kinds = ("method_declaration", "local_function_statement", *_TYPES)
     declared = {jvm.name_of(n) for root in roots for n in jvm.descendants(root, *kinds)}
     for root in roots:
@@ -449,7 +451,7 @@ def _own_code(body: tree_sitter.Node) -> list[tree_sitter.Node]:
 
 def _returns_of(method: tree_sitter.Node) -> str:
     returned = method.child_by_field_name("returns") or method.child_by_field_name("type")
-    text = "".join(jvm.node_text(returned).split()) if returned is not None else ""
+    text = "".join(node_text(returned).split()) if returned is not None else ""
     return "int" if text in ("int", "Int32", "System.Int32") or text.endswith(("Task<int>", "Task<Int32>")) else "void"
 
 
@@ -483,9 +485,9 @@ def _is_entry_main(node: tree_sitter.Node) -> bool:
 
 def _rewrite_endings(assertions: str) -> tuple[str, list[str]]:
     """The assertions with their exits and returns made to say whether they finished."""
-    root = jvm.parse(_csharp(), assertions)
+    root = parse_root(_csharp(), assertions)
     entries = _entry_points(root)
-    edits: list[tuple[int, int, str]] = []
+    edits: list[Edit] = []
     notes: list[str] = []
     for index, entry in enumerate(entries):
         for node in _own_code(entry.body):
@@ -495,30 +497,30 @@ def _rewrite_endings(assertions: str) -> tuple[str, list[str]]:
             if (
                 function is not None
                 and index == len(entries) - 1
-                and "".join(jvm.node_text(function).split()) in _EXITS
+                and "".join(node_text(function).split()) in _EXITS
                 and node.parent is not None
                 and node.parent.type == "expression_statement"
                 and _is_last(node.parent, entry.body)
             ):
-                edits.append((function.start_byte, function.end_byte, f"{MAIN_CLASS}.SyntheticExit"))
+                edits.append(Edit(function.start_byte, function.end_byte, f"{MAIN_CLASS}.SyntheticExit"))
                 notes.append("the assertions' last Environment.Exit -> exit that counts Exit(0) as finished")
-    if any("SyntheticReturnEarly" in edit[2] for edit in edits):
+    if any("SyntheticReturnEarly" in edit.text for edit in edits):
         notes.append("a return before the end of the assertions' entry point -> with status 0, they stop unfinished")
-    return jvm.edit(assertions, edits), notes
+    return apply_edits(assertions, edits), notes
 
 
-def _return_edit(node: tree_sitter.Node, entry: _EntryPoint) -> list[tuple[int, int, str]]:
+def _return_edit(node: tree_sitter.Node, entry: _EntryPoint) -> list[Edit]:
     """A return of an entry point: its value is the exit code; before the end, status 0 means
     the assertions stopped unfinished. Top-level statements become a method returning int."""
     values = [c for c in node.named_children if c.type != "comment"]
-    value = jvm.node_text(values[0]) if values else ""
+    value = node_text(values[0]) if values else ""
     final = _is_last(node, entry.body)
     early = f"{MAIN_CLASS}.SyntheticReturnEarly"
     if entry.returns == "void":
-        return [] if final else [(node.start_byte, node.end_byte, f"{{ {early}(0); return; }}")]
+        return [] if final else [Edit(node.start_byte, node.end_byte, f"{{ {early}(0); return; }}")]
     if final:
-        return [] if value else [(node.start_byte, node.end_byte, "return 0;")]
-    return [(node.start_byte, node.end_byte, f"return {early}({value or '0'});")]
+        return [] if value else [Edit(node.start_byte, node.end_byte, "return 0;")]
+    return [Edit(node.start_byte, node.end_byte, f"return {early}({value or '0'});")]
 
 
 # --- the assertions' variables that their methods use --------------------------------------------
@@ -534,7 +536,7 @@ _NUMERIC_ORDER = ("int", "uint", "long", "ulong", "float", "double", "decimal")
 
 
 def _literal_type(node: tree_sitter.Node) -> str | None:
-    text = jvm.node_text(node).lower().replace("_", "")
+    text = node_text(node).lower().replace("_", "")
     if node.type == "integer_literal":
         if text.endswith(("ul", "lu")):
             return "ulong"
@@ -551,7 +553,7 @@ def _method_types(roots: list[tree_sitter.Node]) -> dict[str, set[str]]:
         for method in jvm.descendants(root, "method_declaration", "local_function_statement"):
             returned = method.child_by_field_name("returns") or method.child_by_field_name("type")
             if returned is not None and method.child_by_field_name("type_parameters") is None:
-                found.setdefault(jvm.name_of(method), set()).add(jvm.node_text(returned))
+                found.setdefault(jvm.name_of(method), set()).add(node_text(returned))
     return found
 
 
@@ -569,7 +571,7 @@ def _type_of(node: tree_sitter.Node, methods: dict[str, set[str]]) -> str | None
         element = _type_of(first, methods) if first is not None else None
         return f"{element}[]" if element else None
     if kind == "prefix_unary_expression" and node.named_children:
-        operator = jvm.node_text(node.children[0])
+        operator = node_text(node.children[0])
         return "bool" if operator == "!" else _type_of(node.named_children[0], methods)
     if kind == "binary_expression":
         return _binary_type(node, methods)
@@ -579,7 +581,7 @@ def _type_of(node: tree_sitter.Node, methods: dict[str, set[str]]) -> str | None
     if kind == "invocation_expression":
         function = node.child_by_field_name("function")
         name = jvm.name_of(function) if function is not None and function.type == "member_access_expression" else ""
-        name = jvm.node_text(function) if function is not None and function.type == "identifier" else name
+        name = node_text(function) if function is not None and function.type == "identifier" else name
         declared = methods.get(name, set())
         return next(iter(declared)) if len(declared) == 1 and declared != {"void"} else None
     return _literal_type(node)
@@ -589,13 +591,13 @@ def _type_text(node: tree_sitter.Node) -> str:
     """A type as written, without the sizes of an array creation (`int[n]` -> `int[]`)."""
     element, rank = node.child_by_field_name("type"), node.child_by_field_name("rank")
     if node.type != "array_type" or element is None or rank is None:
-        return jvm.node_text(node)
+        return node_text(node)
     return f"{_type_text(element)}[{',' * sum(c.type == ',' for c in rank.children)}]"
 
 
 def _binary_type(node: tree_sitter.Node, methods: dict[str, set[str]]) -> str | None:
     operator = node.child_by_field_name("operator")
-    text = jvm.node_text(operator) if operator is not None else ""
+    text = node_text(operator) if operator is not None else ""
     if text in ("==", "!=", "<", ">", "<=", ">=", "&&", "||", "is"):
         return "bool"
     sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
@@ -621,22 +623,22 @@ def _hoisted(part: jvm.Part, methods: dict[str, set[str]]) -> tuple[str, str]:
         name = jvm.name_of(declarator)
         has_value = any(c.type == "=" for c in declarator.children)
         value = declarator.named_children[-1] if has_value and declarator.named_children else None
-        type_text = jvm.node_text(written)
+        type_text = node_text(written)
         if written.type == "implicit_type":
             type_text = (_type_of(value, methods) if value is not None else None) or "var"  # var: mcs says why
         fields.append(f"    static {type_text} {name};")
         if value is not None:
             prefix = f"new {type_text} " if value.type == "initializer_expression" else ""
-            assignments.append(f"{name} = {prefix}{jvm.node_text(value)};")
+            assignments.append(f"{name} = {prefix}{node_text(value)};")
     return "\n".join(fields), " ".join(assignments)
 
 
 def _wrapper_name(assertions: str, function_name: str, taken: set[str]) -> str:
     """The class the assertions call the loose reference methods through (Solution.F), if any."""
-    for call in jvm.descendants(jvm.parse(_csharp(), assertions), "member_access_expression"):
+    for call in jvm.descendants(parse_root(_csharp(), assertions), "member_access_expression"):
         target = call.child_by_field_name("expression")
         if target is not None and target.type == "identifier" and jvm.name_of(call) == function_name:
-            name = jvm.node_text(target)
+            name = node_text(target)
             if name[:1].isupper() and name not in taken:
                 return name
     return jvm.pick_name("Solution", taken)
@@ -644,7 +646,7 @@ def _wrapper_name(assertions: str, function_name: str, taken: set[str]) -> str:
 
 def _entry_calls(part: jvm.Part) -> tuple[str, list[str]]:
     """A type of the assertions with a static Main: made callable, and the call to it."""
-    edits: list[tuple[int, int, str]] = []
+    edits: list[Edit] = []
     calls = []
     for node in jvm.descendants(part.node, "method_declaration"):
         if jvm.name_of(node) != "Main" or "static" not in _modifier_words(node):
@@ -652,11 +654,11 @@ def _entry_calls(part: jvm.Part) -> tuple[str, list[str]]:
         owner = node.parent.parent if node.parent is not None else None
         if owner is None or owner.type not in ("class_declaration", "struct_declaration"):
             continue
-        access = [c for c in node.children if c.type == "modifier" and jvm.node_text(c) in _ACCESS]
+        access = [c for c in node.children if c.type == "modifier" and node_text(c) in _ACCESS]
         if not access:
-            edits.append((_after_attributes(node), _after_attributes(node), "internal "))
-        elif jvm.node_text(access[0]) in ("private", "protected"):
-            edits.append((access[0].start_byte, access[0].end_byte, "internal"))
+            edits.append(Edit(_after_attributes(node), _after_attributes(node), "internal "))
+        elif node_text(access[0]) in ("private", "protected"):
+            edits.append(Edit(access[0].start_byte, access[0].end_byte, "internal"))
         params = node.child_by_field_name("parameters")
         call = f"{_qualified_name(owner)}.Main({'args' if params is not None and params.named_child_count else ''})"
         if "async" in _modifier_words(node):
@@ -677,7 +679,7 @@ def _block_namespace(asm: jvm.Assembly, reference: str) -> str:
 def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_name: str) -> dict[str, set[str]]:
     """Place the reference; returns its classes (qualified names) with their method names."""
     reference = _block_namespace(asm, reference)
-    root = jvm.parse(_csharp(), reference)
+    root = parse_root(_csharp(), reference)
     classes = _classes_with_methods(root)
     parts = jvm.top_level_parts(_csharp(), reference, _classify)
     if parts is None:  # does not parse: keep it whole, mcs will say what is wrong
@@ -725,7 +727,7 @@ def _add_assertions(asm: jvm.Assembly, assertions: str, reference: str) -> None:
         lambda p: p.kind == "method",
         lambda p: {jvm.name_of(d) for d in jvm.descendants(p.node, "variable_declarator")},
     )
-    methods = _method_types([jvm.parse(_csharp(), reference), jvm.parse(_csharp(), assertions)])
+    methods = _method_types([parse_root(_csharp(), reference), parse_root(_csharp(), assertions)])
     for index, part in enumerate(parts):
         if index in shared:
             field, assignment = _hoisted(part, methods)
@@ -758,11 +760,11 @@ def _add_assertions(asm: jvm.Assembly, assertions: str, reference: str) -> None:
 def _usings(asm: jvm.Assembly, reference: str, assertions: str, classes: dict[str, set[str]]) -> list[str]:
     """The using lines: both snippets', the common ones, their namespaces, and static ones
     for the reference classes whose methods the assertions call unqualified."""
-    test_root = jvm.parse(_csharp(), assertions)
-    names = _namespaces(jvm.parse(_csharp(), reference)) + _namespaces(test_root)
+    test_root = parse_root(_csharp(), assertions)
+    names = _namespaces(parse_root(_csharp(), reference)) + _namespaces(test_root)
     namespaces = [f"using {name};" for name in jvm.unique(names)]
     functions = (call.child_by_field_name("function") for call in jvm.descendants(test_root, "invocation_expression"))
-    called = {jvm.node_text(f) for f in functions if f is not None and f.type == "identifier"}
+    called = {node_text(f) for f in functions if f is not None and f.type == "identifier"}
     statics = [f"using static {name};" for name, methods in classes.items() if methods & called]
     if statics:
         asm.note("`using static` for the reference classes whose methods the assertions call unqualified")
@@ -776,7 +778,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     if _TEST_FRAMEWORKS.search(assertions):
         raise NotRunnable("the assertions use a unit-test framework that is not available: write plain statements")
     asm = jvm.Assembly()
-    declared = _reference_type_names(jvm.parse(_csharp(), reference), jvm.parse(_csharp(), assertions))
+    declared = _reference_type_names(parse_root(_csharp(), reference), parse_root(_csharp(), assertions))
     reference, erased = _erase_nullable(reference, declared)
     assertions, erased_in_tests = _erase_nullable(assertions, declared)
     if erased or erased_in_tests:

@@ -20,8 +20,6 @@ import tree_sitter_go
 
 from pytest_synthetic.languages._native_common import (
     BINARY,
-    Edit,
-    apply_edits,
     children,
     is_comment,
     leaf_texts,
@@ -32,6 +30,7 @@ from pytest_synthetic.languages._native_common import (
     text_of,
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
 # Standard packages LLM-written assertions use without importing them: name -> import path.
@@ -210,7 +209,7 @@ def _is_go_test(node: tree_sitter.Node) -> bool:
 
 
 def _split_assertions(assertions: str) -> _Assertions:
-    source, root = parse(tree_sitter_go.language, assertions)
+    source, root = parse(LANGUAGE, assertions)
     split = _Assertions()
     hoisted_names: set[str] = set()
     pending: list[tuple[str, tree_sitter.Node]] = []  # var/const kept in order for a second look
@@ -257,7 +256,7 @@ _TEST_METHODS = frozenset(
 
 def _uses_test_handle(statements: list[str]) -> bool:
     """Whether statements call methods of an undeclared `t` (lines from a test function's body)."""
-    _, root = parse(tree_sitter_go.language, "\n".join(statements))
+    _, root = parse(LANGUAGE, "\n".join(statements))
     if "t" in _declared_names(root):
         return False
     stack = [root]
@@ -289,7 +288,7 @@ class _Reference:
 
 
 def _prepare_reference(reference: str) -> _Reference:
-    source, root = parse(tree_sitter_go.language, reference)
+    source, root = parse(LANGUAGE, reference)
     rewrites: list[str] = []
     edits: list[Edit] = []
     imported: dict[str, str] = {}
@@ -337,9 +336,9 @@ def _unqualify_reference(assertions: str, reference: str) -> tuple[str, list[str
     package call the reference through an import of its package. When every name used
     through such a non-standard import is defined by the reference, the qualifier goes (and the
     import, unused then, after it)."""
-    _, reference_root = parse(tree_sitter_go.language, reference)
+    _, reference_root = parse(LANGUAGE, reference)
     defined = _top_level_names(reference_root)
-    source, root = parse(tree_sitter_go.language, assertions)
+    source, root = parse(LANGUAGE, assertions)
     imported = {
         _spec_name_and_path(spec)
         for node in children(root)
@@ -381,9 +380,9 @@ def _qualified_uses(root: tree_sitter.Node, package: str) -> list[tuple[Edit, st
 def _assertion_imports(split: _Assertions, assertions: str, reference: _Reference) -> tuple[list[str], list[str]]:
     """Import specs for the assertions: their own ones that they use and the reference does not
     already import, plus the standard packages they use without importing."""
-    _, root = parse(tree_sitter_go.language, assertions)
+    _, root = parse(LANGUAGE, assertions)
     used = _package_uses(root)
-    _, reference_root = parse(tree_sitter_go.language, reference.body)
+    _, reference_root = parse(LANGUAGE, reference.body)
     declared = _declared_names(root) | _declared_names(reference_root)
     specs: list[str] = []
     rewrites: list[str] = []
@@ -488,7 +487,7 @@ def _line_count(text: str) -> int:
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
-    _, assertions_root = parse(tree_sitter_go.language, assertions)
+    _, assertions_root = parse(LANGUAGE, assertions)
     if only_comments(assertions_root):
         raise NotRunnable("the assertions are only comments")
     if not _can_fail(assertions_root):
@@ -554,7 +553,7 @@ def _module(files: dict[str, str], build: tuple[str, ...], run: Step) -> tuple[d
 
 
 def _installed_go_version() -> str | None:
-    """"1.27.3" when `go version` names a release ("go version go1.27.3 linux/amd64")."""
+    """ "1.27.3" when `go version` names a release ("go version go1.27.3 linux/amd64")."""
     from pytest_synthetic import toolchains  # noqa: PLC0415 (the language registry imports this module)
 
     release = re.match(r"go version go(\d+\.\d+(?:\.\d+)?)\s", toolchains.version(_TOOLCHAIN) or "")

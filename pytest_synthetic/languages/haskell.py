@@ -18,16 +18,9 @@ from dataclasses import dataclass, field
 import tree_sitter
 import tree_sitter_haskell
 
-from pytest_synthetic.languages._native_common import (
-    BINARY,
-    Edit,
-    apply_edits,
-    children,
-    leaf_texts,
-    parse,
-    run_binary_step,
-)
+from pytest_synthetic.languages._native_common import BINARY, children, leaf_texts, parse, run_binary_step
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
 _REFERENCE_MAIN = "synthetic_reference_main"
@@ -169,7 +162,7 @@ def _is_comment(chunk: str) -> bool:
 
 
 def _is_declaration(chunk: str) -> bool:
-    _, root = parse(tree_sitter_haskell.language, chunk)
+    _, root = parse(LANGUAGE, chunk)
     if root.has_error:
         return False
     declarations = [child for child in children(root) if child.type == "declarations"]
@@ -260,7 +253,7 @@ def _haskell_string(text: str) -> str:
 def _expect_printed_comparisons(code: str) -> tuple[str, int]:
     """`print (x == y)` / `print $ x == y` -> `synthetic_expect "..." (x == y)`: a printed
     comparison can never fail, and its author clearly expects True."""
-    source, root = parse(tree_sitter_haskell.language, code)
+    source, root = parse(LANGUAGE, code)
     edits: list[Edit] = []
     stack = [root]
     while stack:
@@ -289,7 +282,7 @@ def _expect_printed_comparisons(code: str) -> tuple[str, int]:
 
 def _expect_bare_comparison(statement: str) -> str | None:
     """A bare Bool expression as a statement (`f 3 == 4`) becomes a checked expectation."""
-    _, root = parse(tree_sitter_haskell.language, statement)
+    _, root = parse(LANGUAGE, statement)
     if root.has_error:
         return None
     declarations = [c for c in children(root) if c.type == "declarations"]
@@ -303,7 +296,7 @@ def _expect_bare_comparison(statement: str) -> str | None:
 
 
 def _can_fail(code: str) -> bool:
-    _, root = parse(tree_sitter_haskell.language, code)
+    _, root = parse(LANGUAGE, code)
     # A qualified name (E.assert) holds its name as a variable node too.
     return bool(leaf_texts(root, frozenset({"variable", "operator"})) & _FAILING_NAMES)
 

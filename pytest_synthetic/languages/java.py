@@ -30,6 +30,9 @@ from pytest_synthetic.languages.base import (
     Step,
     Toolchain,
 )
+from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import text as node_text
 
 MAIN_CLASS = "SyntheticMain"
 DEFAULT_PACKAGE = "synthetic"
@@ -137,24 +140,22 @@ def _drop_public(asm: jvm.Assembly, part: jvm.Part) -> str:
     while end - part.start < len(data) and data[end - part.start : end - part.start + 1] in (b" ", b"\t"):
         end += 1
     asm.note(_DROPPED_PUBLIC)
-    return part.edited([(public.start_byte, end, "")])
+    return part.edited([Edit(public.start_byte, end, "")])
 
 
-def _make_static(
-    part: jvm.Part, name: str | None = None, edits: list[tuple[int, int, str]] | None = None
-) -> tuple[str, bool]:
+def _make_static(part: jvm.Part, name: str | None = None, edits: list[Edit] | None = None) -> tuple[str, bool]:
     """The member's text with `static` added if missing (and renamed when name is given)."""
     edits = list(edits or [])
     added = "static" not in _modifier_words(part.node)
     if added:
         mods = _modifiers(part.node)
         if mods is not None:
-            edits.append((mods.end_byte, mods.end_byte, " static"))
+            edits.append(Edit(mods.end_byte, mods.end_byte, " static"))
         else:
-            edits.append((part.node.start_byte, part.node.start_byte, "static "))
+            edits.append(Edit(part.node.start_byte, part.node.start_byte, "static "))
     name_node = part.node.child_by_field_name("name")
     if name is not None and name_node is not None:
-        edits.append((name_node.start_byte, name_node.end_byte, name))
+        edits.append(Edit(name_node.start_byte, name_node.end_byte, name))
     return part.edited(edits), added
 
 
@@ -179,10 +180,10 @@ def _initializer_type(declaration: tree_sitter.Node) -> str | None:
         value.type == "unary_expression"
         and operand is not None
         and operand.type.endswith(("integer_literal", "floating_point_literal"))
-        and jvm.node_text(value)[:1] in "-+"
+        and node_text(value)[:1] in "-+"
     ):
         value = operand  # var lowest = -1; (a negated char is an int: left to inference)
-    kind, text = value.type, jvm.node_text(value)
+    kind, text = value.type, node_text(value)
     if kind in _LITERAL_TYPES:
         return _LITERAL_TYPES[kind]
     if kind.endswith("integer_literal"):
@@ -192,9 +193,9 @@ def _initializer_type(declaration: tree_sitter.Node) -> str | None:
     written = value.child_by_field_name("type")
     if written is None or kind not in ("object_creation_expression", "array_creation_expression", "cast_expression"):
         return None
-    name = jvm.node_text(written)
+    name = node_text(written)
     if kind == "array_creation_expression":
-        dims = sum(jvm.node_text(c).count("[") for c in value.children if c.type in ("dimensions", "dimensions_expr"))
+        dims = sum(node_text(c).count("[") for c in value.children if c.type in ("dimensions", "dimensions_expr"))
         return name + "[]" * dims
     return None if "<>" in "".join(name.split()) else name
 
@@ -202,10 +203,10 @@ def _initializer_type(declaration: tree_sitter.Node) -> str | None:
 def _as_field(part: jvm.Part) -> str | None:
     """A top-level local of the assertions as a static field; None when its type is unknown (`var`)."""
     written = part.node.child_by_field_name("type")
-    if written is None or jvm.node_text(written) != "var":
+    if written is None or node_text(written) != "var":
         return _make_static(part)[0]
     known = _initializer_type(part.node)
-    return None if known is None else _make_static(part, edits=[(written.start_byte, written.end_byte, known)])[0]
+    return None if known is None else _make_static(part, edits=[Edit(written.start_byte, written.end_byte, known)])[0]
 
 
 def _method_names(body: tree_sitter.Node | None) -> set[str]:
@@ -224,7 +225,7 @@ def _takes_arguments(method: tree_sitter.Node) -> bool:
 
 
 def _unqualified_calls(code: str) -> set[str]:
-    root = jvm.parse(_java(), code)
+    root = parse_root(_java(), code)
     return {
         jvm.name_of(node)
         for node in jvm.descendants(root, "method_invocation")
@@ -232,30 +233,34 @@ def _unqualified_calls(code: str) -> set[str]:
     }
 
 
+COMPLETION = CompletionTable(
+    blocks=frozenset({"program", "block", "switch_block_statement_group"}),
+    calls={"method_invocation": "arguments"},
+    exits={"System.exit": Status.UNKNOWN, "java.lang.System.exit": Status.UNKNOWN},
+    inert=frozenset({"line_comment", "block_comment", ";"}),
+    functions=frozenset({"method_declaration"}),
+    entry_points=frozenset({"main"}),
+    loops=frozenset({"for_statement", "enhanced_for_statement", "while_statement", "do_statement"}),
+    handlers=frozenset({"catch_clause", "finally_clause"}),
+    callbacks=frozenset({"lambda_expression", "class_body", "constructor_declaration", "static_initializer"}),
+    short_circuit=frozenset({"||", "&&"}),
+    failures=frozenset({"throw_statement"}),
+)
+
+
 def _rewrite_exit(assertions: str) -> tuple[str, bool]:
-    """System.exit(...) in the assertions -> SyntheticMain.syntheticExit(...)."""
-    root = jvm.parse(_java(), assertions)
-    edits = []
-    for call in jvm.descendants(root, "method_invocation"):
-        target = call.child_by_field_name("object")
-        if (
-            target is not None
-            and jvm.node_text(target) in ("System", "java.lang.System")
-            and jvm.name_of(call) == "exit"
-        ):
-            name = call.child_by_field_name("name")
-            assert name is not None
-            edits.append((target.start_byte, name.end_byte, f"{MAIN_CLASS}.syntheticExit"))
-    return jvm.edit(assertions, edits), bool(edits)
+    """The System.exit that ends the assertions -> SyntheticMain.syntheticExit(...)."""
+    edits = finishing_edits(parse_root(_java(), assertions), COMPLETION, f"{MAIN_CLASS}.syntheticExit")
+    return apply_edits(assertions, edits), bool(edits)
 
 
 def _wrapper_name(assertions: str, function_name: str, taken: set[str]) -> str:
     """The class the assertions call the bare reference methods through (Solution.f), if any."""
-    root = jvm.parse(_java(), assertions)
+    root = parse_root(_java(), assertions)
     for call in jvm.descendants(root, "method_invocation"):
         target = call.child_by_field_name("object")
         if target is not None and target.type == "identifier" and jvm.name_of(call) == function_name:
-            name = jvm.node_text(target)
+            name = node_text(target)
             if name[:1].isupper() and name not in taken:
                 return name
     return jvm.pick_name("Solution", taken)
@@ -293,7 +298,7 @@ def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_
         else:
             statements.append(part.text)
     if loose or statements:
-        taken = {jvm.name_of(n) for n in jvm.descendants(jvm.parse(_java(), reference), *_TYPES)}
+        taken = {jvm.name_of(n) for n in jvm.descendants(parse_root(_java(), reference), *_TYPES)}
         wrapper = _wrapper_name(assertions, function_name, taken)
         types[wrapper] = {jvm.name_of(p.node) for p in parts if p.kind == "method"}
         init = ["    static {", *statements, "    }"] if statements else []
@@ -619,7 +624,7 @@ def _assemble_class(junit: int, overloads: list[str], extras: str) -> str:
 
 def _annotation_name(annotation: tree_sitter.Node) -> str:
     name = annotation.child_by_field_name("name")
-    return jvm.node_text(name).rsplit(".", 1)[-1] if name is not None else ""
+    return node_text(name).rsplit(".", 1)[-1] if name is not None else ""
 
 
 def _annotations(node: tree_sitter.Node) -> dict[str, tree_sitter.Node]:
@@ -634,13 +639,8 @@ def _expected_exception(test: tree_sitter.Node) -> str | None:
     for pair in arguments.named_children if arguments is not None else []:
         key = pair.child_by_field_name("key")
         value = pair.child_by_field_name("value")
-        if (
-            pair.type == "element_value_pair"
-            and key is not None
-            and value is not None
-            and jvm.node_text(key) == "expected"
-        ):
-            return jvm.node_text(value)
+        if pair.type == "element_value_pair" and key is not None and value is not None and node_text(key) == "expected":
+            return node_text(value)
     return None
 
 
@@ -685,13 +685,13 @@ def _junit(asm: jvm.Assembly, assertions: str) -> tuple[str, list[str]]:
     file imports statically in their place.
     """
     junit = 5 if "org.junit.jupiter" in assertions else 4 if "org.junit" in assertions else 5
-    root = jvm.parse(_java(), assertions)
-    edits: list[tuple[int, int, str]] = []
+    root = parse_root(_java(), assertions)
+    edits: list[Edit] = []
     imported: set[str] = set()
     for node in root.named_children:
-        text = "".join(jvm.node_text(node).split())
+        text = "".join(node_text(node).split())
         if node.type == "import_declaration" and "org.junit" in text:
-            edits.append((node.start_byte, node.end_byte, ""))
+            edits.append(Edit(node.start_byte, node.end_byte, ""))
             if not text.startswith("importstatic"):
                 imported |= {
                     short
@@ -705,17 +705,17 @@ def _junit(asm: jvm.Assembly, assertions: str) -> tuple[str, list[str]]:
                 f"the assertions use JUnit's @{name}, which needs JUnit itself: write plain @Test methods"
             )
         if name in _DROPPED_ANNOTATIONS:
-            edits.append((node.start_byte, node.end_byte, ""))
+            edits.append(Edit(node.start_byte, node.end_byte, ""))
     for call in jvm.descendants(root, "method_invocation"):
         target = call.child_by_field_name("object")
-        qualifier = "".join(jvm.node_text(target).split()) if target is not None else None
+        qualifier = "".join(node_text(target).split()) if target is not None else None
         junit_call = qualifier is None or qualifier in imported or qualifier in _QUALIFIED
         if junit_call and jvm.name_of(call) in _ENGINE_CALLS:
             raise NotRunnable(
                 f"the assertions call {jvm.name_of(call)}, which needs JUnit or Hamcrest: use assertEquals"
             )
         if target is not None and (qualifier in imported or qualifier in _QUALIFIED):
-            edits.append((target.start_byte, target.end_byte, ASSERTIONS_CLASS))
+            edits.append(Edit(target.start_byte, target.end_byte, ASSERTIONS_CLASS))
     calls = _suite_calls(None, [n for n in root.named_children if n.type == "method_declaration"])
     for node in root.named_children:
         body = node.child_by_field_name("body")
@@ -730,7 +730,7 @@ def _junit(asm: jvm.Assembly, assertions: str) -> tuple[str, list[str]]:
     asm.note(f"JUnit {junit} assertions -> built-in equivalents (JUnit is not on the class path)")
     if calls:
         asm.note("ran the @Test methods as JUnit would, each on a new instance between its @Before/@After methods")
-    return jvm.edit(assertions, edits), calls
+    return apply_edits(assertions, edits), calls
 
 
 _DECLARATORS = frozenset(
@@ -751,7 +751,7 @@ def _declares(nodes: list[tree_sitter.Node], name: str) -> bool:
     for node in nodes:
         for found in jvm.walk(node):
             parent = found.parent
-            if found.type != "identifier" or jvm.node_text(found) != name or parent is None:
+            if found.type != "identifier" or node_text(found) != name or parent is None:
                 continue
             if parent.type in _DECLARATORS and parent.child_by_field_name("name") == found:
                 return True
@@ -824,7 +824,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     asm = jvm.Assembly(package=DEFAULT_PACKAGE)
     assertions, exits = _rewrite_exit(assertions)
     if exits:
-        asm.note("System.exit in the assertions -> exit that counts exit(0) as finished")
+        asm.note("the System.exit that ends the assertions -> exit that counts exit(0) as finished")
     types = _add_reference(asm, reference, assertions, function_name)
     assertions, tests = _junit(asm, assertions) if _JUNIT_USED.search(assertions) else (assertions, [])
     _add_assertions(asm, assertions)

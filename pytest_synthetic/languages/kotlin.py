@@ -29,6 +29,9 @@ from pytest_synthetic.languages.base import (
     Step,
     Toolchain,
 )
+from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import text as node_text
 
 # A header line may end in a comment (`import kotlin.math.abs // for floats`).
 _LINE_END = r"[ \t]*;?[ \t]*(?://[^\n]*|/\*[^\n]*?\*/[ \t]*)?$"
@@ -267,11 +270,11 @@ def _errors(root: tree_sitter.Node) -> int:
 
 def _parse(code: str) -> tree_sitter.Node:
     """The code's tree; on a parse error, the tree of parseable_source(code) when it has fewer."""
-    root = jvm.parse(_kotlin(), code)
+    root = parse_root(_kotlin(), code)
     if root.has_error:
         patched = parseable_source(code)
         if patched != code:
-            other = jvm.parse(_kotlin(), patched)
+            other = parse_root(_kotlin(), patched)
             if _errors(other) < _errors(root):
                 return other
     return root
@@ -296,9 +299,9 @@ def _property_names(node: tree_sitter.Node) -> set[str]:
     names = set()
     for child in node.named_children:
         if child.type == "variable_declaration":
-            names |= {jvm.node_text(n) for n in child.named_children if n.type in ("identifier", "simple_identifier")}
+            names |= {node_text(n) for n in child.named_children if n.type in ("identifier", "simple_identifier")}
         elif child.type == "multi_variable_declaration":
-            names |= {jvm.node_text(n) for n in jvm.descendants(child, "identifier", "simple_identifier")}
+            names |= {node_text(n) for n in jvm.descendants(child, "identifier", "simple_identifier")}
     return names
 
 
@@ -340,23 +343,36 @@ def _unqualify_kotlin_test(code: str) -> tuple[str, bool]:
     for node in jvm.descendants(_parse(code), "navigation_expression"):
         parent = node.parent
         if (
-            "".join(jvm.node_text(node).split()) == "kotlin.test"
+            "".join(node_text(node).split()) == "kotlin.test"
             and parent is not None
             and parent.type == "navigation_expression"
             and parent.named_children[0] == node
         ):
-            edits.append((node.start_byte, parent.named_children[-1].start_byte, ""))
-    return jvm.edit(code, edits), bool(edits)
+            edits.append(Edit(node.start_byte, parent.named_children[-1].start_byte, ""))
+    return apply_edits(code, edits), bool(edits)
+
+
+COMPLETION = CompletionTable(
+    blocks=frozenset({"source_file", "block", "statements", "control_structure_body"}),
+    calls={"call_expression": "value_arguments"},
+    exits=dict.fromkeys(_EXITS, Status.UNKNOWN),
+    inert=frozenset({"line_comment", "block_comment", "multiline_comment", "comment"}),
+    functions=frozenset({"function_declaration"}),
+    entry_points=frozenset({"main"}),
+    loops=frozenset({"for_statement", "while_statement", "do_while_statement"}),
+    handlers=frozenset({"catch_block", "finally_block"}),
+    callbacks=frozenset(
+        {"lambda_literal", "annotated_lambda", "anonymous_function", "class_body", "anonymous_initializer"}
+    ),
+    short_circuit=frozenset({"||", "&&", "?:"}),
+    failures=frozenset({"error"}),
+)
 
 
 def _rewrite_exit(code: str) -> tuple[str, bool]:
-    """exitProcess(...) / System.exit(...) in the assertions -> syntheticExit(...)."""
-    edits = []
-    for call in jvm.descendants(_parse(code), "call_expression"):
-        callee = call.named_children[0] if call.named_children else None
-        if callee is not None and jvm.node_text(callee) in _EXITS:
-            edits.append((callee.start_byte, callee.end_byte, "syntheticExit"))
-    return jvm.edit(code, edits), bool(edits)
+    """The exitProcess / System.exit that ends the assertions -> syntheticExit(...)."""
+    edits = finishing_edits(_parse(code), COMPLETION, "syntheticExit")
+    return apply_edits(code, edits), bool(edits)
 
 
 def _rename_main(reference: str) -> tuple[str, bool]:
@@ -366,9 +382,9 @@ def _rename_main(reference: str) -> tuple[str, bool]:
         edits = []
         for node in root.named_children:
             name = node.child_by_field_name("name")
-            if node.type == "function_declaration" and name is not None and jvm.node_text(name) == "main":
-                edits.append((name.start_byte, name.end_byte, "syntheticReferenceMain"))
-        return jvm.edit(reference, edits), bool(edits)
+            if node.type == "function_declaration" and name is not None and node_text(name) == "main":
+                edits.append(Edit(name.start_byte, name.end_byte, "syntheticReferenceMain"))
+        return apply_edits(reference, edits), bool(edits)
     renamed, count = _MAIN_FUN.subn(r"\1syntheticReferenceMain", reference)
     return renamed, count > 0
 
@@ -397,7 +413,7 @@ def _add_assertions(asm: jvm.Assembly, body: str) -> list[jvm.Part]:
         elif node.type == "function_declaration" and jvm.name_of(node) == "main":
             name = node.child_by_field_name("name")
             assert name is not None
-            asm.sections.append(part.edited([(name.start_byte, name.end_byte, "syntheticTestsMain")]))
+            asm.sections.append(part.edited([Edit(name.start_byte, name.end_byte, "syntheticTestsMain")]))
             asm.calls.append(f"syntheticTestsMain({'args' if _takes_arguments(node) else ''})")
             asm.note("renamed the assertions' main and called it")
         else:
@@ -464,7 +480,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     asm.imports += [line for line in test_imports if line not in kotlin_test]
     test_body, exits = _rewrite_exit(test_body)
     if exits:
-        asm.note("exitProcess in the assertions -> exit that counts exitProcess(0) as finished")
+        asm.note("the exitProcess that ends the assertions -> exit that counts exitProcess(0) as finished")
     test_parts = _add_assertions(asm, test_body)
     _member_imports(asm, reference_body, test_body, test_parts)
     lines = [

@@ -24,14 +24,7 @@ from collections.abc import Iterable
 import tree_sitter
 import tree_sitter_php
 
-from pytest_synthetic.languages._script_common import (
-    Edit,
-    apply_edits,
-    named_descendants,
-    parse_root,
-    require_code,
-    text,
-)
+from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import (
     COMPLETION_FD,
     FailurePattern,
@@ -42,6 +35,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.ruby import NONZERO_INTEGER, StatementLayout, enclosing, runs_last
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
 TAG_LINE = "<?php\n"

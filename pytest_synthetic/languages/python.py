@@ -18,7 +18,7 @@ import textwrap
 import tree_sitter
 import tree_sitter_python
 
-from pytest_synthetic.languages._script_common import Edit, apply_edits, parse_root, require_code, text
+from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages._script_pytest import PYTEST_STANDIN, PYTEST_STANDIN_PATH
 from pytest_synthetic.languages.base import (
     COMPLETION_PATH,
@@ -29,6 +29,8 @@ from pytest_synthetic.languages.base import (
     Step,
     Toolchain,
 )
+from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
 _FUTURE_IMPORT = re.compile(r"^from __future__ import [^\n]+$", re.MULTILINE)
@@ -39,15 +41,10 @@ PROLOGUE = f"""import os as _synthetic_os
 import sys as _synthetic_sys
 _synthetic_done = _synthetic_os.read(_synthetic_os.open({COMPLETION_PATH!r}, _synthetic_os.O_RDONLY), 256)
 """
-# An exit the assertions end with (only one that nothing follows in its block is rewritten) completes
-# the run when successful and reached from their last top-level statement (lines {first}-{last} of
-# main.py): a `finish()` that exits, with more assertions after the call, must not skip them.
-EXIT_PROLOGUE = """_synthetic_module_code = _synthetic_sys._getframe().f_code
-def _synthetic_exit(code=None):
-    frame = _synthetic_sys._getframe(1)
-    while frame is not None and frame.f_code is not _synthetic_module_code:
-        frame = frame.f_back
-    if (code is None or code == 0) and frame is not None and {first} <= frame.f_lineno <= {last}:
+# The exit that ends the assertions (languages/completion.py decides which) completes the run
+# when successful.
+EXIT_PROLOGUE = """def _synthetic_exit(code=None):
+    if code is None or code == 0:
         _synthetic_finish()
         _synthetic_os._exit(0)
     raise SystemExit(code)
@@ -59,7 +56,28 @@ FINISH = """def _synthetic_finish():
     _synthetic_os.write(1, b"\\n" + _synthetic_done + b"\\n")
 """
 EPILOGUE = "\n_synthetic_finish()\n"
-_EXITS = ("sys.exit", "exit", "quit", "os._exit", "SystemExit")
+COMPLETION = CompletionTable(
+    blocks=frozenset({"module", "block"}),
+    calls={"call": "arguments"},
+    exits=dict.fromkeys(("sys.exit", "exit", "quit", "os._exit", "SystemExit"), Status.UNKNOWN),
+    inert=frozenset({"comment", "pass_statement"}),
+    functions=frozenset({"function_definition"}),
+    loops=frozenset(
+        {
+            "for_statement",
+            "while_statement",
+            "list_comprehension",
+            "set_comprehension",
+            "dictionary_comprehension",
+            "generator_expression",
+        }
+    ),
+    handlers=frozenset({"except_clause", "except_group_clause", "finally_clause"}),
+    callbacks=frozenset({"lambda", "class_definition"}),
+    short_circuit=frozenset({"or", "and"}),
+    failures=frozenset({"raise_statement"}),
+    statuses={"None": Status.SUCCESS, "False": Status.SUCCESS, "True": Status.FAILURE},
+)
 
 # unittest: every TestResult is recorded so that failures count whoever ran the tests
 # (unittest.main, a TextTestRunner, ...); unittest.main() no longer exits before the epilogue,
@@ -479,32 +497,13 @@ def _replace_calls(root: tree_sitter.Node, dotted: str, replacement: str) -> lis
     return [Edit(f.start_byte, f.end_byte, replacement) for f in _calls(root, dotted)]
 
 
-def _ends_its_block(node: tree_sitter.Node) -> bool:
-    """Nothing but comments follows the statement holding `node` in its block (or the module)."""
-    while node.parent is not None and node.parent.type not in ("block", "module"):
-        node = node.parent
-    sibling = node.next_named_sibling
-    while sibling is not None and sibling.type == "comment":
-        sibling = sibling.next_named_sibling
-    return sibling is None
-
-
 def _exit_edits(root: tree_sitter.Node, prologue: list[str], rewrites: list[str]) -> list[Edit]:
-    """An exit the assertions end with ends them; one with statements after it stays a real exit."""
-    exits = [function for name in _EXITS for function in _calls(root, name)]
-    final = [function for function in exits if _ends_its_block(function)]
+    """The exit that ends the assertions ends them; every other exit stays a real exit."""
+    final = finishing_edits(root, COMPLETION, "_synthetic_exit")
     if final:
-        prologue.append(EXIT_PROLOGUE)  # formatted once the lines of main.py are known
+        prologue.append(EXIT_PROLOGUE)
         rewrites.append("an exit the assertions end with ends them (exit 0 completes the run)")
-    if len(final) < len(exits):
-        rewrites.append("an exit that more statements follow is left a real exit")
-    return [Edit(f.start_byte, f.end_byte, "_synthetic_exit") for f in final]
-
-
-def _last_statement_lines(body: str, first_line: int) -> tuple[int, int]:
-    """The lines of main.py the assertions' last top-level statement spans (the body starts at first_line)."""
-    statements = [c for c in parse_root(LANGUAGE, body).named_children if c.type != "comment"]
-    return first_line + statements[-1].start_point.row, first_line + statements[-1].end_point.row
+    return final
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
@@ -550,9 +549,6 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     prologue.append(FINISH.format(steps="".join(finish)))
     body = apply_edits(dedented, edits)
     head = [*futures, *prologue, reference, "", ""]
-    if EXIT_PROLOGUE in head:  # filling in the numbers adds no line
-        first, last = _last_statement_lines(body, "\n".join(head).count("\n") + 2)
-        head[head.index(EXIT_PROLOGUE)] = EXIT_PROLOGUE.format(first=first, last=last)
     files["main.py"] = "\n".join([*head, body, EPILOGUE])
     return Program(files, "main.py", (COMPILE, RUN), tuple(dict.fromkeys(rewrites)))
 

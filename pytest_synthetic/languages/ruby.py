@@ -19,15 +19,9 @@ from dataclasses import dataclass
 import tree_sitter
 import tree_sitter_ruby
 
-from pytest_synthetic.languages._script_common import (
-    Edit,
-    apply_edits,
-    named_descendants,
-    parse_root,
-    require_code,
-    text,
-)
+from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
 # In a BEGIN block: it runs before any BEGIN block of the reference, and shares the top-level

@@ -21,8 +21,6 @@ import tree_sitter_rust
 
 from pytest_synthetic.languages._native_common import (
     BINARY,
-    Edit,
-    apply_edits,
     children,
     is_comment,
     leaf_texts,
@@ -33,6 +31,7 @@ from pytest_synthetic.languages._native_common import (
     text_of,
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
 _REFERENCE_MAIN = "synthetic_reference_main"
@@ -347,7 +346,7 @@ def _use_lines(node: tree_sitter.Node) -> list[str]:
 
 def _line_names(line: str) -> set[str]:
     """The names one `use` line binds."""
-    _, root = parse(tree_sitter_rust.language, line)
+    _, root = parse(LANGUAGE, line)
     node = next((c for c in root.named_children if c.type == "use_declaration"), None)
     return _use_names(node.child_by_field_name("argument") if node is not None else None)[0]
 
@@ -360,7 +359,7 @@ def _use_at_root(line: str, reference: _Reference) -> bool:
 
 
 def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:  # noqa: PLR0915
-    source, root = parse(tree_sitter_rust.language, assertions)
+    source, root = parse(LANGUAGE, assertions)
     split = _Assertions()
     nodes = list(children(root))
     items = [node for node in nodes if node.type in _ITEMS]
@@ -458,7 +457,7 @@ def _name(node: tree_sitter.Node) -> str:
 
 def _prepare_reference(reference: str) -> _Reference:
     """The reference with its fn main renamed, and the names it binds and uses."""
-    source, root = parse(tree_sitter_rust.language, reference)
+    source, root = parse(LANGUAGE, reference)
     edits = []
     rewrites = []
     modules = set()
@@ -606,7 +605,7 @@ def _calls(split: _Assertions) -> str:
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
-    _, assertions_root = parse(tree_sitter_rust.language, assertions)
+    _, assertions_root = parse(LANGUAGE, assertions)
     if only_comments(assertions_root):
         raise NotRunnable("the assertions are only comments")
     if not _can_fail(assertions_root):

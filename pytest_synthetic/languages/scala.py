@@ -31,6 +31,9 @@ from pytest_synthetic.languages.base import (
     Step,
     Toolchain,
 )
+from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import text as node_text
 
 MAIN_OBJECT = "SyntheticMain"
 WRAPPER = "SyntheticReference"
@@ -115,7 +118,7 @@ def _members(node: tree_sitter.Node) -> set[str]:
         elif member.type in ("val_definition", "var_definition", "val_declaration", "var_declaration"):
             pattern = member.child_by_field_name("pattern") or member.child_by_field_name("name")
             if pattern is not None:
-                names |= {jvm.node_text(n) for n in jvm.walk(pattern) if n.type == "identifier"}
+                names |= {node_text(n) for n in jvm.walk(pattern) if n.type == "identifier"}
     return names
 
 
@@ -128,7 +131,7 @@ def _top_names(parts: list[jvm.Part]) -> set[str]:
         elif node.type in ("val_definition", "var_definition"):
             pattern = node.child_by_field_name("pattern")
             if pattern is not None:
-                names |= {jvm.node_text(n) for n in jvm.walk(pattern) if n.type == "identifier"}
+                names |= {node_text(n) for n in jvm.walk(pattern) if n.type == "identifier"}
     return names
 
 
@@ -137,19 +140,32 @@ def _is_entry(node: tree_sitter.Node) -> bool:
     if node.type != "object_definition":
         return False
     extends = next((c for c in node.named_children if c.type == "extends_clause"), None)
-    if extends is not None and re.search(r"\bApp\b", jvm.node_text(extends)):
+    if extends is not None and re.search(r"\bApp\b", node_text(extends)):
         return True
     return "main" in _members(node)
 
 
+COMPLETION = CompletionTable(
+    blocks=frozenset({"compilation_unit", "block", "template_body", "indented_block"}),
+    calls={"call_expression": "arguments"},
+    exits=dict.fromkeys(_EXITS, Status.UNKNOWN),
+    inert=frozenset({"comment", "block_comment"}),
+    # an object's body runs when the object is first used: only one the assertions run is a top level
+    functions=frozenset({"function_definition", "object_definition", "class_definition"}),
+    entry_points=frozenset({"main"}),
+    is_entry=_is_entry,
+    loops=frozenset({"while_expression", "for_expression", "do_while_expression"}),
+    handlers=frozenset({"catch_clause", "finally_clause"}),
+    callbacks=frozenset({"lambda_expression", "case_block"}),
+    short_circuit=frozenset({"||", "&&"}),
+    failures=frozenset({"throw_expression"}),
+)
+
+
 def _rewrite_exit(code: str) -> tuple[str, bool]:
-    """sys.exit(...) in the assertions -> SyntheticMain.syntheticExit(...)."""
-    edits = []
-    for call in jvm.descendants(jvm.parse(_scala(), code), "call_expression"):
-        callee = call.child_by_field_name("function")
-        if callee is not None and jvm.node_text(callee) in _EXITS:
-            edits.append((callee.start_byte, callee.end_byte, f"{MAIN_OBJECT}.syntheticExit"))
-    return jvm.edit(code, edits), bool(edits)
+    """The sys.exit that ends the assertions -> SyntheticMain.syntheticExit(...)."""
+    edits = finishing_edits(parse_root(_scala(), code), COMPLETION, f"{MAIN_OBJECT}.syntheticExit")
+    return apply_edits(code, edits), bool(edits)
 
 
 @dataclass(frozen=True)
@@ -167,7 +183,7 @@ def _add_reference(asm: jvm.Assembly, reference: str) -> _Reference:
         asm.sections.append(_PACKAGE_LINE.sub("", reference))
         return _Reference(False, set(), [])
     body = [p for p in parts if p.kind not in ("package", "import")]
-    packages = [jvm.node_text(p.node).split(None, 1)[1].strip() for p in parts if p.kind == "package"]
+    packages = [node_text(p.node).split(None, 1)[1].strip() for p in parts if p.kind == "package"]
     asm.package = packages[0] if packages else None
     asm.imports += [p.text for p in parts if p.kind == "import"]
     wrapped = any(p.kind != "type" for p in body)
@@ -211,7 +227,7 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> set[str]:
             # A bare main (meant for an object around it) becomes a local def: renamed, called last.
             name = node.child_by_field_name("name")
             assert name is not None
-            asm.statements.append(part.edited([(name.start_byte, name.end_byte, _RENAMED_MAIN)]))
+            asm.statements.append(part.edited([Edit(name.start_byte, name.end_byte, _RENAMED_MAIN)]))
             asm.calls.append(_main_call(node.child_by_field_name("parameters")))
             asm.note("renamed the assertions' main and called it")
         else:
@@ -250,7 +266,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     asm = jvm.Assembly()
     assertions, exits = _rewrite_exit(assertions)
     if exits:
-        asm.note("sys.exit in the assertions -> exit that counts sys.exit(0) as finished")
+        asm.note("the sys.exit that ends the assertions -> exit that counts sys.exit(0) as finished")
     ref = _add_reference(asm, reference)
     test_names = _add_assertions(asm, assertions)
     used = jvm.unqualified_names(_scala(), assertions) - ref.names - test_names

@@ -20,6 +20,8 @@ import tree_sitter_swift
 
 from pytest_synthetic.languages import _jvm_assembly as jvm
 from pytest_synthetic.languages.base import COMPLETION_FD, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.toolkit import apply_edits, parse_root
 from pytest_synthetic.sandbox import Limits
 
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:@\w+[ \t]+)*import[ \t]+(?:\w+[ \t]+)?[\w.]+[ \t]*;?[ \t]*$", re.MULTILINE)
@@ -51,14 +53,24 @@ def _swift() -> Language:
     return LANGUAGE
 
 
+COMPLETION = CompletionTable(
+    blocks=frozenset({"source_file", "statements"}),
+    calls={"call_expression": "call_suffix"},
+    exits=dict.fromkeys(_EXITS, Status.UNKNOWN),
+    inert=frozenset({"comment", "multiline_comment"}),
+    functions=frozenset({"function_declaration"}),
+    loops=frozenset({"for_statement", "while_statement", "repeat_while_statement"}),
+    handlers=frozenset({"catch_block", "defer_statement"}),
+    callbacks=frozenset({"lambda_literal", "class_body", "init_declaration", "computed_property"}),
+    short_circuit=frozenset({"||", "&&", "??"}),
+    failures=frozenset({"fatalError", "preconditionFailure"}),
+)
+
+
 def _rewrite_exit(code: str) -> tuple[str, bool]:
-    """exit(...) in the assertions -> syntheticExit(...)."""
-    edits = []
-    for call in jvm.descendants(jvm.parse(_swift(), code), "call_expression"):
-        callee = call.named_children[0] if call.named_children else None
-        if callee is not None and jvm.node_text(callee) in _EXITS:
-            edits.append((callee.start_byte, callee.end_byte, "syntheticExit"))
-    return jvm.edit(code, edits), bool(edits)
+    """The exit that ends the assertions -> syntheticExit(...)."""
+    edits = finishing_edits(parse_root(_swift(), code), COMPLETION, "syntheticExit")
+    return apply_edits(code, edits), bool(edits)
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
@@ -67,13 +79,13 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         raise NotRunnable(
             "the assertions are XCTest cases, which a single-file build does not run: write top-level statements"
         )
-    nodes = jvm.parse(_swift(), assertions).named_children
+    nodes = parse_root(_swift(), assertions).named_children
     if all(node.type in ("comment", "multiline_comment") for node in nodes):
         raise NotRunnable("the assertions contain no code (empty or only comments)")
     rewrites: list[str] = []
     assertions, exits = _rewrite_exit(assertions)
     if exits:
-        rewrites.append("exit in the assertions -> exit that counts exit(0) as finished")
+        rewrites.append("the exit that ends the assertions -> exit that counts exit(0) as finished")
     imports = [m.group(0).strip() for m in _IMPORT_LINE.finditer(reference + "\n" + assertions)]
     reference = _IMPORT_LINE.sub("", reference)
     assertions = _IMPORT_LINE.sub("", assertions)

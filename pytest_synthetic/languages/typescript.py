@@ -7,8 +7,8 @@ import re
 import tree_sitter_typescript
 
 from pytest_synthetic.languages import _script_node
-from pytest_synthetic.languages._script_common import parse_root
 from pytest_synthetic.languages.base import Language, Program, Step, Toolchain
+from pytest_synthetic.languages.toolkit import parse_root
 
 # esbuild only strips the types (milliseconds); full type-checking with tsc is a separate opt-in.
 _STRIP_TYPES = (

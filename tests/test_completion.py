@@ -1,0 +1,172 @@
+"""The completion rule in every language with a toolchain here, through real builds and runs.
+
+An exit with a success status counts as the assertions' verdict only when it is the last thing
+their top level does; anywhere else (the reference, midway, a loop body) the run is incomplete.
+A failing status fails the run. Each case is written the way LLMs write that language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from pytest_synthetic import toolchains
+from pytest_synthetic.languages import by_name
+from pytest_synthetic.runner import Verdict, execute
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """One language's pieces: `{body}` in `wrap` is where the assertion statements go."""
+
+    reference: str  # `f` adds one
+    exiting_reference: str  # `f` exits with status 0 when called
+    check: str  # passes: f(1) is 2
+    wrong: str  # fails on the reference: only an early exit can hide it
+    success: str  # an exit with status 0
+    failure: str  # an exit with status 1
+    loop: str  # checks f(1) then f(2) against 2, exiting with 0 at the end of the loop body
+    wrap: str = "{body}"
+    separator: str = "\n"
+
+    def assertions(self, *statements: str) -> str:
+        return self.wrap.replace("{body}", self.separator.join(statements))
+
+
+SHAPES: dict[str, Shapes] = {
+    "Python": Shapes(
+        "def f(x):\n    return x + 1\n",
+        "import sys\n\ndef f(x):\n    sys.exit(0)\n",
+        "assert f(1) == 2",
+        "assert f(2) == 99, 'wrong'",
+        "sys.exit(0)",
+        "sys.exit(1)",
+        "for c in [1, 2]:\n    assert f(c) == 2, c\n    sys.exit(0)",
+        wrap="import sys\n{body}\n",
+    ),
+    "JavaScript": Shapes(
+        "function f(x) { return x + 1; }\n",
+        "function f(x) { process.exit(0); }\n",
+        "if (f(1) !== 2) throw new Error('f(1)');",
+        "if (f(2) !== 99) throw new Error('wrong');",
+        "process.exit(0);",
+        "process.exit(1);",
+        "for (const c of [1, 2]) {\n  if (f(c) !== 2) throw new Error('c=' + c);\n  process.exit(0);\n}",
+    ),
+    "TypeScript": Shapes(
+        "function f(x: number): number { return x + 1; }\n",
+        "function f(x: number): number { process.exit(0); }\n",
+        "if (f(1) !== 2) throw new Error('f(1)');",
+        "if (f(2) !== 99) throw new Error('wrong');",
+        "process.exit(0);",
+        "process.exit(1);",
+        "[1, 2].forEach((c) => {\n  if (f(c) !== 2) throw new Error('c=' + c);\n  process.exit(0);\n});",
+    ),
+    "Ruby": Shapes(
+        "def f(x)\n  x + 1\nend\n",
+        "def f(x)\n  exit(0)\nend\n",
+        "raise 'f(1)' unless f(1) == 2",
+        "raise 'wrong' unless f(2) == 99",
+        "exit(0)",
+        "exit(1)",
+        "[1, 2].each do |c|\n  raise \"c=#{c}\" unless f(c) == 2\n  exit(0)\nend",
+    ),
+    "PHP": Shapes(
+        "<?php\nfunction f($x) { return $x + 1; }\n",
+        "<?php\nfunction f($x) { exit(0); }\n",
+        "if (f(1) !== 2) { throw new Exception('f(1)'); }",
+        "if (f(2) !== 99) { throw new Exception('wrong'); }",
+        "exit(0);",
+        "exit(1);",
+        "foreach ([1, 2] as $c) {\n  if (f($c) !== 2) { throw new Exception(\"c=$c\"); }\n  exit(0);\n}",
+        wrap="<?php\n{body}\n",
+    ),
+    "Java": Shapes(
+        "public class Solution {\n  public static int f(int x) { return x + 1; }\n}\n",
+        "public class Solution {\n  public static int f(int x) { System.exit(0); return 0; }\n}\n",
+        'if (Solution.f(1) != 2) throw new AssertionError("f(1)");',
+        'if (Solution.f(2) != 99) throw new AssertionError("wrong");',
+        "System.exit(0);",
+        "System.exit(1);",
+        'for (int c : new int[] {1, 2}) {\n  if (Solution.f(c) != 2) throw new AssertionError("c=" + c);\n'
+        "  System.exit(0);\n}",
+    ),
+    "Kotlin": Shapes(
+        "fun f(x: Int): Int = x + 1\n",
+        "import kotlin.system.exitProcess\n\nfun f(x: Int): Int { exitProcess(0) }\n",
+        'check(f(1) == 2) { "f(1)" }',
+        'check(f(2) == 99) { "wrong" }',
+        "exitProcess(0)",
+        "exitProcess(1)",
+        'for (c in listOf(1, 2)) {\n    check(f(c) == 2) { "c=$c" }\n    exitProcess(0)\n}',
+        wrap="import kotlin.system.exitProcess\n\nfun main() {\n{body}\n}\n",
+    ),
+    "Scala": Shapes(
+        "object Solution {\n  def f(x: Int): Int = x + 1\n}\n",
+        "object Solution {\n  def f(x: Int): Int = sys.exit(0)\n}\n",
+        'assert(Solution.f(1) == 2, "f(1)")',
+        'assert(Solution.f(2) == 99, "wrong")',
+        "sys.exit(0)",
+        "sys.exit(1)",
+        'for (c <- List(1, 2)) {\n  assert(Solution.f(c) == 2, s"c=$c")\n  sys.exit(0)\n}',
+        wrap="object Main extends App {\n{body}\n}\n",
+    ),
+    "C++": Shapes(
+        "int f(int x) { return x + 1; }\n",
+        "#include <cstdlib>\nint f(int x) { std::exit(0); }\n",
+        "assert(f(1) == 2);",
+        "assert(f(2) == 99);",
+        "exit(0);",
+        "exit(1);",
+        "for (int c : {1, 2}) {\n    assert(f(c) == 2);\n    exit(0);\n}",
+        wrap="#include <cassert>\n#include <cstdlib>\n\nint main() {\n{body}\n}\n",
+    ),
+    "Rust": Shapes(
+        "fn f(x: i32) -> i32 {\n    x + 1\n}\n",
+        "fn f(_x: i32) -> i32 {\n    std::process::exit(0)\n}\n",
+        "assert_eq!(f(1), 2);",
+        'assert_eq!(f(2), 99, "wrong");',
+        "std::process::exit(0);",
+        "std::process::exit(1);",
+        "for c in [1, 2] {\n    assert_eq!(f(c), 2);\n    std::process::exit(0);\n}",
+        wrap="fn main() {\n{body}\n}\n",
+    ),
+    "Go": Shapes(
+        "package main\n\nfunc f(x int) int { return x + 1 }\n",
+        'package main\n\nimport "os"\n\nfunc f(x int) int { os.Exit(0); return 0 }\n',
+        'if f(1) != 2 {\n\t\tpanic("f(1)")\n\t}',
+        'if f(2) != 99 {\n\t\tpanic("wrong")\n\t}',
+        "os.Exit(0)",
+        "os.Exit(1)",
+        'for _, c := range []int{1, 2} {\n\t\tif f(c) != 2 {\n\t\t\tpanic("c")\n\t\t}\n\t\tos.Exit(0)\n\t}',
+        wrap='package main\n\nimport "os"\n\nfunc main() {\n\t{body}\n}\n',
+        separator="\n\t",
+    ),
+}
+
+
+def _needs(language: str) -> pytest.MarkDecorator:
+    missing = [t.command for t in by_name(language).toolchains if toolchains.which(t.command) is None]
+    return pytest.mark.skipif(bool(missing), reason=f"{language} toolchain missing: {', '.join(missing)}")
+
+
+CASES = {
+    "exit in the reference's function": (lambda s: (s.exiting_reference, s.assertions(s.check)), Verdict.INCOMPLETE),
+    "exit midway": (lambda s: (s.reference, s.assertions(s.check, s.success, s.wrong)), Verdict.INCOMPLETE),
+    "last exit with success": (lambda s: (s.reference, s.assertions(s.check, s.success)), Verdict.PASSED),
+    "last exit with failure": (lambda s: (s.reference, s.assertions(s.check, s.failure)), Verdict.ASSERTION_FAILED),
+    "exit in a loop body": (lambda s: (s.reference, s.assertions(s.loop)), Verdict.INCOMPLETE),
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "case"),
+    [pytest.param(lang, case, marks=_needs(lang), id=f"{lang}-{case}") for lang in SHAPES for case in CASES],
+)
+def test_the_completion_rule(language: str, case: str) -> None:
+    make, expected = CASES[case]
+    reference, assertions = make(SHAPES[language])
+    done = execute(by_name(language), reference, assertions, "f")
+    shown = done.program.files[done.program.main_file] if done.program else ""
+    assert done.verdict is expected, (done.message, done.stderr, shown)
