@@ -119,7 +119,7 @@ SHAPES: dict[str, Shapes] = {
         "assert(f(2) == 99);",
         "exit(0);",
         "exit(1);",
-        "for (int c : {1, 2}) {\n    assert(f(c) == 2);\n    exit(0);\n}",
+        "int cases[] = {1, 2};\nfor (int c : cases) {\n    assert(f(c) == 2);\n    exit(0);\n}",
         wrap="#include <cassert>\n#include <cstdlib>\n\nint main() {\n{body}\n}\n",
     ),
     "Rust": Shapes(

@@ -68,6 +68,9 @@ class CompletionTable:
     # grammars with exits that are not plain calls (Ruby's bare `exit`, PHP's `die`)
     find_exit: Callable[[tree_sitter.Node, CompletionTable], ExitCall | None] | None = None
     find_calls: CallFinder | None = None
+    # a language's own last word on a final exit, given the nodes that bring it about (PHP's
+    # `die("message")` in a branch is as likely the failure report as the success one)
+    accept: Callable[[ExitCall, list[tree_sitter.Node]], bool] | None = None
 
 
 _ZERO = re.compile(r"^[+-]?0+[lLuU]*$")
@@ -183,8 +186,9 @@ class _Walk:
         return found
 
     def _always_fails(self, statement: tree_sitter.Node) -> bool:
-        """A failing exit or a raise, as a whole statement."""
-        for node in (statement, *statement.named_children[:1]):
+        """A failing exit or a raise, as a whole statement (or the one thing a wrapper holds)."""
+        wrapped = statement.named_children if len(statement.named_children) == 1 else []
+        for node in (statement, *wrapped):
             call = find_exit(node, self.table)
             if call is not None:
                 return call.status is Status.FAILURE
@@ -252,9 +256,11 @@ def final_exits(root: tree_sitter.Node, table: CompletionTable) -> list[ExitCall
         call = find_exit(node, table)
         if call is None or not walk.runs_last(node):
             continue
-        if call.status is not Status.FAILURE and any(map(walk.conditional, walk.around(node))):
+        around = list(walk.around(node))
+        if call.status is not Status.FAILURE and any(map(walk.conditional, around)):
             continue  # `for (...) { check(); exit(0); }`, `catch { exit(0); }`: stays a plain exit
-        found.append(call)
+        if table.accept is None or table.accept(call, around):
+            found.append(call)
     found.sort(key=lambda call: call.start)
     return found
 

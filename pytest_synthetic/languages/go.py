@@ -30,6 +30,7 @@ from pytest_synthetic.languages._native_common import (
     text_of,
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.completion import CompletionTable, Status, final_exits
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
@@ -481,29 +482,51 @@ func TestMain(m *synthetic_testing.M) {
 """
 
 
+# An exit that ends the assertions finishes them: `os.Exit(code)` becomes
+# `synthetic_finishing(os.Exit)(code)`, which keeps the assertions' `os` import in use.
+_FINISHING_EXIT = """
+// Added by pytest-synthetic: the exit that ends the assertions; a successful one completes the run.
+func synthetic_finishing(exit func(int)) func(int) {
+	return func(code int) {
+		if code == 0 {
+			synthetic_complete()
+		}
+		exit(code)
+	}
+}
+"""
+
+COMPLETION = CompletionTable(
+    blocks=frozenset({"source_file", "block", "statement_list", "expression_case", "default_case", "type_case"}),
+    calls={"call_expression": "arguments"},
+    exits={"os.Exit": Status.UNKNOWN},
+    functions=frozenset({"function_declaration", "method_declaration"}),
+    entry_points=frozenset({"main"}),
+    loops=frozenset({"for_statement"}),
+    handlers=frozenset({"defer_statement"}),
+    callbacks=frozenset({"func_literal", "go_statement"}),
+    short_circuit=frozenset({"||", "&&"}),
+    failures=frozenset({"panic", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf"}),
+)
+
+
+def _finishing_exits(assertions: str) -> tuple[str, bool]:
+    """The os.Exit that ends the assertions -> synthetic_finishing(os.Exit)."""
+    source, root = parse(LANGUAGE, assertions)
+    edits = []
+    for call in final_exits(root, COMPLETION):
+        callee = source[call.start : call.end].decode("utf-8")
+        edits.append(Edit(call.start, call.end, f"synthetic_finishing({callee})"))
+    return apply_edits(source, edits), bool(edits)
+
+
 def _line_count(text: str) -> int:
     return text.count("\n")
 
 
-def assemble(reference: str, assertions: str, function_name: str) -> Program:
-    del function_name
-    _, assertions_root = parse(LANGUAGE, assertions)
-    if only_comments(assertions_root):
-        raise NotRunnable("the assertions are only comments")
-    if not _can_fail(assertions_root):
-        raise NotRunnable("nothing in the assertions can fail (no panic, os.Exit, log.Fatal or t.Error)")
-    prepared = _prepare_reference(reference)
-    assertions, unqualify_rewrites = _unqualify_reference(assertions, reference)
-    split = _split_assertions(assertions)
-    specs, import_rewrites = _assertion_imports(split, assertions, prepared)
-    test_body = not split.tests and _uses_test_handle(split.statements)
-    testing = bool(split.tests) or test_body
-    file_name = "main_test.go" if testing else "main.go"
-    synthetic_imports = ['synthetic_os "os"', 'synthetic_fmt "fmt"', 'synthetic_runtime "runtime"']
-    if testing:
-        synthetic_imports.append('synthetic_testing "testing"')
-    import_block = "import (\n" + "".join(f"\t{spec}\n" for spec in [*specs, *synthetic_imports]) + ")\n"
-    text = prepared.head.rstrip("\n") + "\n\n" + import_block + _PRELUDE + "\n" + prepared.body.rstrip() + "\n"
+def _with_assertions(text: str, split: _Assertions, test_body: bool) -> tuple[str, list[tuple[int, int]]]:
+    """The text with the assertions' declarations and the function holding their statements (left
+    open), and the line ranges the assertions span (a panic raised there is an assertion failure)."""
     ranges: list[tuple[int, int]] = []
     for declaration in split.declarations:
         text += "\n"
@@ -523,9 +546,37 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     # Not re-indented: a multi-line raw string must keep its exact text.
     text += statements.rstrip() + "\n" if statements.strip() else ""
     ranges.append((first, _line_count(text)))
+    return text, ranges
+
+
+def assemble(reference: str, assertions: str, function_name: str) -> Program:
+    del function_name
+    _, assertions_root = parse(LANGUAGE, assertions)
+    if only_comments(assertions_root):
+        raise NotRunnable("the assertions are only comments")
+    if not _can_fail(assertions_root):
+        raise NotRunnable("nothing in the assertions can fail (no panic, os.Exit, log.Fatal or t.Error)")
+    prepared = _prepare_reference(reference)
+    assertions, unqualify_rewrites = _unqualify_reference(assertions, reference)
+    assertions, finishing = _finishing_exits(assertions)
+    if finishing:
+        unqualify_rewrites.append("the os.Exit that ends the assertions finishes them (exit 0 completes the run)")
+    split = _split_assertions(assertions)
+    specs, import_rewrites = _assertion_imports(split, assertions, prepared)
+    test_body = not split.tests and _uses_test_handle(split.statements)
+    testing = bool(split.tests) or test_body
+    file_name = "main_test.go" if testing else "main.go"
+    synthetic_imports = ['synthetic_os "os"', 'synthetic_fmt "fmt"', 'synthetic_runtime "runtime"']
+    if testing:
+        synthetic_imports.append('synthetic_testing "testing"')
+    import_block = "import (\n" + "".join(f"\t{spec}\n" for spec in [*specs, *synthetic_imports]) + ")\n"
+    text = prepared.head.rstrip("\n") + "\n\n" + import_block + _PRELUDE + "\n" + prepared.body.rstrip() + "\n"
+    text, ranges = _with_assertions(text, split, test_body)
     text += "}\n" + (_TEST_MAIN if testing else _MAIN)
     range_literal = ", ".join(f"{{{a}, {b}}}" for a, b in ranges)
     text += _HELPERS.replace("FILE", f'"{file_name}"').replace("RANGES", range_literal)
+    if finishing:
+        text += _FINISHING_EXIT
     rewrites = [*prepared.rewrites, *unqualify_rewrites, *split.rewrites, *import_rewrites]
     build: tuple[str, ...] = ("build", "-C", _MODULE, *_LINK_FLAGS, "-o", f"../{BINARY}", ".")
     run = run_binary_step()

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import tree_sitter
 import tree_sitter_php
@@ -34,7 +34,7 @@ from pytest_synthetic.languages.base import (
     Step,
     Toolchain,
 )
-from pytest_synthetic.languages.ruby import NONZERO_INTEGER, StatementLayout, enclosing, runs_last
+from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, final_exits, status_of
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
@@ -89,17 +89,9 @@ LINT = Step(
 )
 RUN = Step("run", ("php", *_SETTINGS, "main.php"), Limits(wall_seconds=10, cpu_seconds=10))
 
-LAYOUT = StatementLayout(
-    blocks=frozenset({"program", "compound_statement", "colon_block", "case_statement", "default_statement"}),
-    inert=frozenset({"comment", "text_interpolation", "php_end_tag", "empty_statement"}),
-    functions=frozenset({"function_definition", "method_declaration"}),
-)
 _CALLS = ("function_call_expression", "member_call_expression", "nullsafe_member_call_expression")
 _EXIT_NAMES = ("exit", "die")
 _BARE_EXIT_PARENTS = ("expression_statement", "binary_expression", "conditional_expression")  # `$ok or die;`
-# Where an exit runs because something failed, and where it runs only sometimes.
-_FAILURE_PATHS = frozenset({"catch_clause", "finally_clause"})
-_SHORT_CIRCUIT = frozenset({"or", "and", "xor", "||", "&&", "??"})
 _CONDITIONS = frozenset({"if_statement", "else_clause", "else_if_clause", "switch_statement", "match_expression"})
 _LOOPS = frozenset({"while_statement", "do_statement", "for_statement", "foreach_statement"})
 _BRANCHES = _CONDITIONS | _LOOPS | {"conditional_expression", "binary_expression"}
@@ -187,33 +179,18 @@ def _is_int(status: tree_sitter.Node | None) -> bool:
     return status is None or status.type == "integer"
 
 
-def _succeeds(status: tree_sitter.Node | None) -> bool:
-    """Whether the status can be a successful one (0, a message, anything computed at run time)."""
-    return not (_is_int(status) and status is not None and NONZERO_INTEGER.match(text(status)))
-
-
-def _on_failure_path(node: tree_sitter.Node) -> bool:
-    if node.type == "binary_expression":
-        return text(node.child_by_field_name("operator")).lower() in _SHORT_CIRCUIT
-    return node.type in _FAILURE_PATHS
-
-
-def _ends_the_assertions(node: tree_sitter.Node, around: list[tree_sitter.Node]) -> bool:
-    """A successful exit in a catch clause or behind `or` (`$ok or die("failed")`) says that
-    something failed; in a loop it ends the first pass, before the other cases ran; a message
-    (which PHP prints, then exits 0) in a branch is as likely the failure report as the success
-    one. Those stay plain exits (incomplete)."""
+def _find_exit(node: tree_sitter.Node, table: CompletionTable) -> ExitCall | None:
+    """An `exit` / `die` as a statement, a call or a bare name; a message is printed, status 0."""
+    if _exit_edit(node) is None:
+        return None
     outcomes = _outcomes(_status(node))
-    if any(map(_succeeds, outcomes)) and any(_on_failure_path(n) or n.type in _LOOPS for n in around):
-        return False
-    return all(map(_is_int, outcomes)) or not any(n.type in _BRANCHES for n in around)
+    statuses = {status_of(outcome, table) for outcome in outcomes}
+    status = statuses.pop() if len(statuses) == 1 else Status.UNKNOWN
+    return ExitCall(node, node.start_byte, node.end_byte, status)
 
 
-def _final_exits(assertions: str, rewrites: list[str]) -> tuple[str, bool]:
-    """`exit($failures === 0 ? 0 : 1);` or `die("All tests passed")` as the assertions' last word
-    ends them; an exit that more assertions follow stays a plain exit (and a successful one
-    leaves the run incomplete)."""
-    root = _tagged_root(assertions)
+def _calls(root: tree_sitter.Node, table: CompletionTable) -> Callable[[str], list[tree_sitter.Node]]:
+    del table
 
     def calls(name: str) -> list[tree_sitter.Node]:
         found = []
@@ -223,16 +200,42 @@ def _final_exits(assertions: str, rewrites: list[str]) -> tuple[str, bool]:
                 found.append(node)
         return found
 
-    edits = [
-        edit
-        for node in named_descendants(root)
-        if (edit := _exit_edit(node)) is not None
-        and runs_last(node, LAYOUT, calls)
-        and _ends_the_assertions(node, enclosing(node, LAYOUT, calls))
-    ]
+    return calls
+
+
+def _no_message_in_a_branch(call: ExitCall, around: list[tree_sitter.Node]) -> bool:
+    """A message (which PHP prints, then exits 0) in a branch is as likely the failure report as
+    the success one: such an exit stays plain (incomplete)."""
+    return all(map(_is_int, _outcomes(_status(call.node)))) or not any(n.type in _BRANCHES for n in around)
+
+
+COMPLETION = CompletionTable(
+    blocks=frozenset({"program", "compound_statement", "colon_block", "case_statement", "default_statement"}),
+    calls={},
+    exits={},
+    inert=frozenset({"comment", "text_interpolation", "php_end_tag", "empty_statement"}),
+    functions=frozenset({"function_definition", "method_declaration"}),
+    loops=_LOOPS,
+    handlers=frozenset({"catch_clause", "finally_clause"}),
+    callbacks=frozenset({"anonymous_function", "arrow_function", "declaration_list"}),
+    short_circuit=frozenset({"or", "and", "xor", "||", "&&", "??"}),
+    failures=frozenset({"throw_expression"}),
+    string_argument=Status.SUCCESS,
+    ignore_case=True,
+    find_exit=_find_exit,
+    find_calls=_calls,
+    accept=_no_message_in_a_branch,
+)
+
+
+def _final_exits(assertions: str, rewrites: list[str]) -> tuple[str, bool]:
+    """`exit($failures === 0 ? 0 : 1);` or `die("All tests passed")` as the assertions' last word
+    ends them; an exit that more assertions follow stays a plain exit (and a successful one
+    leaves the run incomplete)."""
+    edits = [_exit_edit(call.node) for call in final_exits(_tagged_root(assertions), COMPLETION)]
     if edits:
         rewrites.append("the exit that ends the assertions finishes them (a successful one completes the run)")
-    return _edit_part(assertions, edits), bool(edits)
+    return _edit_part(assertions, [edit for edit in edits if edit is not None]), bool(edits)
 
 
 def _namespaces(root: tree_sitter.Node) -> list[tree_sitter.Node]:

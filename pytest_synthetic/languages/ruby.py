@@ -13,14 +13,14 @@ that rspec/autorun starts after the end of the file returns.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import tree_sitter
 import tree_sitter_ruby
 
 from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
+from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finishing_edits
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
@@ -101,61 +101,6 @@ RUN = Step("run", ("ruby", "main.rb"), Limits(wall_seconds=10, cpu_seconds=10))
 RSPEC_CHECK = Step("compile", ("rspec", "--version"), Limits(wall_seconds=20, cpu_seconds=20), after_failed_run=True)
 
 
-@dataclass(frozen=True)
-class StatementLayout:
-    """Where a grammar puts statements, to tell whether one is the last thing a program runs."""
-
-    blocks: frozenset[str]  # nodes whose named children are statements that run in order
-    inert: frozenset[str]  # children of those that run nothing later (comments, rescue clauses)
-    functions: frozenset[str]  # definitions (with a `name` field): their calls decide
-
-
-def runs_last(
-    node: tree_sitter.Node,
-    layout: StatementLayout,
-    calls: Callable[[str], Iterable[tree_sitter.Node]],
-    seen: frozenset[str] = frozenset(),
-) -> bool:
-    """Only comments follow the node at its level and at every level above it.
-
-    That is the program's last statement, the last one of a branch, loop or block that is
-    itself last, or the last one of a function some call of which runs last (`calls(name)`).
-    """
-    child, parent = node, node.parent
-    while parent is not None:
-        if parent.type in layout.functions:
-            name = text(parent.child_by_field_name("name")).lower()
-            return name not in seen and any(runs_last(call, layout, calls, seen | {name}) for call in calls(name))
-        if parent.type in layout.blocks:
-            following = child.next_named_sibling
-            while following is not None:
-                if following.type not in layout.inert:
-                    return False
-                following = following.next_named_sibling
-        child, parent = parent, parent.parent
-    return True
-
-
-def enclosing(
-    node: tree_sitter.Node,
-    layout: StatementLayout,
-    calls: Callable[[str], Iterable[tree_sitter.Node]],
-    seen: frozenset[str] = frozenset(),
-) -> list[tree_sitter.Node]:
-    """The nodes around the node up to the program; in a function, those around its every call."""
-    found, parent = [], node.parent
-    while parent is not None:
-        if parent.type in layout.functions:
-            name = text(parent.child_by_field_name("name")).lower()
-            if name not in seen:
-                for call in calls(name):
-                    found += enclosing(call, layout, calls, seen | {name})
-            break
-        found.append(parent)
-        parent = parent.parent
-    return found
-
-
 def _strip_data_section(code: str, rewrites: list[str], part: str) -> str:
     """`__END__` ends a Ruby program; everything after it would silently never run."""
     match = _END_MARKER.search(code)
@@ -189,72 +134,30 @@ def _drop_reference_requires(assertions: str, rewrites: list[str]) -> str:
     return "\n".join(kept)
 
 
-LAYOUT = StatementLayout(
-    blocks=frozenset(
-        {"program", "body_statement", "then", "else", "do", "block_body", "begin", "ensure", "parenthesized_statements"}
-    ),
-    inert=frozenset({"comment", "heredoc_body", "empty_statement", "rescue", "else", "ensure"}),
-    functions=frozenset({"method", "singleton_method"}),
-)
-
-
-def _is_exit(node: tree_sitter.Node) -> tree_sitter.Node | None:
-    """The part naming the exit (`exit`, `Kernel.exit`, `Process.exit`), if the node calls one."""
-    if node.type == "call":
+def _bare_exit(node: tree_sitter.Node, table: CompletionTable) -> ExitCall | None:
+    """`exit`, `Kernel.exit`, `Process.exit` without arguments (no argument list to read)."""
+    del table
+    if node.type == "call" and node.child_by_field_name("arguments") is None:
         method, receiver = node.child_by_field_name("method"), node.child_by_field_name("receiver")
-        if text(method) == "exit" and text(receiver) in ("", "Kernel", "Process"):
-            return method
+        if text(method) == "exit" and text(receiver) in ("Kernel", "Process") and method is not None:
+            return ExitCall(node, node.start_byte, method.end_byte, Status.SUCCESS)
     elif node.type == "identifier" and text(node) == "exit":
         parent = node.parent
         if parent is not None and parent.type not in ("call", "method", "singleton_method", "assignment"):
-            return node  # a bare `exit`
+            return ExitCall(node, node.start_byte, node.end_byte, Status.SUCCESS)
     return None
 
 
-# Where an exit runs because something failed: a rescue / ensure clause, or behind `or` / `||`
-# (`ok or exit`). A successful exit there is no proof that the assertions passed.
-_FAILURE_PATHS = frozenset({"rescue", "rescue_modifier", "ensure"})
-_SHORT_CIRCUIT = frozenset({"or", "and", "||", "&&"})
-NONZERO_INTEGER = re.compile(r"^-?\s*(0[xX][0_]*[1-9a-fA-F]|(0[bBoOdD])?[0_]*[1-9])")  # an integer literal, not 0
+def _calls(root: tree_sitter.Node, table: CompletionTable) -> Callable[[str], list[tree_sitter.Node]]:
+    """Calls of a method by name, with or without receiver, parentheses or arguments."""
+    del table
 
-
-# Loops, and the blocks of the iterators LLM-written checks loop with (`cases.each do ... end`).
-_LOOPS = frozenset({"while", "until", "for", "while_modifier", "until_modifier"})
-_ITERATORS = re.compile(r"^(each\w*|times|upto|downto|step|loop|map|collect|select|filter|reject|cycle|zip)$")
-
-
-def _on_failure_path(node: tree_sitter.Node) -> bool:
-    if node.type == "binary":
-        return text(node.child_by_field_name("operator")) in _SHORT_CIRCUIT
-    return node.type in _FAILURE_PATHS
-
-
-def _repeats(node: tree_sitter.Node) -> bool:
-    """A loop body: a successful exit there ends the first pass, before the other cases ran."""
-    if node.type in ("do_block", "block"):
-        call = node.parent
-        method = call.child_by_field_name("method") if call is not None and call.type == "call" else None
-        return method is not None and bool(_ITERATORS.match(text(method)))
-    return node.type in _LOOPS
-
-
-def _may_succeed(exit_call: tree_sitter.Node) -> bool:
-    """Whether the exit can have a successful status: none, `0`, `true` or one computed at run time."""
-    arguments = exit_call.child_by_field_name("arguments") if exit_call.type == "call" else None
-    statuses = [child for child in arguments.named_children if child.type != "comment"] if arguments else []
-    if not statuses:
-        return True
-    status = statuses[0]
-    return not (status.type == "false" or (status.type in ("integer", "unary") and NONZERO_INTEGER.match(text(status))))
-
-
-def _calls(root: tree_sitter.Node) -> Callable[[str], list[tree_sitter.Node]]:
     def calls(name: str) -> list[tree_sitter.Node]:
         found = []
         for node in named_descendants(root):
-            if node.type == "call" and text(node.child_by_field_name("method")).lower() == name:
+            if node.type == "call" and text(node.child_by_field_name("method")) == name:
                 found.append(node)
-            elif node.type == "identifier" and text(node).lower() == name:
+            elif node.type == "identifier" and text(node) == name:
                 parent = node.parent
                 if parent is not None and parent.type not in ("call", "method", "singleton_method"):
                     found.append(node)  # a call without receiver or arguments
@@ -263,20 +166,30 @@ def _calls(root: tree_sitter.Node) -> Callable[[str], list[tree_sitter.Node]]:
     return calls
 
 
+COMPLETION = CompletionTable(
+    blocks=frozenset(
+        {"program", "body_statement", "then", "else", "do", "block_body", "begin", "ensure", "parenthesized_statements"}
+    ),
+    calls={"call": "arguments"},
+    exits=dict.fromkeys(("exit", "Kernel.exit", "Process.exit"), Status.UNKNOWN),
+    inert=frozenset({"comment", "heredoc_body", "empty_statement", "rescue", "else", "ensure"}),
+    functions=frozenset({"method", "singleton_method"}),
+    loops=frozenset({"while", "until", "for", "while_modifier", "until_modifier"}),
+    handlers=frozenset({"rescue", "rescue_modifier", "ensure"}),
+    # the blocks of iterators (`cases.each do ... end`) and every other block or lambda
+    callbacks=frozenset({"do_block", "block", "lambda"}),
+    short_circuit=frozenset({"or", "and", "||", "&&"}),
+    failures=frozenset({"raise", "fail", "abort"}),
+    statuses={"true": Status.SUCCESS, "false": Status.FAILURE},
+    find_exit=_bare_exit,
+    find_calls=_calls,
+)
+
+
 def _final_exits(assertions: str, rewrites: list[str]) -> tuple[str, bool]:
-    """`exit(failures.zero? ? 0 : 1)` as the assertions' last word ends them; an exit that more
-    assertions follow stays a plain exit (and a successful one leaves the run incomplete)."""
-    root = parse_root(LANGUAGE, assertions)
-    calls = _calls(root)
-    edits = []
-    for node in named_descendants(root):
-        named = _is_exit(node)
-        if named is None or not runs_last(node, LAYOUT, calls):
-            continue
-        around = enclosing(node, LAYOUT, calls)
-        if _may_succeed(node) and any(_on_failure_path(a) or _repeats(a) for a in around):
-            continue  # `rescue => e; puts e; exit`, `cases.each { ...; exit 0 }`: a plain exit (incomplete)
-        edits.append(Edit(node.start_byte, named.end_byte, EXIT))
+    """`exit(failures.zero? ? 0 : 1)` as the assertions' last word ends them; every other exit
+    stays a plain exit (and a successful one leaves the run incomplete)."""
+    edits = finishing_edits(parse_root(LANGUAGE, assertions), COMPLETION, EXIT)
     if edits:
         rewrites.append("the exit that ends the assertions finishes them (a successful one completes the run)")
     return apply_edits(assertions, edits), bool(edits)
