@@ -143,6 +143,28 @@ SHAPES: dict[str, Shapes] = {
         wrap='package main\n\nimport "os"\n\nfunc main() {\n\t{body}\n}\n',
         separator="\n\t",
     ),
+    "C#": Shapes(
+        "public static class Solution\n{\n    public static int F(int x) => x + 1;\n}\n",
+        "public static class Solution\n{\n    public static int F(int x) { System.Environment.Exit(0); return 0; }\n}\n",
+        'if (Solution.F(1) != 2) throw new Exception("F(1)");',
+        'if (Solution.F(2) != 99) throw new Exception("wrong");',
+        "Environment.Exit(0);",
+        "Environment.Exit(1);",
+        'foreach (var c in new[] { 1, 2 })\n{\n    if (Solution.F(c) != 2) throw new Exception($"c={c}");\n'
+        "    Environment.Exit(0);\n}",
+        wrap="using System;\n\n{body}\n",
+    ),
+    "Haskell": Shapes(
+        "f :: Int -> Int\nf x = x + 1\n",
+        "import System.Exit\nimport System.IO.Unsafe (unsafePerformIO)\n\nf :: Int -> Int\nf _ = unsafePerformIO exitSuccess\n",
+        'when (f 1 /= 2) $ error "f 1"',
+        'when (f 2 /= 99) $ error "wrong"',
+        "exitSuccess",
+        "exitFailure",
+        'forM_ [1, 2] $ \\c -> do\n    when (f c /= 2) $ error ("c=" ++ show c)\n    exitSuccess',
+        wrap="import Control.Monad\nimport System.Exit\n\nmain :: IO ()\nmain = do\n    {body}\n",
+        separator="\n    ",
+    ),
 }
 
 

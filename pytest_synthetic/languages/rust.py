@@ -14,7 +14,7 @@ Built in debug mode: debug assertions and overflow checks stay on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import tree_sitter
 import tree_sitter_rust
@@ -31,6 +31,7 @@ from pytest_synthetic.languages._native_common import (
     text_of,
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.completion import CompletionTable, Status, final_exits
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
@@ -262,30 +263,17 @@ def _leading_start(node: tree_sitter.Node) -> int:
     return start
 
 
-def _final_exits(node: tree_sitter.Node | None, exits: frozenset[str]) -> list[tree_sitter.Node]:
-    """The callees of `std::process::exit(status)` calls that end the assertions where nothing
-    follows them: the last statement of a block, or of an if/else branch that is itself last.
-    Exiting there is the program's normal end; an exit before further statements stays a real
-    exit (and a run that stops there with status 0 stays incomplete)."""
-    if node is None:
-        return []
-    if node.type in {"block", "else_clause", "expression_statement"}:
-        statements = [c for c in node.named_children if not is_comment(c) and c.type != "empty_statement"]
-        return _final_exits(statements[-1], exits) if statements else []
-    if node.type == "if_expression":
-        branches = (node.child_by_field_name("consequence"), node.child_by_field_name("alternative"))
-        return [found for branch in branches for found in _final_exits(branch, exits)]
-    function = node.child_by_field_name("function")
-    arguments = node.child_by_field_name("arguments")
-    if (
-        node.type == "call_expression"
-        and function is not None
-        and arguments is not None
-        and "".join((function.text or b"").decode().split()) in exits
-        and len(arguments.named_children) == 1
-    ):
-        return [function]
-    return []
+COMPLETION = CompletionTable(
+    blocks=frozenset({"source_file", "block"}),
+    calls={"call_expression": "arguments"},
+    exits=dict.fromkeys(_EXIT_PATHS, Status.UNKNOWN),
+    inert=frozenset({"line_comment", "block_comment", "empty_statement"}),
+    functions=frozenset({"function_item"}),
+    entry_points=frozenset({"main"}),
+    loops=frozenset({"for_expression", "while_expression", "loop_expression"}),
+    callbacks=frozenset({"closure_expression", "async_block", "impl_item"}),
+    short_circuit=frozenset({"||", "&&"}),
+)
 
 
 def _item_name(node: tree_sitter.Node) -> str | None:
@@ -427,12 +415,10 @@ def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:  #
     split.tests.extend(top_level_tests)
     if split.tests:
         split.rewrites.append("called the assertions' #[test] functions from main")
-    final = _final_exits(main.child_by_field_name("body"), _exits(assertions)) if main is not None else []
-    split.main_exits = bool(final)
-    statements = [n for n in nodes if n.type not in _ITEMS and n.type != "inner_attribute_item" and not is_comment(n)]
-    if main is None and statements and not split.tests:
-        final = _final_exits(statements[-1], _exits(assertions))
-    inner.extend(Edit(callee.start_byte, callee.end_byte, "synthetic_exit") for callee in final)
+    table = replace(COMPLETION, exits=dict.fromkeys(_exits(assertions), Status.UNKNOWN))
+    final = final_exits(root, table)
+    split.main_exits = main is not None and bool(final)
+    inner.extend(Edit(call.start, call.end, "synthetic_exit") for call in final)
     if final:
         split.rewrites.append("made the assertions' final process::exit print the completion line first")
     for start, end in moved:
