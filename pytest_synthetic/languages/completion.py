@@ -196,6 +196,10 @@ class _Walk:
                 return True
         return False
 
+    def _is_function(self, node: tree_sitter.Node) -> bool:
+        """A definition its calls decide for: one with a name (`x <- action` binds no function)."""
+        return node.type in self.table.functions and bool(function_name(node))
+
     def callers(self, function: tree_sitter.Node, seen: frozenset[str]) -> list[tree_sitter.Node] | None:
         """The calls of the function holding an exit; None for an entry point (nothing calls it)."""
         name = _name_key(function_name(function), self.table)
@@ -207,7 +211,7 @@ class _Walk:
         """Only inert statements follow the node at its level and every level above it."""
         child, parent = node, node.parent
         while parent is not None:
-            if parent.type in self.table.functions:
+            if self._is_function(parent):
                 callers = self.callers(parent, seen)
                 name = _name_key(function_name(parent), self.table)
                 return callers is None or (
@@ -222,7 +226,7 @@ class _Walk:
         """The nodes that bring the node about, up to the top level, through every call."""
         parent = node.parent
         while parent is not None:
-            if parent.type in self.table.functions:
+            if self._is_function(parent):
                 name = _name_key(function_name(parent), self.table)
                 for call in self.callers(parent, seen) or []:
                     yield from self.around(call, seen | {name})

@@ -30,6 +30,7 @@ from pytest_synthetic.languages._native_common import (
     text_of,
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
@@ -195,6 +196,7 @@ FLAGS = ("-std=c++20", "-fno-char8_t", "-O0", "-pipe")  # never -DNDEBUG: assert
 _DONE_SOURCE = f"""// Added by pytest-synthetic: the completion secret, read before any static initialiser of
 // the reference (priority constructors run first), printed after every assertion ran.
 #include <cstdio>
+#include <cstdlib>
 #include <fcntl.h>
 #include <iostream>
 #include <unistd.h>
@@ -223,6 +225,16 @@ extern "C" void synthetic_failed(int status) {{
     std::cout.flush();
     std::fflush(stdout);
     std::fprintf(stderr, "assertion failed: the assertions returned status %d\\n", status);
+}}
+
+// The exit that ends the assertions: with status 0 every assertion ran.
+extern "C" [[noreturn]] void synthetic_exit(int status) {{
+    if (status == 0) {{
+        synthetic_complete();
+    }} else {{
+        synthetic_failed(status);
+    }}
+    std::exit(status);
 }}
 """
 
@@ -343,42 +355,41 @@ def _statements(block: tree_sitter.Node) -> list[tree_sitter.Node]:
     return [c for c in block.named_children if not is_comment(c) and (c.text or b"").strip() != b";"]
 
 
-def _final_exits(node: tree_sitter.Node) -> list[tree_sitter.Node]:
-    """The `exit(status);` statements that end the assertions where nothing follows them: the
-    last statement of a block, or of an if/else branch that is itself last. Exiting there is the
-    program's normal end; an exit before further statements stays a real exit (and a run that
-    stops there with status 0 stays incomplete)."""
-    if node.type in {"compound_statement", "else_clause"}:
-        statements = _statements(node)
-        return _final_exits(statements[-1]) if statements else []
-    if node.type == "if_statement":
-        branches = (node.child_by_field_name("consequence"), node.child_by_field_name("alternative"))
-        return [found for branch in branches if branch is not None for found in _final_exits(branch)]
-    if node.type == "expression_statement" and node.named_children:
-        call = node.named_children[0]
-        function = call.child_by_field_name("function")
-        arguments = call.child_by_field_name("arguments")
-        if (
-            call.type == "call_expression"
-            and function is not None
-            and arguments is not None
-            and (function.text or b"").decode().replace(" ", "") in _EXIT_FUNCTIONS
-            and len(arguments.named_children) == 1
-        ):
-            return [node]
-    return []
+COMPLETION = CompletionTable(
+    blocks=frozenset({"translation_unit", "compound_statement", "case_statement"}),
+    calls={"call_expression": "arguments"},
+    exits=dict.fromkeys(_EXIT_FUNCTIONS, Status.UNKNOWN),
+    # definitions run nothing where they stand (the assembly moves them out of main)
+    inert=frozenset(
+        {
+            "comment",
+            ";",
+            "function_definition",
+            "template_declaration",
+            "struct_specifier",
+            "class_specifier",
+            "preproc_include",
+            "using_declaration",
+            "alias_declaration",
+            "namespace_definition",
+        }
+    ),
+    functions=frozenset({"function_definition"}),
+    entry_points=frozenset({"main"}),
+    loops=frozenset({"for_statement", "for_range_loop", "while_statement", "do_statement"}),
+    handlers=frozenset({"catch_clause"}),
+    callbacks=frozenset({"lambda_expression", "field_declaration_list"}),
+    short_circuit=frozenset({"||", "&&", "or", "and"}),
+    failures=frozenset({"throw_statement", "abort", "std::abort"}),
+    statuses={"EXIT_SUCCESS": Status.SUCCESS, "EXIT_FAILURE": Status.FAILURE},
+)
+_FINISHING_DECLARATION = 'extern "C" [[noreturn]] void synthetic_exit(int status);'
 
 
-def _returns_instead(source: bytes, exits: list[tree_sitter.Node], start: int) -> list[Edit]:
-    """`exit(status);` as `return status;`: both end main (and synthetic_checks()) with that status,
-    but a return lets the harness confirm that the assertions finished."""
-    edits = []
-    for node in exits:
-        arguments = node.named_children[0].child_by_field_name("arguments")
-        assert arguments is not None
-        status = text_of(source, arguments.named_children[0])
-        edits.append(Edit(node.start_byte - start, node.end_byte - start, f"return {status};"))
-    return edits
+def _finishing_exits(assertions: str) -> tuple[str, bool]:
+    """The exit that ends the assertions -> synthetic_exit, which prints the secret on status 0."""
+    edits = finishing_edits(parse(LANGUAGE, assertions)[1], COMPLETION, "synthetic_exit")
+    return apply_edits(assertions, edits), bool(edits)
 
 
 def _renamed_main(source: bytes, main: tree_sitter.Node, split: _Assertions) -> str:
@@ -391,10 +402,6 @@ def _renamed_main(source: bytes, main: tree_sitter.Node, split: _Assertions) -> 
     if body is not None and body.end_byte > body.start_byte:
         # Falling off the end of main returns 0; of any other function, garbage.
         edits.append(Edit(body.end_byte - 1 - start, body.end_byte - 1 - start, "return 0;\n"))
-        exits = _final_exits(body)
-        edits += _returns_instead(source, exits, start)
-        if exits:
-            split.rewrites.append("made the assertions' final exit() a return from their main")
     arguments = "1, synthetic_argv" if _takes_arguments(main) else ""
     split.main_call = f"return {_ASSERTIONS_MAIN}({arguments});"
     split.rewrites.append(f"renamed the assertions' main to {_ASSERTIONS_MAIN} and called it")
@@ -413,8 +420,6 @@ def _split_assertions(assertions: str) -> _Assertions:
         global_ids = {id(node) for node in declarations}
     else:
         global_ids = _hoisted_declarations(declarations, hoisted_types)
-    statements = [node for node in _statements(root) if node.type not in _HOISTED and id(node) not in global_ids]
-    last_statement = statements[-1] if statements else None
     moved = False
     target = split.body
     for node in nodes:
@@ -435,11 +440,6 @@ def _split_assertions(assertions: str) -> _Assertions:
             target = split.hoisted
         elif node.type == ";" and target:
             target[-1] += ";"  # the one after `struct S {...}`
-        elif node is last_statement and main is None and (exits := _final_exits(node)):
-            start = node.start_byte
-            split.body.append(apply_edits(source[start : node.end_byte], _returns_instead(source, exits, start)))
-            split.rewrites.append("made the assertions' final exit() a return")
-            target = split.body
         else:
             split.body.append(text_of(source, node))
             target = split.body
@@ -527,7 +527,10 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     if not _can_fail(assertions_root):
         raise NotRunnable("nothing in the assertions can fail (no assert, throw, abort, exit or failing return)")
     prepared, reference_opens_std, rewrites = _prepare_reference(reference)
+    assertions, finishing = _finishing_exits(assertions)
     split = _split_assertions(assertions)
+    if finishing:
+        split.rewrites.append("the exit that ends the assertions finishes them (exit 0 completes the run)")
     every, unqualified = _names(assertions_root)
     needed = sorted({_HEADER_OF[name] for name in every if name in _HEADER_OF})
     includes = list(split.includes)
@@ -550,6 +553,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         prepared.rstrip()
         + "\n\n// Added by pytest-synthetic: what the assertions need, then the assertions.\n"
         + prologue
+        + ("\n" + _FINISHING_DECLARATION if finishing else "")
         + "\n\n"
         + "".join(f"{piece.rstrip()}\n\n" for piece in split.hoisted)
         + 'extern "C" void synthetic_complete(void);\n'

@@ -13,6 +13,7 @@ with a reference that defines its own `length` or hides Prelude names.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import tree_sitter
@@ -20,7 +21,8 @@ import tree_sitter_haskell
 
 from pytest_synthetic.languages._native_common import BINARY, children, leaf_texts, parse, run_binary_step
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
-from pytest_synthetic.languages.toolkit import Edit, apply_edits
+from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, final_exits
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
 _REFERENCE_MAIN = "synthetic_reference_main"
@@ -323,6 +325,98 @@ main = do
 """
 
 
+_EXIT_NAMES = {"exitSuccess": Status.SUCCESS, "exitFailure": Status.FAILURE}
+_NONZERO_FAILURE = re.compile(r"^\(?\s*ExitFailure\s+\(?\s*-?\s*[1-9]\d*\s*\)?\s*\)?$")
+
+
+def _find_exit(node: tree_sitter.Node, table: CompletionTable) -> ExitCall | None:
+    """`exitSuccess`, `exitFailure` (qualified or not) and `exitWith status`."""
+    del table
+    name = node.child_by_field_name("id") if node.type == "qualified" else node
+    if node.type in ("variable", "qualified") and name is not None and text(name) in _EXIT_NAMES:
+        if node.type == "variable" and node.parent is not None and node.parent.type == "qualified":
+            return None  # the qualified name stands for it
+        return ExitCall(node, node.start_byte, node.end_byte, _EXIT_NAMES[text(name)])
+    function, argument = node.child_by_field_name("function"), node.child_by_field_name("argument")
+    if node.type == "apply" and function is not None and text(function).split(".")[-1] == "exitWith":
+        written = text(argument).strip()
+        status = Status.SUCCESS if written.strip("() ") == "ExitSuccess" else Status.UNKNOWN
+        if _NONZERO_FAILURE.match(written):
+            status = Status.FAILURE
+        return ExitCall(node, function.start_byte, function.end_byte, status)
+    return None
+
+
+def _calls(root: tree_sitter.Node, table: CompletionTable) -> Callable[[str], list[tree_sitter.Node]]:
+    """Uses of a name as a value that runs: `check 5`, or a bare action `finish`."""
+    del table
+
+    def calls(name: str) -> list[tree_sitter.Node]:
+        return [
+            node
+            for node in named_descendants(root)
+            if node.type == "variable"
+            and text(node) == name
+            and node.parent is not None
+            and node.parent.type not in ("function", "bind", "signature", "patterns")
+        ]
+
+    return calls
+
+
+COMPLETION = CompletionTable(
+    blocks=frozenset({"do"}),
+    calls={},
+    exits={},
+    functions=frozenset({"function", "bind"}),
+    entry_points=frozenset({"main"}),
+    callbacks=frozenset({"lambda", "lambda_case"}),
+    short_circuit=frozenset({"||", "&&"}),
+    find_exit=_find_exit,
+    find_calls=_calls,
+)
+# A final exit becomes syntheticExitWith, which ends the assertions with an exception the harness
+# catches (a successful status) or exits as asked (any other).
+_FINISHING = """
+-- Added by pytest-synthetic: the exit that ends the assertions; a successful one completes the run.
+data SyntheticFinished = SyntheticFinished deriving SyntheticPrelude.Show
+
+instance SyntheticException.Exception SyntheticFinished
+
+syntheticExitWith :: SyntheticExit.ExitCode -> SyntheticPrelude.IO a
+syntheticExitWith SyntheticExit.ExitSuccess = SyntheticException.throwIO SyntheticFinished
+syntheticExitWith code = SyntheticExit.exitWith code
+"""
+_FINISHING_IMPORTS = (
+    "import qualified Control.Exception as SyntheticException\nimport qualified System.Exit as SyntheticExit\n"
+)
+
+
+def _finishing_exits(assertions: str) -> tuple[str, bool]:
+    """The exit that ends the assertions -> syntheticExitWith (failing ones stay as written)."""
+    edits = []
+    for call in final_exits(parse_root(LANGUAGE, assertions), COMPLETION):
+        if call.status is Status.FAILURE:
+            continue
+        bare = call.node.type != "apply"
+        edits.append(
+            Edit(call.start, call.end, "(syntheticExitWith SyntheticExit.ExitSuccess)" if bare else "syntheticExitWith")
+        )
+    return apply_edits(assertions, edits), bool(edits)
+
+
+def _with_finishing(text: str) -> str:
+    """The program with the harness that catches a final successful exit."""
+    run = f"\n    {_ASSERTIONS_MAIN}\n"
+    caught = f"\n    SyntheticException.handle (\\SyntheticFinished -> SyntheticPrelude.return ()) {_ASSERTIONS_MAIN}\n"
+    text = text.replace(
+        "import qualified System.IO as SyntheticIO\n",
+        "import qualified System.IO as SyntheticIO\n" + _FINISHING_IMPORTS,
+        1,
+    )
+    return text.replace(run, caught) + _FINISHING
+
+
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
     if all(_is_comment(chunk) for chunk in _chunks(assertions)):
@@ -331,6 +425,9 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     checked, printed = _expect_printed_comparisons(assertions)
     if printed:
         rewrites.append(f"turned {printed} printed comparison(s) `print (x == y)` into checked expectations")
+    checked, finishing = _finishing_exits(checked)
+    if finishing:
+        rewrites.append("the exit that ends the assertions finishes them (exitSuccess completes the run)")
     ref, ref_rewrites = _split(reference, _REFERENCE_MAIN)
     tests, test_rewrites = _split(checked, _ASSERTIONS_MAIN)
     if tests.has_main and tests.statements:
@@ -378,6 +475,8 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         sections.append(f"{_ASSERTIONS_MAIN} :: SyntheticPrelude.IO ()\n{_ASSERTIONS_MAIN} = do\n{body}")
         rewrites.append("wrapped the assertions' statements into a do block")
     text = "\n\n".join(section for section in sections if section.strip()) + "\n" + _HARNESS
+    if finishing:
+        text = _with_finishing(text)
     compile_step = Step("compile", ("ghc", *FLAGS, "-o", BINARY, _FILE), COMPILE_LIMITS)
     return Program({_FILE: text}, _FILE, (compile_step, run_binary_step()), tuple(rewrites))
 
