@@ -177,10 +177,16 @@ class _Walk:
     table: CompletionTable
     calls: Callable[[str], list[tree_sitter.Node]]
 
+    def _inert(self, node: tree_sitter.Node) -> bool:
+        """Runs nothing where it stands: a comment, a declaration, or a wrapper of one (C#'s
+        `global_statement` holding a local function)."""
+        inner = node.named_children[0] if len(node.named_children) == 1 else None
+        return node.type in self.table.inert or (inner is not None and inner.type in self.table.inert)
+
     def _following(self, child: tree_sitter.Node) -> list[tree_sitter.Node]:
         found, following = [], child.next_named_sibling
         while following is not None:
-            if following.type not in self.table.inert:
+            if not self._inert(following):
                 found.append(following)
             following = following.next_named_sibling
         return found
@@ -251,10 +257,20 @@ class _Walk:
         return callee is not None and re.split(r"[.:>]", callee)[-1] in self.table.continuations
 
 
+def _walk(root: tree_sitter.Node, table: CompletionTable) -> _Walk:
+    return _Walk(table, (table.find_calls or _default_calls)(root, table))
+
+
+def ends_the_assertions(node: tree_sitter.Node, root: tree_sitter.Node, table: CompletionTable) -> bool:
+    """Whether a statement that may end the run successfully (C#'s `return` from Main) is the
+    assertions' last word: it runs last and nothing conditional brings it about."""
+    walk = _walk(root, table)
+    return walk.runs_last(node) and not any(map(walk.conditional, walk.around(node)))
+
+
 def final_exits(root: tree_sitter.Node, table: CompletionTable) -> list[ExitCall]:
     """The exits that end the assertions: the ones the language rewrites into its finishing exit."""
-    finder = table.find_calls or _default_calls
-    walk = _Walk(table, finder(root, table))
+    walk = _walk(root, table)
     found = []
     for node in named_descendants(root):
         call = find_exit(node, table)

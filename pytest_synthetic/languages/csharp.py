@@ -11,11 +11,11 @@ Mono's Debug.Assert and Trace.Assert never stop a program (compiled away without
 and with it they only print), so in the assertions they are rewritten to a check that
 throws on a false condition (also when called as `Assert` after `using static`).
 
-How the assertions end: an `Environment.Exit` that is the last thing the assertions run (the
-last statement of the entry point that runs last) finishes them when its status is 0; any
+How the assertions end: the shared completion rule (languages/completion.py) picks the
+`Environment.Exit` that ends the assertions, which finishes them when its status is 0; any
 other exit is a real one (status 0: incomplete). The entry points' return values are exit
-codes: non-zero fails the run, and a `return` before the end of an entry point with status 0
-(or none) ends the run unfinished, as an early exit would.
+codes: non-zero fails the run, and a `return` from an entry point that the same rule does not
+call the assertions' last word, with status 0 (or none), ends the run unfinished.
 
 mcs knows C# 7 only (and not all of it): nullable reference annotations, which change nothing
 at run time, are erased; an entry that needs a newer compiler or .NET library is reported as
@@ -46,6 +46,7 @@ from pytest_synthetic.languages.base import (
     Step,
     Toolchain,
 )
+from pytest_synthetic.languages.completion import CompletionTable, Status, ends_the_assertions, finishing_edits
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
 from pytest_synthetic.languages.toolkit import text as node_text
 from pytest_synthetic.sandbox import Limits
@@ -383,22 +384,18 @@ def _needs_modern_csharp(*codes: str) -> str | None:
 
 # --- how the assertions end --------------------------------------------------------------------
 
-_SEQUENCES = frozenset({"block", "compilation_unit"})
-# Statements whose last inner statement is also the last thing they run.
-_PASS_THROUGH = frozenset(
-    {
-        "global_statement",
-        "if_statement",
-        "try_statement",
-        "catch_clause",
-        "finally_clause",
-        "checked_statement",
-        "unsafe_statement",
-        "lock_statement",
-        "using_statement",
-        "fixed_statement",
-        "labeled_statement",
-    }
+COMPLETION = CompletionTable(
+    blocks=frozenset({"compilation_unit", "block", "switch_section"}),
+    calls={"invocation_expression": "arguments"},
+    exits=dict.fromkeys(_EXITS, Status.UNKNOWN),
+    inert=frozenset({"comment", "empty_statement", "local_function_statement", "using_directive", *_TYPES}),
+    functions=frozenset({"method_declaration", "local_function_statement"}),
+    entry_points=frozenset({"Main"}),
+    loops=frozenset({"for_statement", "foreach_statement", "while_statement", "do_statement"}),
+    handlers=frozenset({"catch_clause", "finally_clause"}),
+    callbacks=frozenset({"lambda_expression", "anonymous_method_expression", "constructor_declaration"}),
+    short_circuit=frozenset({"||", "&&", "??"}),
+    failures=frozenset({"throw_statement"}),
 )
 # Code that does not run where it is written.
 _NESTED_CODE = frozenset({"lambda_expression", "anonymous_method_expression", "local_function_statement", *_TYPES})
@@ -416,26 +413,6 @@ def _runs_nothing(node: tree_sitter.Node) -> bool:
     """Whether a statement runs no code where it stands (a comment or a declaration)."""
     inner = _inner(node)
     return inner.type in ("comment", "empty_statement", "local_function_statement") or node.type in _TYPES
-
-
-def _is_last(statement: tree_sitter.Node, body: tree_sitter.Node) -> bool:
-    """Whether nothing runs after the statement in body: only comments and declarations follow
-    it at its level, and each statement around it (if/else, try, ...) is last at its own level."""
-    node = statement
-    while node != body:
-        parent = node.parent
-        if parent is None:
-            return False
-        if parent.type in _SEQUENCES:
-            later = node.next_named_sibling
-            while later is not None:
-                if not _runs_nothing(later):
-                    return False
-                later = later.next_named_sibling
-        elif parent.type not in _PASS_THROUGH:
-            return False  # a loop, a switch, an expression: more may run after it
-        node = parent
-    return True
 
 
 def _own_code(body: tree_sitter.Node) -> list[tree_sitter.Node]:
@@ -486,35 +463,22 @@ def _is_entry_main(node: tree_sitter.Node) -> bool:
 def _rewrite_endings(assertions: str) -> tuple[str, list[str]]:
     """The assertions with their exits and returns made to say whether they finished."""
     root = parse_root(_csharp(), assertions)
-    entries = _entry_points(root)
-    edits: list[Edit] = []
-    notes: list[str] = []
-    for index, entry in enumerate(entries):
+    edits = finishing_edits(root, COMPLETION, f"{MAIN_CLASS}.SyntheticExit")
+    notes = ["the assertions' last Environment.Exit -> exit that counts Exit(0) as finished"] if edits else []
+    for entry in _entry_points(root):
         for node in _own_code(entry.body):
             if node.type == "return_statement":
-                edits += _return_edit(node, entry)
-            function = node.child_by_field_name("function") if node.type == "invocation_expression" else None
-            if (
-                function is not None
-                and index == len(entries) - 1
-                and "".join(node_text(function).split()) in _EXITS
-                and node.parent is not None
-                and node.parent.type == "expression_statement"
-                and _is_last(node.parent, entry.body)
-            ):
-                edits.append(Edit(function.start_byte, function.end_byte, f"{MAIN_CLASS}.SyntheticExit"))
-                notes.append("the assertions' last Environment.Exit -> exit that counts Exit(0) as finished")
+                edits += _return_edit(node, entry, ends_the_assertions(node, root, COMPLETION))
     if any("SyntheticReturnEarly" in edit.text for edit in edits):
         notes.append("a return before the end of the assertions' entry point -> with status 0, they stop unfinished")
     return apply_edits(assertions, edits), notes
 
 
-def _return_edit(node: tree_sitter.Node, entry: _EntryPoint) -> list[Edit]:
+def _return_edit(node: tree_sitter.Node, entry: _EntryPoint, final: bool) -> list[Edit]:
     """A return of an entry point: its value is the exit code; before the end, status 0 means
     the assertions stopped unfinished. Top-level statements become a method returning int."""
     values = [c for c in node.named_children if c.type != "comment"]
     value = node_text(values[0]) if values else ""
-    final = _is_last(node, entry.body)
     early = f"{MAIN_CLASS}.SyntheticReturnEarly"
     if entry.returns == "void":
         return [] if final else [Edit(node.start_byte, node.end_byte, f"{{ {early}(0); return; }}")]
