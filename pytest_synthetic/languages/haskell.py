@@ -417,6 +417,24 @@ def _with_finishing(text: str) -> str:
     return text.replace(run, caught) + _FINISHING
 
 
+def _merged_imports(ref: _Parts, tests: _Parts, pragmas: list[str], rewrites: list[str]) -> list[str]:
+    """Both parts' imports once each, without the assertions' imports of the reference itself."""
+    own_modules = {ref.module, tests.module} - {""}
+    imports = list(ref.imports)
+    for chunk in tests.imports:
+        module = _imported_module(chunk)
+        if module in own_modules or ("." not in module and module not in _LIBRARY_TOP_MODULES):
+            rewrites.append(f"dropped `import {module}` (the reference is in the same module)")
+        elif chunk not in imports:
+            imports.append(chunk)
+    if not any(_imported_module(chunk) == "Prelude" for chunk in imports) and not any(
+        "NoImplicitPrelude" in pragma for pragma in pragmas
+    ):
+        # The harness's qualified Prelude import would switch off the implicit one.
+        imports.insert(0, "import Prelude")
+    return imports
+
+
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
     if all(_is_comment(chunk) for chunk in _chunks(assertions)):
@@ -446,20 +464,8 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         raise NotRunnable("the assertions define no main and no statements to run")
     if ref.module or tests.module:
         rewrites.append("merged the module headers into one Main module")
-    own_modules = {ref.module, tests.module} - {""}
-    imports = list(ref.imports)
-    for chunk in tests.imports:
-        module = _imported_module(chunk)
-        if module in own_modules or ("." not in module and module not in _LIBRARY_TOP_MODULES):
-            rewrites.append(f"dropped `import {module}` (the reference is in the same module)")
-        elif chunk not in imports:
-            imports.append(chunk)
     pragmas = list(dict.fromkeys([*ref.pragmas, *tests.pragmas]))
-    if not any(_imported_module(chunk) == "Prelude" for chunk in imports) and not any(
-        "NoImplicitPrelude" in pragma for pragma in pragmas
-    ):
-        # The harness's qualified Prelude import would switch off the implicit one.
-        imports.insert(0, "import Prelude")
+    imports = _merged_imports(ref, tests, pragmas, rewrites)
     sections = [
         *pragmas,
         "module Main (main) where",

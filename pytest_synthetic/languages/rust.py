@@ -346,7 +346,49 @@ def _use_at_root(line: str, reference: _Reference) -> bool:
     return not names & reference.bound and not names & _PRELUDE & reference.mentions
 
 
-def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:  # noqa: PLR0915
+def _split_use(
+    source: bytes,
+    node: tree_sitter.Node,
+    *,
+    rewritten: list[str] | None,
+    lines: list[str],
+    at_root: list[str],
+    split: _Assertions,
+) -> list[Edit]:
+    """A `use` of the assertions: its lines for the crate root go to split.items, the edit that
+    leaves the others in place is returned (none when it stays as written)."""
+    if rewritten is not None:
+        done = f"rewrote as `{' '.join(rewritten)}`" if rewritten else "dropped"
+        split.rewrites.append(f"{done} `{text_of(source, node)}` (the reference is this crate's root)")
+    if rewritten is None and not at_root:
+        return []
+    # Its attributes (`#[allow(unused_imports)]`) go with each of its lines.
+    attributes = _attributes(node)
+    prefix = "".join(f"{text_of(source, a)} " for a in reversed(attributes))
+    split.items.extend(prefix + line for line in at_root)
+    local = " ".join(prefix + line for line in lines if line not in at_root)
+    begin = min([node.start_byte, *(a.start_byte for a in attributes)])
+    return [Edit(begin, node.end_byte, local)]
+
+
+def _function_item(node: tree_sitter.Node, tests: list[_Test], split: _Assertions) -> list[Edit]:
+    """A #[test] function (added to tests, its attributes dropped) or the assertions' main (renamed)."""
+    attributes = _attributes(node)
+    names = {_attribute_name(a) for a in attributes}
+    name = node.child_by_field_name("name")
+    if "test" in names and name is not None:
+        if "ignore" not in names:
+            expected = next((_expected_message(a) for a in attributes if _attribute_name(a) == "should_panic"), None)
+            tests.append(_Test(_name(node), "should_panic" in names, expected))
+        return _drop_attributes(node, {"test", "should_panic", "ignore"})
+    if name is not None and name.text == b"main":
+        split.has_main = True
+        split.rewrites.append(f"renamed the assertions' fn main to {_ASSERTIONS_MAIN}")
+        return [Edit(name.start_byte, name.end_byte, _ASSERTIONS_MAIN)]
+    return []
+
+
+def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:
     source, root = parse(LANGUAGE, assertions)
     split = _Assertions()
     nodes = list(children(root))
@@ -363,7 +405,6 @@ def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:  #
     inner: list[Edit] = []  # edits inside the nodes, wherever they go
     moved: list[tuple[int, int]] = []
     top_level_tests: list[_Test] = []
-    main: tree_sitter.Node | None = None
     for node in nodes:
         start = _leading_start(node)
         if node.type == "inner_attribute_item":
@@ -371,21 +412,10 @@ def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:  #
             inner.append(Edit(node.start_byte, node.end_byte, ""))
             continue
         if node.type == "use_declaration":
-            rewritten = uses[id(node)]
-            original = text_of(source, node)
-            if rewritten is not None:
-                done = f"rewrote as `{' '.join(rewritten)}`" if rewritten else "dropped"
-                split.rewrites.append(f"{done} `{original}` (the reference is this crate's root)")
             at_root = [line for line in lines[id(node)] if any_at_root and line not in local_uses]
-            if rewritten is None and not at_root:
-                continue  # stays as written
-            # Its attributes (`#[allow(unused_imports)]`) go with each of its lines.
-            attributes = _attributes(node)
-            prefix = "".join(f"{text_of(source, a)} " for a in reversed(attributes))
-            split.items.extend(prefix + line for line in at_root)
-            local = " ".join(prefix + line for line in lines[id(node)] if line not in at_root)
-            begin = min([node.start_byte, *(a.start_byte for a in attributes)])
-            inner.append(Edit(begin, node.end_byte, local))
+            inner.extend(
+                _split_use(source, node, rewritten=uses[id(node)], lines=lines[id(node)], at_root=at_root, split=split)
+            )
             continue
         if node.type == "mod_item":
             tests: list[_Test] = []
@@ -395,21 +425,7 @@ def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:  #
                 inner.extend(_drop_attributes(node, {"cfg"}))
                 split.rewrites.append(f"compiled in the assertions' #[cfg(test)] mod {_name(node)}")
         elif node.type == "function_item":
-            attributes = _attributes(node)
-            names = {_attribute_name(a) for a in attributes}
-            name = node.child_by_field_name("name")
-            if "test" in names and name is not None:
-                inner.extend(_drop_attributes(node, {"test", "should_panic", "ignore"}))
-                if "ignore" not in names:
-                    expected = next(
-                        (_expected_message(a) for a in attributes if _attribute_name(a) == "should_panic"), None
-                    )
-                    top_level_tests.append(_Test(_name(node), "should_panic" in names, expected))
-            elif name is not None and name.text == b"main":
-                main = node
-                split.has_main = True
-                inner.append(Edit(name.start_byte, name.end_byte, _ASSERTIONS_MAIN))
-                split.rewrites.append(f"renamed the assertions' fn main to {_ASSERTIONS_MAIN}")
+            inner.extend(_function_item(node, top_level_tests, split))
         if node.type in _ITEMS and id(node) not in kept:
             moved.append((start, node.end_byte))
     split.tests.extend(top_level_tests)
@@ -417,7 +433,7 @@ def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:  #
         split.rewrites.append("called the assertions' #[test] functions from main")
     table = replace(COMPLETION, exits=dict.fromkeys(_exits(assertions), Status.UNKNOWN))
     final = final_exits(root, table)
-    split.main_exits = main is not None and bool(final)
+    split.main_exits = split.has_main and bool(final)
     inner.extend(Edit(call.start, call.end, "synthetic_exit") for call in final)
     if final:
         split.rewrites.append("made the assertions' final process::exit print the completion line first")
