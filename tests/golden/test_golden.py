@@ -1,0 +1,95 @@
+"""Assembly against its golden files: every entry's program, the same bytes on any machine.
+
+Only `assemble` runs here, never a toolchain: a change to assembly shows on a machine without
+Go or Kotlin as well. `python -m tests.golden --update` rewrites the files after a change.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pytest_synthetic.languages import ALL
+
+from .expected_files import EXPECTED, UPDATE_COMMAND, difference, expected_path, stale
+from .machine import machine_paths
+from .render import MachineTextError, render
+from .sources import REPO, SHARED_DATASETS, GoldenEntry, golden_entries
+
+ENTRIES = golden_entries() if SHARED_DATASETS.is_dir() else []
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: f"{entry.language_key}/{entry.name}")
+def test_the_assembled_program_is_its_golden_file(entry: GoldenEntry) -> None:
+    change = difference(expected_path(entry), render(entry))
+    if change is not None:
+        pytest.fail(change.text, pytrace=False)
+
+
+def test_every_golden_file_belongs_to_an_entry(shared_datasets: Path) -> None:
+    del shared_datasets  # the shared entries' files would all look stale without it
+    left = [str(path.relative_to(REPO)) for path in stale({expected_path(entry) for entry in ENTRIES})]
+    if left:
+        pytest.fail(f"golden files of entries that no longer exist (`{UPDATE_COMMAND}` removes them):\n"
+                    + "\n".join(left), pytrace=False)
+
+
+def test_every_language_has_golden_files_of_several_entries(shared_datasets: Path) -> None:
+    del shared_datasets
+    for language in ALL:
+        assert len(list((EXPECTED / language.key).glob("*.txt"))) >= 3, language.name
+
+
+def test_the_golden_texts_do_not_depend_on_the_hash_seed_or_the_path(shared_datasets: Path, tmp_path: Path) -> None:
+    # Another process with other string hashes (set orders), no toolchain on PATH and another
+    # home folder must find every golden file as it is.
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PATH": str(tmp_path), "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.golden"], cwd=REPO, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def test_a_changed_program_shows_as_a_diff_of_its_lines(tmp_path: Path) -> None:
+    golden = tmp_path / "entry.txt"
+    golden.write_text("main file: main.py\nassert add(1, 2) == 3\n", encoding="utf-8")
+    change = difference(golden, "main file: main.py\nassert add(1, 2) == 4\n")
+    assert change is not None
+    assert "-assert add(1, 2) == 3\n+assert add(1, 2) == 4\n" in change.text
+    assert difference(golden, golden.read_text(encoding="utf-8")) is None
+    missing = difference(tmp_path / "other.txt", "anything")
+    assert missing is not None
+    assert "missing" in missing.text
+
+
+def test_a_golden_file_without_its_entry_is_stale(tmp_path: Path) -> None:
+    kept, left = tmp_path / "go" / "kept.txt", tmp_path / "go" / "left.txt"
+    kept.parent.mkdir()
+    kept.write_text("", encoding="utf-8")
+    left.write_text("", encoding="utf-8")
+    assert stale({kept}, tmp_path) == [left]
+
+
+def test_toolchain_paths_and_versions_show_as_placeholders() -> None:
+    go = GoldenEntry(
+        "go", "Go", "package main\n\nfunc Add(a, b int) int { return a + b }\n",
+        'if Add(1, 2) != 3 { panic("Add") }\n', "Add",
+    )
+    text = render(go)
+    assert "step compile: /<go-root>/bin/go build" in text
+    assert "env GOROOT=/<go-root>\n" in text
+    assert "\ngo <go-version>\n" in text
+    kotlin = render(GoldenEntry("kotlin", "Kotlin", "fun add(a: Int, b: Int) = a + b", "check(add(1, 2) == 3)", "add"))
+    assert "-cp main.jar:/<kotlin-home>/lib/kotlin-stdlib.jar" in kotlin
+
+
+def test_a_path_of_this_machine_in_a_program_is_refused() -> None:
+    checkout = machine_paths()[0]
+    entry = GoldenEntry("leak", "Python", f"PATH = {checkout!r}\ndef add(a, b):\n    return a + b\n",
+                        "assert add(1, 2) == 3\n", "add")
+    with pytest.raises(MachineTextError, match="a path of this machine"):
+        render(entry)
