@@ -31,23 +31,36 @@ JSONL_SOURCES: tuple[tuple[str, Path, str], ...] = (
 
 @dataclass(frozen=True)
 class Tables:
-    """Dicts of cases in a test module: name -> assertions (with the module's REFERENCE), or
-    name -> (reference, assertions), or name -> an object with those fields and its language."""
+    """Cases in a test module: a dict of name -> assertions (with the module's reference), or
+    name -> (reference, assertions), or name -> an object with those fields and its language;
+    or one case, the assertions as a string constant."""
 
     module: str  # a test module in tests/, imported by its file name
     names: tuple[str, ...]
     language: str = ""  # when the cases do not name theirs
     function_name: str = ""
+    reference: str = "REFERENCE"  # the module's constant that the assertions test
 
 
-# The tables of the exit cases of the completion rule, in each language's tests that have them.
+# The exit cases of the completion rule in each language's tests that have them, and the shapes
+# of assertions that assembly rewrites most (test frameworks, main functions, imports).
 _EXITS = ("FINAL_EXITS", "EARLY_EXITS", "FAILURE_PATH_EXITS", "LOOP_EXITS")
 TABLES: tuple[Tables, ...] = (
     Tables("test_verdicts_compiled", ("CASES",)),
+    Tables("test_lang_python", ("PASSING_SHAPES", "PYTEST_SHAPES"), "Python", "add"),
+    Tables("test_lang_typescript", ("PASSING",), "TypeScript", "add"),
     Tables("test_lang_javascript", ("PASSING", "JEST_PASSING"), "JavaScript", "add"),
+    Tables("test_lang_go", ("GO_TEST", "TEST_BODY"), "Go", "Sum"),
+    Tables("test_lang_rust", ("FINAL_EXITS",), "Rust", "double", "DOUBLE"),
+    Tables("test_lang_rust", ("ITEMS",), "Rust", "counts", "SHAPES"),
+    Tables("test_lang_java", ("INVENTORY_TESTS",), "Java", "add", "INVENTORY"),
+    Tables("test_lang_java", ("ACCOUNT_TESTS",), "Java", "withdraw", "ACCOUNT"),
+    Tables("test_lang_java", ("TALLY_TESTS",), "Java", "tally", "TALLY"),
+    Tables("test_lang_cpp", ("OWN_MAIN", "STATEMENTS_EXIT"), "C++", "total"),
+    Tables("test_lang_csharp", ("FINAL_EXIT", "INT_MAIN", "TOP_LEVEL_RETURN"), "C#", "Triple", "RIGHT_TRIPLE"),
     Tables("test_lang_php", _EXITS, "PHP", "add"),
     Tables("test_lang_ruby", (*_EXITS, "RSPEC"), "Ruby", "add"),
-    Tables("test_lang_python", ("PASSING_SHAPES", "PYTEST_SHAPES"), "Python", "add"),
+    Tables("test_lang_swift", ("ASSERTIONS",), "Swift", "fibonacci"),
 )
 
 
@@ -107,15 +120,21 @@ def _indented_literal(text: str) -> str:
     return textwrap.dedent(text) if text.startswith("\n") else text
 
 
-def _table_entries(tables: Tables, table: str) -> Iterator[GoldenEntry]:
-    module = _test_module(tables.module)
-    cases = getattr(module, table, None)
+def _cases(tables: Tables, table: str) -> dict[str, Any]:
+    """The table's cases by name; a string constant is one case named after the constant."""
+    cases = getattr(_test_module(tables.module), table, None)
+    if isinstance(cases, str):
+        return {table: cases}
     if not isinstance(cases, dict):
-        raise TypeError(f"{tables.module}.{table} is no longer a dict of cases: update {__name__}.TABLES")
-    for key, case in cases.items():
-        name = f"{tables.module}.{table}.{safe_name(str(key).lower())}"
+        raise TypeError(f"{tables.module}.{table} is no longer a table of cases: update {__name__}.TABLES")
+    return cases
+
+
+def _table_entries(tables: Tables, table: str) -> Iterator[GoldenEntry]:
+    for key, case in _cases(tables, table).items():
+        name = f"{tables.module}.{table}" + ("" if key == table else f".{safe_name(str(key).lower())}")
         if isinstance(case, str):
-            reference, assertions = module.REFERENCE, case
+            reference, assertions = getattr(_test_module(tables.module), tables.reference), case
         elif isinstance(case, tuple):
             reference, assertions = case
         else:  # a case that names its language, like test_verdicts_compiled.Case
