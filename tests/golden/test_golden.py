@@ -9,14 +9,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from pytest_synthetic import toolchains
 from pytest_synthetic.languages import ALL
 
-from .expected_files import EXPECTED, UPDATE_COMMAND, difference, expected_path, stale
-from .machine import machine_paths
+from . import machine
+from .expected_files import UPDATE_COMMAND, difference, expected_path, stale
 from .render import MachineTextError, render
 from .sources import REPO, SHARED_DATASETS, GoldenEntry, golden_entries
 
@@ -40,8 +42,8 @@ def test_every_golden_file_belongs_to_an_entry(shared_datasets: Path) -> None:
 
 def test_every_language_has_golden_files_of_several_entries(shared_datasets: Path) -> None:
     del shared_datasets
-    for language in ALL:
-        assert len(list((EXPECTED / language.key).glob("*.txt"))) >= 3, language.name
+    per_language = Counter(entry.language_key for entry in ENTRIES)
+    assert {language.name: per_language[language.key] for language in ALL if per_language[language.key] < 3} == {}
 
 
 def test_the_golden_texts_do_not_depend_on_the_hash_seed_or_the_path(shared_datasets: Path, tmp_path: Path) -> None:
@@ -87,8 +89,23 @@ def test_toolchain_paths_and_versions_show_as_placeholders() -> None:
     assert "-cp main.jar:/<kotlin-home>/lib/kotlin-stdlib.jar" in kotlin
 
 
+@pytest.mark.skipif(toolchains.which("scalac") is None, reason="scalac missing: apt-get install scala")
+def test_a_fact_of_the_machine_left_unpinned_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(machine.PINS, "_scala_library")  # the class path names the installed library
+    reference = "object Solution { def f(x: Int): Int = x + 1 }"
+    entry = GoldenEntry("scala", "Scala", reference, "assert(Solution.f(1) == 2)", "f")
+    with pytest.raises(MachineTextError, match="a path of this machine"):
+        render(entry)
+
+
+def test_a_pin_that_no_language_module_has_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(machine.PINS, "_installed_compiler_release", lambda: "<release>")
+    with pytest.raises(LookupError, match="_installed_compiler_release"), machine.pinned():
+        pass
+
+
 def test_a_path_of_this_machine_in_a_program_is_refused() -> None:
-    checkout = machine_paths()[0]
+    checkout = machine.machine_paths()[0]
     entry = GoldenEntry("leak", "Python", f"PATH = {checkout!r}\ndef add(a, b):\n    return a + b\n",
                         "assert add(1, 2) == 3\n", "add")
     with pytest.raises(MachineTextError, match="a path of this machine"):
