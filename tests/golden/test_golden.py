@@ -46,14 +46,27 @@ def test_every_language_has_golden_files_of_several_entries(shared_datasets: Pat
     assert {language.name: per_language[language.key] for language in ALL if per_language[language.key] < 3} == {}
 
 
-def test_the_golden_texts_do_not_depend_on_the_hash_seed_or_the_path(shared_datasets: Path, tmp_path: Path) -> None:
-    # Another process with other string hashes (set orders), no toolchain on PATH and another
-    # home folder must find every golden file as it is.
+# A machine without any toolchain: every executable lookup finds nothing (the project's own
+# folders, which the lookup searches besides PATH, included).
+_WITHOUT_TOOLCHAINS = """
+import runpy, shutil
+shutil.which = lambda *args, **kwargs: None
+runpy.run_module("tests.golden", run_name="__main__")
+"""
+
+
+def test_the_golden_texts_are_the_same_without_toolchains_and_under_another_hash_seed(
+    shared_datasets: Path, tmp_path: Path
+) -> None:
+    del shared_datasets
+    # Other string hashes (set orders), no toolchain found, another home folder: every golden
+    # file must be found as it is.
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PATH": str(tmp_path), "HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-m", "tests.golden"], cwd=REPO, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", _WITHOUT_TOOLCHAINS], cwd=REPO, env=env, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "0 differ" in done.stdout
 
 
 def test_a_changed_program_shows_as_a_diff_of_its_lines(tmp_path: Path) -> None:
