@@ -27,8 +27,9 @@ def _argument(text: str) -> str:
 
 
 def _budget(name: str, value: object) -> str:
-    whole_mib = name.endswith("_bytes") and isinstance(value, int) and value % MiB == 0
-    return f"{name}={value // MiB} MiB" if whole_mib and isinstance(value, int) else f"{name}={value}"
+    if name.endswith("_bytes") and isinstance(value, int) and value % MiB == 0:
+        return f"{name}={value // MiB} MiB"
+    return f"{name}={value}"
 
 
 def _limits(limits: Limits) -> str:
@@ -90,7 +91,8 @@ def render(entry: GoldenEntry) -> str:
     lines = [HEADER.rstrip("\n"), f"entry: {entry.name}", f"language: {entry.language}",
              f"function: {entry.function_name}", *_outcome(entry)]
     text = "\n".join(lines).rstrip("\n") + "\n"
-    leaked = [path for path in machine_paths() if path in text]
+    # a whole path, not the start of a longer name ("/src" of a checkout is not in "/srcfoo")
+    leaked = [path for path in machine_paths() if re.search(rf"(?<![\w.-]){re.escape(path)}(?![\w.-])", text)]
     if leaked:
         raise MachineTextError(f"{entry.name}: the assembled program names {leaked[0]}, a path of this machine")
     return text
