@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import tree_sitter
 
 from pytest_synthetic.languages.base import Language
+from pytest_synthetic.languages.toolkit import text, walk
 
 
 @cache
@@ -66,26 +66,6 @@ def comments(language: Language, code: str) -> tuple[tree_sitter.Node, ...]:
     return () if query is None else tuple(captures(language, query, parse(language, code).root_node))
 
 
-def node_text(node: tree_sitter.Node) -> str:
-    return (node.text or b"").decode("utf-8", errors="replace")
-
-
-def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
-    """All nodes, depth first, without recursion (deep trees stay safe)."""
-    cursor = node.walk()
-    while True:
-        current = cursor.node
-        assert current is not None
-        yield current
-        if cursor.goto_first_child() or cursor.goto_next_sibling():
-            continue
-        while True:
-            if not cursor.goto_parent():
-                return
-            if cursor.goto_next_sibling():
-                break
-
-
 @dataclass(frozen=True)
 class SyntaxProblem:
     line: int  # 1-based
@@ -114,14 +94,14 @@ def syntax_problems(language: Language, code: str, limit: int = 5) -> list[Synta
 def defined_names(language: Language, code: str) -> set[str]:
     """Names of the functions, methods and classes the code defines."""
     root = parse(language, code).root_node
-    return {node_text(n) for n in captures(language, language.definitions_query, root)}
+    return {text(n) for n in captures(language, language.definitions_query, root)}
 
 
 def identifiers(language: Language, code: str) -> set[str]:
     """Every identifier-like leaf in the code (how a use of a name is found)."""
     root = parse(language, code).root_node
     return {
-        node_text(n)
+        text(n)
         for n in walk(root)
         if n.child_count == 0 and n.is_named and not n.type.endswith(("literal", "comment", "string"))
     }

@@ -145,7 +145,8 @@ SHAPES: dict[str, Shapes] = {
     ),
     "C#": Shapes(
         "public static class Solution\n{\n    public static int F(int x) => x + 1;\n}\n",
-        "public static class Solution\n{\n    public static int F(int x) { System.Environment.Exit(0); return 0; }\n}\n",
+        "public static class Solution\n{\n"
+        "    public static int F(int x) { System.Environment.Exit(0); return 0; }\n}\n",
         'if (Solution.F(1) != 2) throw new Exception("F(1)");',
         'if (Solution.F(2) != 99) throw new Exception("wrong");',
         "Environment.Exit(0);",
@@ -156,7 +157,8 @@ SHAPES: dict[str, Shapes] = {
     ),
     "Haskell": Shapes(
         "f :: Int -> Int\nf x = x + 1\n",
-        "import System.Exit\nimport System.IO.Unsafe (unsafePerformIO)\n\nf :: Int -> Int\nf _ = unsafePerformIO exitSuccess\n",
+        "import System.Exit\nimport System.IO.Unsafe (unsafePerformIO)\n\n"
+        "f :: Int -> Int\nf _ = unsafePerformIO exitSuccess\n",
         'when (f 1 /= 2) $ error "f 1"',
         'when (f 2 /= 99) $ error "wrong"',
         "exitSuccess",

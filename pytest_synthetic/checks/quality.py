@@ -8,9 +8,11 @@ import tree_sitter
 
 from pytest_synthetic import languages
 from pytest_synthetic.checks.consistency import normalised
+from pytest_synthetic.languages.toolkit import text as node_text
+from pytest_synthetic.languages.toolkit import walk
 from pytest_synthetic.model import CheckResult, Entry, Finding, from_findings
 from pytest_synthetic.spec import DatasetSpec
-from pytest_synthetic.treesitter import captures, comments, defined_names, node_text, parse, walk
+from pytest_synthetic.treesitter import captures, comments, defined_names, parse
 
 CHECK = "quality"
 

@@ -8,13 +8,13 @@ text edits, and the JVM's flags and budgets.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import tree_sitter
 
 from pytest_synthetic.languages.base import Language
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 from pytest_synthetic.sandbox import Limits, MiB
 
@@ -50,12 +50,6 @@ def through_launcher(flags: Iterable[str]) -> tuple[str, ...]:
 # --- tree-sitter -----------------------------------------------------------------------------
 # pytest_synthetic.treesitter imports the language registry, which imports this module:
 # import it when first used, not at module import time.
-
-
-def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
-    from pytest_synthetic import treesitter  # noqa: PLC0415 (import cycle, see above)
-
-    return treesitter.walk(node)
 
 
 def unqualified_names(language: Language, code: str, root: tree_sitter.Node | None = None) -> set[str]:

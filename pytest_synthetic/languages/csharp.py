@@ -47,7 +47,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, ends_the_assertions, finishing_edits
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 from pytest_synthetic.sandbox import Limits
 
@@ -288,7 +288,7 @@ def _erase_nullable(code: str, classes: set[str]) -> tuple[str, bool]:
     """`string?`, `x!` and `#nullable` are C# 8 annotations for the compiler's null analysis
     that change nothing at run time; mcs rejects them, so they go. `int?` (Nullable) stays."""
     edits: list[Edit] = []
-    for node in jvm.walk(parse_root(_csharp(), code)):
+    for node in walk(parse_root(_csharp(), code)):
         last = node.children[-1] if node.children else None
         if node.type == "nullable_type" and last is not None and last.type == "?":
             inner = node.child_by_field_name("type")
@@ -375,7 +375,7 @@ def _needs_modern_csharp(*codes: str) -> str | None:
     kinds = ("method_declaration", "local_function_statement", *_TYPES)
     declared = {jvm.name_of(n) for root in roots for n in jvm.descendants(root, *kinds)}
     for root in roots:
-        for node in jvm.walk(root):
+        for node in walk(root):
             found = _modern_syntax(node) or _modern_library(node, declared)
             if found:
                 return found

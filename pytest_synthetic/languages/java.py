@@ -31,7 +31,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
 MAIN_CLASS = "SyntheticMain"
@@ -749,7 +749,7 @@ _DECLARATORS = frozenset(
 def _declares(nodes: list[tree_sitter.Node], name: str) -> bool:
     """Whether the code declares a variable or parameter of that name (lambdas' included)."""
     for node in nodes:
-        for found in jvm.walk(node):
+        for found in walk(node):
             parent = found.parent
             if found.type != "identifier" or node_text(found) != name or parent is None:
                 continue

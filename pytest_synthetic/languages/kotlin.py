@@ -30,7 +30,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
 # A header line may end in a comment (`import kotlin.math.abs // for floats`).
@@ -265,7 +265,7 @@ def parseable_source(code: str) -> str:
 
 
 def _errors(root: tree_sitter.Node) -> int:
-    return sum(1 for node in jvm.walk(root) if node.is_error or node.is_missing) if root.has_error else 0
+    return sum(1 for node in walk(root) if node.is_error or node.is_missing) if root.has_error else 0
 
 
 def _parse(code: str) -> tree_sitter.Node:

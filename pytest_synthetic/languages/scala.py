@@ -32,7 +32,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
 MAIN_OBJECT = "SyntheticMain"
@@ -118,7 +118,7 @@ def _members(node: tree_sitter.Node) -> set[str]:
         elif member.type in ("val_definition", "var_definition", "val_declaration", "var_declaration"):
             pattern = member.child_by_field_name("pattern") or member.child_by_field_name("name")
             if pattern is not None:
-                names |= {node_text(n) for n in jvm.walk(pattern) if n.type == "identifier"}
+                names |= {node_text(n) for n in walk(pattern) if n.type == "identifier"}
     return names
 
 
@@ -131,7 +131,7 @@ def _top_names(parts: list[jvm.Part]) -> set[str]:
         elif node.type in ("val_definition", "var_definition"):
             pattern = node.child_by_field_name("pattern")
             if pattern is not None:
-                names |= {node_text(n) for n in jvm.walk(pattern) if n.type == "identifier"}
+                names |= {node_text(n) for n in walk(pattern) if n.type == "identifier"}
     return names
 
 

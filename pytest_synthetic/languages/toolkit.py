@@ -6,12 +6,14 @@ Tree-sitter gives byte offsets, so edits are byte ranges of the UTF-8 text. Pars
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import tree_sitter
 
-from pytest_synthetic.languages.base import Language
+if TYPE_CHECKING:  # the language registry imports this module while it loads
+    from pytest_synthetic.languages.base import Language
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,22 @@ def parse_root(language: Language, code: str) -> tree_sitter.Node:
 
 def text(node: tree_sitter.Node | None) -> str:
     return "" if node is None else (node.text or b"").decode("utf-8", errors="replace")
+
+
+def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
+    """All nodes, depth first, without recursion (deep trees stay safe)."""
+    cursor = node.walk()
+    while True:
+        current = cursor.node
+        assert current is not None
+        yield current
+        if cursor.goto_first_child() or cursor.goto_next_sibling():
+            continue
+        while True:
+            if not cursor.goto_parent():
+                return
+            if cursor.goto_next_sibling():
+                break
 
 
 def named_descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:

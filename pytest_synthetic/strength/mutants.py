@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import tree_sitter
 
 from pytest_synthetic.languages import Language
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, walk
+from pytest_synthetic.languages.toolkit import text as node_text
 from pytest_synthetic.strength.tables import TABLES, Table, operator_map
-from pytest_synthetic.treesitter import parse, walk
+from pytest_synthetic.treesitter import parse
 
 KINDS = ("comparison", "arithmetic", "logical", "integer", "negate", "swap", "drop", "return")
 
@@ -45,15 +47,6 @@ _WORD = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
 @dataclass(frozen=True)
-class Edit:
-    """Replace bytes [start, end) of the reference with text (start == end inserts)."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
 class Mutant:
     kind: str
     edits: tuple[Edit, ...]
@@ -68,18 +61,6 @@ class Mutant:
         return apply_edits(reference, self.edits)
 
 
-def apply_edits(reference: str, edits: tuple[Edit, ...]) -> str:
-    """The reference with non-overlapping edits applied (byte offsets, as tree-sitter gives them)."""
-    data = reference.encode("utf-8")
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        data = data[: edit.start] + edit.text.encode("utf-8") + data[edit.end :]
-    return data.decode("utf-8", errors="replace")
-
-
-def _text(node: tree_sitter.Node) -> str:
-    return (node.text or b"").decode("utf-8", errors="replace")
-
-
 def _short(text: str, width: int = 40) -> str:
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= width else one_line[: width - 3] + "..."
@@ -92,7 +73,7 @@ def _name_of(node: tree_sitter.Node) -> str:
         while declarator is not None and declarator.child_by_field_name("declarator") is not None:
             declarator = declarator.child_by_field_name("declarator")
         name = declarator
-    return _text(name).rsplit("::", 1)[-1] if name is not None else ""
+    return node_text(name).rsplit("::", 1)[-1] if name is not None else ""
 
 
 def _excluded(table: Table, root: tree_sitter.Node) -> list[tuple[int, int]]:
@@ -102,8 +83,8 @@ def _excluded(table: Table, root: tree_sitter.Node) -> list[tuple[int, int]]:
     statement_types = table.statements | {"expression_statement"}
     for node in walk(root):
         main = node.type in table.functions and _name_of(node) in {"main", "Main"}
-        script_guard = node.type in condition_types and _SCRIPT_GUARD.search(_text(node)[:200]) is not None
-        text = _text(node)[:200]
+        script_guard = node.type in condition_types and _SCRIPT_GUARD.search(node_text(node)[:200]) is not None
+        text = node_text(node)[:200]
         printing = node.type in statement_types and _PRINTING.match(text) is not None
         typing = _TYPE_CONTEXT.match(node.type) is not None
         calling = "call" in node.type or "invocation" in node.type or node.type in statement_types
@@ -131,7 +112,7 @@ def _operators(table: Table, node: tree_sitter.Node, ops: dict[str, tuple[str, s
         return
     if node.prev_named_sibling is None or node.next_named_sibling is None:  # not infix (unary, generics)
         return
-    text = " ".join(_text(node).split())
+    text = " ".join(node_text(node).split())
     if text not in ops:
         return
     kind, replacement = ops[text]
@@ -146,7 +127,7 @@ def _operators(table: Table, node: tree_sitter.Node, ops: dict[str, tuple[str, s
 def _integers(node: tree_sitter.Node) -> Iterator[Mutant]:
     """One change per constant: 0 -> 1, 1 -> 0, n -> n + 1. (1 -> 2 is often equivalent where
     only a sign counts, as in a comparator's `return 1`.)"""
-    match = _INTEGER.match(_text(node))
+    match = _INTEGER.match(node_text(node))
     if match is None:
         return
     value, suffix = int(match.group(1)), match.group(2) or ""
@@ -167,7 +148,7 @@ def _negations(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
         if condition is None:
             continue
         condition = _unwrap(condition)
-        text = _text(condition)
+        text = node_text(condition)
         if condition.type in _UNNEGATABLE or text in _GUARDS_ALWAYS_TRUE:
             continue
         yield Mutant(
@@ -190,13 +171,13 @@ def _swaps(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
         if node.type != kind:
             continue
         then, other = _branch(node, then_field), _branch(node, else_field)
-        if then is None or other is None or _text(then) == _text(other):
+        if then is None or other is None or node_text(then) == node_text(other):
             continue
         edits = (
-            Edit(then.start_byte, then.end_byte, _text(other)),
-            Edit(other.start_byte, other.end_byte, _text(then)),
+            Edit(then.start_byte, then.end_byte, node_text(other)),
+            Edit(other.start_byte, other.end_byte, node_text(then)),
         )
-        yield Mutant("swap", edits, node.start_point[0] + 1, f"swapped the branches of `{_short(_text(node))}`")
+        yield Mutant("swap", edits, node.start_point[0] + 1, f"swapped the branches of `{_short(node_text(node))}`")
 
 
 def _drops(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
@@ -212,7 +193,7 @@ def _drops(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
         "drop",
         (Edit(node.start_byte, node.end_byte, table.empty_statement),),
         node.start_point[0] + 1,
-        f"dropped `{_short(_text(node))}`",
+        f"dropped `{_short(node_text(node))}`",
     )
 
 
@@ -245,11 +226,11 @@ def _is_loop(table: Table, node: tree_sitter.Node) -> bool:
 def _final_return(table: Table, statements: list[tree_sitter.Node]) -> str | None:
     last = statements[-1]
     inner = last.named_children[0] if last.type == "expression_statement" and last.named_child_count == 1 else last
-    if inner.type in table.returns and _text(inner).startswith("return"):
-        return _text(last)
+    if inner.type in table.returns and node_text(inner).startswith("return"):
+        return node_text(last)
     simple = last.start_point[0] == last.end_point[0] and last.type != "expression_statement"
     if table.implicit_return and simple and not last.type.endswith(("statement", "declaration", "definition")):
-        return table.implicit_return.format(_text(last))
+        return table.implicit_return.format(node_text(last))
     return None
 
 

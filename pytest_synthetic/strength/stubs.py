@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import tree_sitter
 
 from pytest_synthetic.languages import Language
-from pytest_synthetic.strength.mutants import Edit, apply_edits
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, walk
+from pytest_synthetic.languages.toolkit import text as node_text
 from pytest_synthetic.strength.tables import TABLES
-from pytest_synthetic.treesitter import parse, walk
+from pytest_synthetic.treesitter import parse
 
 VOID = "<void>"  # the zero of a function without a result: an empty body
 _IDENTIFIERS = frozenset({"identifier", "simple_identifier", "variable_name", "variable"})
@@ -190,10 +191,6 @@ class _Definition:
     end: int | None = None  # Haskell: the last equation's end (all equations are replaced)
 
 
-def _text(node: tree_sitter.Node | None) -> str:
-    return "" if node is None else (node.text or b"").decode("utf-8", errors="replace")
-
-
 def _normalised(name: str) -> str:
     return name.replace("_", "").lower()
 
@@ -205,26 +202,26 @@ def _name(node: tree_sitter.Node) -> str:
         while declarator is not None and declarator.child_by_field_name("declarator") is not None:
             declarator = declarator.child_by_field_name("declarator")
         name = declarator
-    return _text(name).rsplit("::", 1)[-1]
+    return node_text(name).rsplit("::", 1)[-1]
 
 
 def _parameter_name(parameter: tree_sitter.Node) -> str | None:
     if parameter.type in _IDENTIFIERS:
-        return _text(parameter)
+        return node_text(parameter)
     if parameter.type == "self_parameter":
         return None
     for field in ("name", "pattern"):
         named = parameter.child_by_field_name(field)
         if named is not None and named.type in _IDENTIFIERS:
-            return _text(named)
-    return next((_text(n) for n in walk(parameter) if n.type in _IDENTIFIERS), None)
+            return node_text(named)
+    return next((node_text(n) for n in walk(parameter) if n.type in _IDENTIFIERS), None)
 
 
 def _parameter_type(parameter: tree_sitter.Node) -> str | None:
     declared = parameter.child_by_field_name("type") or next(
         (c for c in parameter.named_children if c.type.endswith("type")), None
     )
-    return " ".join(_text(declared).lstrip(":").split()) or None if declared is not None else None
+    return " ".join(node_text(declared).lstrip(":").split()) or None if declared is not None else None
 
 
 def _first_parameter(definition: tree_sitter.Node) -> tuple[str | None, str | None]:
@@ -258,7 +255,7 @@ def _after_arrow(definition: tree_sitter.Node) -> str | None:
     seen_arrow = False
     for child in definition.children:
         if seen_arrow and child.is_named:
-            return _text(child)
+            return node_text(child)
         seen_arrow = seen_arrow or child.type == "->"
     return None
 
@@ -270,9 +267,11 @@ def _result_type(key: str, definition: tree_sitter.Node) -> str | None:
             if child.type == "function_value_parameters":
                 after = True
             elif after and child.type.endswith("_type"):
-                return _text(child)
+                return node_text(child)
         return (
-            "Unit" if any(c.type == "function_body" and _text(c).startswith("{") for c in definition.children) else None
+            "Unit"
+            if any(c.type == "function_body" and node_text(c).startswith("{") for c in definition.children)
+            else None
         )
     if key == "swift":
         return _after_arrow(definition) or "Void"
@@ -283,18 +282,18 @@ def _result_type(key: str, definition: tree_sitter.Node) -> str | None:
         if result is None:
             return "void"
         if result.type == "parameter_list":
-            types = [_text(p.child_by_field_name("type")) for p in result.named_children if p.type != "comment"]
+            types = [node_text(p.child_by_field_name("type")) for p in result.named_children if p.type != "comment"]
             counts = [
                 max(1, len([n for n in p.named_children if n.type == "identifier"]))
                 for p in result.named_children
                 if p.type != "comment"
             ]
             return ", ".join(t for t, n in zip(types, counts, strict=True) for _ in range(n))
-        return _text(result)
+        return node_text(result)
     for field in ("return_type", "returns", "type", "result"):
         node = definition.child_by_field_name(field)
         if node is not None:
-            return _text(node).lstrip(":").strip()
+            return node_text(node).lstrip(":").strip()
     return None
 
 
@@ -339,7 +338,7 @@ def _haskell_definition(root: tree_sitter.Node, equations: list[tree_sitter.Node
             kind = node.child_by_field_name("type")
             for _ in range(arity):
                 kind = kind.child_by_field_name("result") if kind is not None else None
-            result = _text(kind) or None
+            result = node_text(kind) or None
             break
     parameter = _first_parameter(first)[0] if arity else None
     return [_Definition(first, result, parameter, None, arity, last.end_byte)]
