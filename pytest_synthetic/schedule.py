@@ -14,26 +14,16 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from pytest_synthetic import languages
+
 Item = TypeVar("Item")
 
-# Seconds to execute one entry on a cold cache, rounded, from the benchmark (benchmarks/results.md).
-# Only the order matters; a language missing here counts as cheap.
-COLD_COST = {
-    "Kotlin": 8.0,
-    "Scala": 5.0,
-    "C++": 1.2,
-    "Java": 1.0,
-    "Haskell": 0.8,
-    "Go": 0.5,
-    "TypeScript": 0.4,
-    "C#": 0.4,
-    "Rust": 0.4,
-    "Swift": 0.3,
-    "Python": 0.2,
-    "Ruby": 0.2,
-    "PHP": 0.1,
-    "JavaScript": 0.1,
-}
+
+def _cold_cost(name: str) -> float:
+    """A language's cold cost (seconds to execute one entry, from benchmarks/results.md); an
+    unknown one counts as cheap."""
+    language = languages.lookup(name)
+    return language.cold_cost if language is not None else 0.0
 
 
 def costliest_first(items: Sequence[Item], group_of: Callable[[Item], tuple[str, str | None]]) -> list[Item]:
@@ -43,6 +33,6 @@ def costliest_first(items: Sequence[Item], group_of: Callable[[Item], tuple[str,
     for item in items:
         key, language = group_of(item)
         groups.setdefault(key, []).append(item)
-        cost[key] = math.inf if language is None else COLD_COST.get(language, 0.0)
+        cost[key] = math.inf if language is None else _cold_cost(language)
     order = sorted(groups, key=lambda key: -cost[key])  # stable: equal costs keep the file order
     return [item for key in order for item in groups[key]]

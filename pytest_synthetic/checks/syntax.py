@@ -8,18 +8,6 @@ from pytest_synthetic.treesitter import SyntaxProblem, syntax_problems
 
 CHECK = "syntax"
 
-# Assertions are often statements meant for the body of a main function; they are parsed
-# on their own first and, if that fails, inside this context (prefix, suffix).
-STATEMENT_CONTEXT: dict[str, tuple[str, str]] = {
-    "go": ("package main\nfunc main() {\n", "\n}\n"),
-    "rust": ("fn main() {\n", "\n}\n"),
-    "java": ("class Main { public static void main(String[] args) throws Exception {\n", "\n} }\n"),
-    "cpp": ("int main() {\n", "\n}\n"),
-    "csharp": ("class Program { static void Main() {\n", "\n} }\n"),
-    "kotlin": ("fun main() {\n", "\n}\n"),
-    "scala": ("object Main { def main(args: Array[String]): Unit = {\n", "\n} }\n"),
-    "haskell": ("main :: IO ()\nmain = do\n", "\n"),
-}
 PHP_OPEN_TAG = "<?php"
 
 
@@ -35,7 +23,7 @@ def _problems(language: languages.Language, code: str, in_context: bool) -> list
     if language.key == "php":
         code, offset = _php_source(code)
     problems = syntax_problems(language, code)
-    context = STATEMENT_CONTEXT.get(language.key)
+    context = language.statement_context
     if problems and in_context and context is not None:
         prefix, suffix = context
         if language.key == "haskell":  # a do block needs its statements indented

@@ -37,6 +37,7 @@ from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages._script_jest import JEST_API, JEST_MODULES, JEST_NAMES, JEST_STANDIN
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
@@ -119,6 +120,37 @@ _FUNCTIONS = frozenset(
         "method_definition",
         "class_static_block",
     }
+)
+# What the strength check mutates in JavaScript and TypeScript, and how it writes a stub.
+NODE_MUTATION = MutationTable(
+    binary=C_BINARY,
+    integers=frozenset({"number"}),
+    conditions=(("if_statement", "condition"), ("while_statement", "condition"), ("do_statement", "condition")),
+    ternaries=(("ternary_expression", "consequence", "alternative"),),
+    statements=frozenset({"expression_statement"}),
+    statement_parents=frozenset({"statement_block"}),
+    loops=frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"}),
+    returns=frozenset({"return_statement"}),
+    functions=frozenset(
+        {
+            "function_declaration",
+            "method_definition",
+            "function_expression",
+            "arrow_function",
+            "generator_function_declaration",
+        }
+    ),
+)
+NODE_STUBS = StubStyle(
+    "{{ return {}; }}",
+    '{ throw new Error("stub"); }',
+    dynamic=("null", "0", "false", "[]", '""'),
+    zeros=(
+        (r"void|Promise<void>", VOID),
+        (r"Map<.*>", "new Map()"),
+        (r"Set<.*>", "new Set()"),
+        (r"Record<.*>|\{.*\}|object", "{}"),
+    ),
 )
 COMPLETION = CompletionTable(
     blocks=frozenset({"program", "statement_block", "switch_case", "switch_default"}),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.sandbox import Limits
 
 # The run step receives a per-run secret on this file descriptor (a drained-once pipe).
@@ -89,7 +90,7 @@ JVM_FAILURE = FailurePattern(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per language: compared and hashed by identity
 class Language:
     name: str  # canonical, as written in metadata ("C#")
     key: str  # safe lowercase key ("csharp") for ids, folders and grammars
@@ -102,3 +103,10 @@ class Language:
     # assemble(reference, assertions, function_name) -> Program; None = not executable here
     assemble: Callable[[str, str, str], Program] | None = None
     failure: FailurePattern | None = None
+    # strength: the node types the mutation operators work on, and how a stub is written
+    mutation: MutationTable | None = None
+    stubs: StubStyle | None = None
+    typed: bool = False  # a type-checked build: a stub of another type than the result cannot compile
+    cold_cost: float = 0.0  # seconds to execute one entry on a cold cache (xdist order; only the order matters)
+    # what statement-style assertions need around them to parse (`fn main() {`, `}`)
+    statement_context: tuple[str, str] | None = None

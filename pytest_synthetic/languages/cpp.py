@@ -31,6 +31,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
@@ -578,6 +579,21 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     return Program(files, "main.cpp", (compile_step, run_binary_step()), tuple(rewrites))
 
 
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=C_BINARY,
+    integers=frozenset({"number_literal"}),
+    conditions=(("if_statement", "condition"), ("while_statement", "condition"), ("do_statement", "condition")),
+    ternaries=(("conditional_expression", "consequence", "alternative"),),
+    statements=frozenset({"expression_statement"}),
+    statement_parents=frozenset({"compound_statement"}),
+    loops=frozenset({"for_statement", "for_range_loop", "while_statement", "do_statement"}),
+    returns=frozenset({"return_statement"}),
+    functions=frozenset({"function_definition"}),
+)
+STUBS = StubStyle("{{ return {}; }}", "{ throw 0; }", zeros=((r"void", VOID), (r".*", "{}")))
+
+
 LANGUAGE = Language(
     name="C++",
     key="cpp",
@@ -593,4 +609,9 @@ LANGUAGE = Language(
 """,
     toolchains=(Toolchain("g++", ("--version",), "apt-get install g++"),),
     assemble=assemble,
+    mutation=MUTATION,
+    stubs=STUBS,
+    typed=True,
+    cold_cost=1.2,
+    statement_context=("int main() {\n", "\n}\n"),
 )

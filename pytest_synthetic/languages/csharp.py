@@ -47,6 +47,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, ends_the_assertions, finishing_edits
+from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 from pytest_synthetic.sandbox import Limits
@@ -792,6 +793,28 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     return Program({"main.cs": "\n".join(lines)}, "main.cs", (compile_step, run), tuple(asm.rewrites))
 
 
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=C_BINARY,
+    integers=frozenset({"integer_literal"}),
+    conditions=(("if_statement", "condition"), ("while_statement", "condition"), ("do_statement", "condition")),
+    ternaries=(("conditional_expression", "consequence", "alternative"),),
+    statements=frozenset({"expression_statement"}),
+    statement_parents=frozenset({"block"}),
+    loops=frozenset({"for_statement", "foreach_statement", "while_statement", "do_statement"}),
+    returns=frozenset({"return_statement"}),
+    functions=frozenset({"method_declaration", "local_function_statement"}),
+)
+STUBS = StubStyle(
+    "{{ return {}; }}",
+    '{ throw new System.Exception("stub"); }',
+    # `default(T)`, not the `default` literal: mono's compiler stops at C# 7.0
+    zeros=((r"void", VOID), (r"string", '""'), (r"(.*)", r"default(\1)")),
+    null="null",
+    value_types=r"int|long|short|byte|char|float|double|decimal|bool|string|void|uint|ulong",
+)
+
+
 LANGUAGE = Language(
     name="C#",
     key="csharp",
@@ -818,4 +841,9 @@ LANGUAGE = Language(
         ("AssertFailedException", "AssertionException"),
         assertion_messages=("Assertion failed",),
     ),
+    mutation=MUTATION,
+    stubs=STUBS,
+    typed=True,
+    cold_cost=0.4,
+    statement_context=("class Program { static void Main() {\n", "\n} }\n"),
 )

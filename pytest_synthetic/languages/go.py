@@ -31,6 +31,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, final_exits
+from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
@@ -611,6 +612,23 @@ def _installed_go_version() -> str | None:
     return release.group(1) if release else None
 
 
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=frozenset({"binary_expression", "assignment_statement"}),
+    integers=frozenset({"int_literal"}),
+    conditions=(("if_statement", "condition"),),
+    ternaries=(),
+    statements=frozenset({"expression_statement", "assignment_statement", "inc_statement", "dec_statement"}),
+    statement_parents=frozenset({"statement_list", "block"}),
+    loops=frozenset({"for_statement"}),
+    returns=frozenset({"return_statement"}),
+    functions=frozenset({"function_declaration", "method_declaration"}),
+    empty_statement="",
+    bare_return="return",
+)
+STUBS = StubStyle("{{ return {} }}", '{ panic("stub") }')
+
+
 LANGUAGE = Language(
     name="Go",
     key="go",
@@ -624,4 +642,9 @@ LANGUAGE = Language(
 """,
     toolchains=(_TOOLCHAIN,),
     assemble=assemble,
+    mutation=MUTATION,
+    stubs=STUBS,
+    typed=True,
+    cold_cost=0.5,
+    statement_context=("package main\nfunc main() {\n", "\n}\n"),
 )

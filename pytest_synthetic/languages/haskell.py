@@ -22,6 +22,7 @@ import tree_sitter_haskell
 from pytest_synthetic.languages._native_common import BINARY, children, leaf_texts, parse, run_binary_step
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, final_exits
+from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
@@ -487,6 +488,33 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     return Program({_FILE: text}, _FILE, (compile_step, run_binary_step()), tuple(rewrites))
 
 
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=frozenset({"infix"}),
+    integers=frozenset({"integer"}),
+    conditions=(("conditional", "if"), ("guards", "guard")),
+    ternaries=(),
+    statements=frozenset(),
+    statement_parents=frozenset(),
+    loops=frozenset(),
+    returns=frozenset(),
+    functions=frozenset({"function", "bind"}),
+    negate="not ({})",
+    operator_nodes=frozenset({"operator"}),
+    operators={"/=": ("comparison", "=="), "==": ("comparison", "/=")},
+)
+STUBS = StubStyle(
+    "{}",
+    'error "stub"',
+    zeros=(
+        (r"Int\w*|Integer|Double|Float|Word", "0"),
+        (r"Bool", "False"),
+        (r"String|\[.*\]", "[]"),
+        (r"Maybe .*", "Nothing"),
+    ),
+)
+
+
 LANGUAGE = Language(
     name="Haskell",
     key="haskell",
@@ -500,4 +528,8 @@ LANGUAGE = Language(
 """,
     toolchains=(Toolchain("ghc", ("--version",), "apt-get install ghc"),),
     assemble=assemble,
+    mutation=MUTATION,
+    stubs=STUBS,
+    cold_cost=0.8,
+    statement_context=("main :: IO ()\nmain = do\n", "\n"),
 )

@@ -31,6 +31,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -880,6 +881,45 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     return Program({f"{MAIN_CLASS}.java": source}, f"{MAIN_CLASS}.java", (compile_step, run), tuple(asm.rewrites))
 
 
+_ZEROS = (
+    (r"void", VOID),
+    (r"int|short|byte|float|double|Integer|Short|Byte", "0"),
+    (r"char", "'\\0'"),
+    (r"long|Long", "0L"),
+    (r"Double", "0.0"),
+    (r"Float", "0f"),
+    (r"boolean|Boolean", "false"),
+    (r"String|CharSequence", '""'),
+    (r"(?:java\.util\.)?(?:List|ArrayList|Collection|Iterable)(?:<.*>)?", "new java.util.ArrayList<>()"),
+    (r"(?:java\.util\.)?(?:LinkedList)(?:<.*>)?", "new java.util.LinkedList<>()"),
+    (r"(?:java\.util\.)?(?:Map|HashMap)(?:<.*>)?", "new java.util.HashMap<>()"),
+    (r"(?:java\.util\.)?(?:TreeMap|SortedMap|NavigableMap)(?:<.*>)?", "new java.util.TreeMap<>()"),
+    (r"(?:java\.util\.)?(?:Set|HashSet)(?:<.*>)?", "new java.util.HashSet<>()"),
+    (r"(?:java\.util\.)?(?:Deque|Queue|ArrayDeque)(?:<.*>)?", "new java.util.ArrayDeque<>()"),
+    (r"(?:java\.util\.)?Optional(?:<.*>)?", "java.util.Optional.empty()"),
+)
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=C_BINARY,
+    integers=frozenset({"decimal_integer_literal"}),
+    conditions=(("if_statement", "condition"), ("while_statement", "condition"), ("do_statement", "condition")),
+    ternaries=(("ternary_expression", "consequence", "alternative"),),
+    statements=frozenset({"expression_statement"}),
+    statement_parents=frozenset({"block"}),
+    loops=frozenset({"for_statement", "enhanced_for_statement", "while_statement", "do_statement"}),
+    returns=frozenset({"return_statement"}),
+    functions=frozenset({"method_declaration"}),
+    early_return="if (true) {}",
+)
+STUBS = StubStyle(
+    "{{ return {}; }}",
+    '{ throw new RuntimeException("stub"); }',
+    zeros=_ZEROS,
+    null="null",
+    value_types=r"int|long|short|byte|char|float|double|boolean|void",
+)
+
+
 LANGUAGE = Language(
     name="Java",
     key="java",
@@ -898,4 +938,9 @@ LANGUAGE = Language(
     ),
     assemble=assemble,
     failure=JVM_FAILURE,
+    mutation=MUTATION,
+    stubs=STUBS,
+    typed=True,
+    cold_cost=1.0,
+    statement_context=("class Main { public static void main(String[] args) throws Exception {\n", "\n} }\n"),
 )

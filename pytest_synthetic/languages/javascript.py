@@ -5,6 +5,7 @@ from __future__ import annotations
 import tree_sitter_javascript
 
 from pytest_synthetic.languages import _script_node
+from pytest_synthetic.languages._script_node import NODE_MUTATION, NODE_STUBS
 from pytest_synthetic.languages.base import Language, Program, Step
 
 
@@ -35,4 +36,7 @@ LANGUAGE = Language(
     toolchains=(_script_node.NODE,),
     assemble=assemble,
     failure=_script_node.NODE_FAILURE,
+    mutation=NODE_MUTATION,
+    stubs=NODE_STUBS,
+    cold_cost=0.1,
 )

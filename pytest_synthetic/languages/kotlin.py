@@ -30,6 +30,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -527,6 +528,57 @@ def _installed_runtime() -> str:
     return str(runtime) if runtime is not None and runtime.is_file() else ""
 
 
+_ZEROS = (
+    (r"Unit", VOID),
+    (r"Int|Long|Short|Byte", "0"),
+    (r"Double", "0.0"),
+    (r"Float", "0f"),
+    (r"Boolean", "false"),
+    (r"String", '""'),
+    (r"(?:List|Collection|Iterable)<.*>", "emptyList()"),
+    (r"MutableList<.*>", "mutableListOf()"),
+    (r"Map<.*>", "emptyMap()"),
+    (r"MutableMap<.*>", "mutableMapOf()"),
+    (r"Set<.*>", "emptySet()"),
+    (r"MutableSet<.*>", "mutableSetOf()"),
+    (r"(Int|Long|Double|Boolean|Char)Array", r"\1Array(0)"),
+    (r"Array<.*>", "emptyArray()"),
+    (r"Pair<.*>|Triple<.*>", ""),
+)
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=frozenset(
+        {
+            "binary_expression",
+            "assignment",
+            "comparison_expression",
+            "equality_expression",
+            "additive_expression",
+            "multiplicative_expression",
+            "conjunction_expression",
+            "disjunction_expression",
+        }
+    ),
+    integers=frozenset({"number_literal", "integer_literal"}),
+    conditions=(("if_expression", "condition"), ("while_statement", "condition")),
+    ternaries=(),
+    statements=frozenset({"assignment", "call_expression", "unary_expression", "postfix_expression"}),
+    statement_parents=frozenset({"block", "statements"}),
+    loops=frozenset({"for_statement", "while_statement", "do_while_statement"}),
+    returns=frozenset({"return_expression", "jump_expression"}),
+    functions=frozenset({"function_declaration"}),
+    empty_statement="",
+    bare_return="return",
+)
+STUBS = StubStyle(
+    "{{ return {} }}",
+    '{ throw RuntimeException("stub") }',
+    zeros=_ZEROS,
+    null="null",
+    value_types=r"[^?]*",  # only a nullable type takes null
+)
+
+
 LANGUAGE = Language(
     name="Kotlin",
     key="kotlin",
@@ -550,4 +602,9 @@ LANGUAGE = Language(
     ),
     assemble=assemble,
     failure=JVM_FAILURE,
+    mutation=MUTATION,
+    stubs=STUBS,
+    typed=True,
+    cold_cost=8.0,
+    statement_context=("fun main() {\n", "\n}\n"),
 )

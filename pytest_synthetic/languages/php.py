@@ -35,6 +35,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, final_exits, status_of
+from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
@@ -334,6 +335,26 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     return Program({"main.php": source}, "main.php", (LINT, RUN), tuple(rewrites))
 
 
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=C_BINARY,
+    integers=frozenset({"integer"}),
+    conditions=(("if_statement", "condition"), ("else_if_clause", "condition"), ("while_statement", "condition")),
+    ternaries=(("conditional_expression", "body", "alternative"),),
+    statements=frozenset({"expression_statement"}),
+    statement_parents=frozenset({"compound_statement"}),
+    loops=frozenset({"for_statement", "foreach_statement", "while_statement", "do_statement"}),
+    returns=frozenset({"return_statement"}),
+    functions=frozenset({"function_definition", "method_declaration"}),
+)
+STUBS = StubStyle(
+    "{{ return {}; }}",
+    '{ throw new Exception("stub"); }',
+    dynamic=("null", "0", "false", "[]", '""'),
+    zeros=((r"void", VOID),),
+)
+
+
 LANGUAGE = Language(
     name="PHP",
     key="php",
@@ -354,4 +375,7 @@ LANGUAGE = Language(
         r"Uncaught (?P<name>[\w\\]+)(?:: (?P<message>.*?))? in \S+:\d+",
         ("AssertionError", "AssertionFailedError", "ExpectationFailedException"),
     ),
+    mutation=MUTATION,
+    stubs=STUBS,
+    cold_cost=0.1,
 )

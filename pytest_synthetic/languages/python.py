@@ -30,6 +30,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
@@ -553,6 +554,44 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     return Program(files, "main.py", (COMPILE, RUN), tuple(dict.fromkeys(rewrites)))
 
 
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=frozenset({"binary_operator", "comparison_operator", "boolean_operator", "augmented_assignment"}),
+    integers=frozenset({"integer"}),
+    conditions=(("if_statement", "condition"), ("elif_clause", "condition"), ("while_statement", "condition")),
+    ternaries=(("conditional_expression", 0, 2),),
+    statements=frozenset({"expression_statement"}),
+    statement_parents=frozenset({"block"}),
+    loops=frozenset({"for_statement", "while_statement"}),
+    returns=frozenset({"return_statement"}),
+    functions=frozenset({"function_definition"}),
+    negate="not ({})",
+    empty_statement="pass",
+    bare_return="return",
+    operators={
+        "//": ("arithmetic", "/"),
+        "//=": ("arithmetic", "/="),
+        "in": ("comparison", "not in"),
+        "not in": ("comparison", "in"),
+        "is": ("comparison", "is not"),
+        "is not": ("comparison", "is"),
+    },
+)
+STUBS = StubStyle(
+    "return {}",
+    "raise NotImplementedError('stub')",
+    "return None",
+    dynamic=("None", "0", "[]", '""'),
+    zeros=(
+        (r"(float|int)(\s*\|\s*None)?", "0"),
+        (r"bool", "False"),
+        (r"(?:dict|Dict|Mapping).*", "{}"),
+        (r"(?:set|Set|frozenset).*", "set()"),
+        (r"(?:tuple|Tuple).*", "()"),
+    ),
+)
+
+
 LANGUAGE = Language(
     name="Python",
     key="python",
@@ -570,4 +609,7 @@ LANGUAGE = Language(
         ("AssertionError",),
         last=True,
     ),
+    mutation=MUTATION,
+    stubs=STUBS,
+    cold_cost=0.2,
 )

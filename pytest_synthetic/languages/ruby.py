@@ -21,6 +21,7 @@ import tree_sitter_ruby
 from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finishing_edits
+from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
@@ -227,6 +228,32 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     return Program({"main.rb": source}, "main.rb", steps, tuple(rewrites))
 
 
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=frozenset({"binary", "operator_assignment"}),
+    integers=frozenset({"integer"}),
+    conditions=(
+        ("if", "condition"),
+        ("elsif", "condition"),
+        ("unless", "condition"),
+        ("while", "condition"),
+        ("until", "condition"),
+        ("if_modifier", "condition"),
+        ("unless_modifier", "condition"),
+    ),
+    ternaries=(("conditional", "consequence", "alternative"),),
+    statements=frozenset({"assignment", "operator_assignment", "call"}),
+    statement_parents=frozenset({"body_statement", "then", "else", "do", "block_body"}),
+    loops=frozenset({"for", "while", "until"}),
+    returns=frozenset({"return"}),
+    functions=frozenset({"method", "singleton_method"}),
+    empty_statement="nil",
+    bare_return="return",
+    implicit_return="return {}",
+)
+STUBS = StubStyle("{}", 'raise "stub"', "nil", dynamic=("nil", "0", "false", "[]", '""', "{}"))
+
+
 LANGUAGE = Language(
     name="Ruby",
     key="ruby",
@@ -249,4 +276,7 @@ LANGUAGE = Language(
         r":in [`'][^']*': (?P<message>.*) \((?:\w+::)*(?P<name>\w+)\)$",
         ("Assertion", "AssertionFailedError", "ExpectationNotMetError"),
     ),
+    mutation=MUTATION,
+    stubs=STUBS,
+    cold_cost=0.2,
 )

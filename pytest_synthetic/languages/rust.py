@@ -32,6 +32,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, final_exits
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
@@ -660,6 +661,23 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     return Program({_FILE: text}, _FILE, (compile_step, run_binary_step()), tuple(rewrites))
 
 
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=frozenset({"binary_expression", "compound_assignment_expr"}),
+    integers=frozenset({"integer_literal"}),
+    conditions=(("if_expression", "condition"), ("while_expression", "condition")),
+    ternaries=(),
+    statements=frozenset({"expression_statement"}),
+    statement_parents=frozenset({"block"}),
+    loops=frozenset({"for_expression", "while_expression", "loop_expression"}),
+    returns=frozenset({"return_expression"}),
+    functions=frozenset({"function_item"}),
+    empty_statement="",
+    implicit_return="return {};",
+)
+STUBS = StubStyle("{{ {} }}", '{ panic!("stub") }', zeros=((r"\(\)", VOID), (r".*", "Default::default()")))
+
+
 LANGUAGE = Language(
     name="Rust",
     key="rust",
@@ -674,4 +692,9 @@ LANGUAGE = Language(
 """,
     toolchains=(Toolchain("rustc", ("--version",), "apt-get install rustc (or install rustup)"),),
     assemble=assemble,
+    mutation=MUTATION,
+    stubs=STUBS,
+    typed=True,
+    cold_cost=0.4,
+    statement_context=("fn main() {\n", "\n}\n"),
 )

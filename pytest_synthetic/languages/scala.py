@@ -32,6 +32,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -314,6 +315,36 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     return Program({"main.scala": "\n".join(lines)}, "main.scala", (compile_step, run), tuple(asm.rewrites))
 
 
+_ZEROS = (
+    (r"Unit", "()"),
+    (r"Int|Long|Short|Byte", "0"),
+    (r"Double|Float", "0.0"),
+    (r"Boolean", "false"),
+    (r"String", '""'),
+    (r"List\[.*\]", "Nil"),
+    (r"(Seq|Vector|IndexedSeq|Map|Set|Iterable)\[.*\]", r"\1()"),
+    (r"Array\[(.*)\]", r"Array.empty[\1]"),
+    (r"Option\[.*\]", "None"),
+)
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=frozenset({"infix_expression"}),
+    integers=frozenset({"integer_literal"}),
+    conditions=(("if_expression", "condition"), ("while_expression", "condition")),
+    ternaries=(),
+    statements=frozenset({"assignment_expression", "call_expression", "infix_expression"}),
+    statement_parents=frozenset({"block"}),
+    loops=frozenset({"for_expression", "while_expression"}),
+    returns=frozenset({"return_expression"}),
+    functions=frozenset({"function_definition"}),
+    empty_statement="()",
+    bare_return="return",
+    implicit_return="return {}",
+    operator_nodes=frozenset({"operator_identifier"}),
+)
+STUBS = StubStyle("{{ {} }}", '{ throw new RuntimeException("stub") }', zeros=_ZEROS)
+
+
 LANGUAGE = Language(
     name="Scala",
     key="scala",
@@ -332,4 +363,9 @@ LANGUAGE = Language(
     ),
     assemble=assemble,
     failure=JVM_FAILURE,
+    mutation=MUTATION,
+    stubs=STUBS,
+    typed=True,
+    cold_cost=5.0,
+    statement_context=("object Main { def main(args: Array[String]): Unit = {\n", "\n} }\n"),
 )

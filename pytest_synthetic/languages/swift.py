@@ -21,6 +21,7 @@ import tree_sitter_swift
 from pytest_synthetic.languages import _jvm_assembly as jvm
 from pytest_synthetic.languages.base import COMPLETION_FD, Language, NotRunnable, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import apply_edits, parse_root
 from pytest_synthetic.sandbox import Limits
 
@@ -108,6 +109,45 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     return Program({"main.swift": source}, "main.swift", (compile_step, run), tuple(rewrites))
 
 
+# What the strength check mutates, and how it writes a stub of the function.
+MUTATION = MutationTable(
+    binary=frozenset(
+        {
+            "additive_expression",
+            "multiplicative_expression",
+            "comparison_expression",
+            "equality_expression",
+            "conjunction_expression",
+            "disjunction_expression",
+            "assignment",
+        }
+    ),
+    integers=frozenset({"integer_literal"}),
+    conditions=(("if_statement", "condition"), ("while_statement", "condition")),
+    ternaries=(("ternary_expression", "if_true", "if_false"),),
+    statements=frozenset({"assignment", "call_expression"}),
+    statement_parents=frozenset({"statements"}),
+    loops=frozenset({"for_statement", "while_statement", "repeat_while_statement"}),
+    returns=frozenset({"control_transfer_statement"}),
+    functions=frozenset({"function_declaration"}),
+    empty_statement="",
+    bare_return="return",
+)
+STUBS = StubStyle(
+    "{{ return {} }}",
+    '{ fatalError("stub") }',
+    zeros=(
+        (r"Void|\(\)", VOID),
+        (r"Int\w*|Double|Float", "0"),
+        (r"Bool", "false"),
+        (r"String", '""'),
+        (r"\[[^:]*\]", "[]"),
+        (r"\[.*:.*\]", "[:]"),
+        (r".*\?", "nil"),
+    ),
+)
+
+
 LANGUAGE = Language(
     name="Swift",
     key="swift",
@@ -127,4 +167,8 @@ LANGUAGE = Language(
         ),
     ),
     assemble=assemble,
+    mutation=MUTATION,
+    stubs=STUBS,
+    typed=True,
+    cold_cost=0.3,
 )

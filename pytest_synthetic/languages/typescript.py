@@ -7,6 +7,7 @@ import re
 import tree_sitter_typescript
 
 from pytest_synthetic.languages import _script_node
+from pytest_synthetic.languages._script_node import NODE_MUTATION, NODE_STUBS
 from pytest_synthetic.languages.base import Language, Program, Step, Toolchain
 from pytest_synthetic.languages.toolkit import parse_root
 
@@ -87,4 +88,7 @@ LANGUAGE = Language(
     ),
     assemble=assemble,
     failure=_script_node.NODE_FAILURE,
+    mutation=NODE_MUTATION,
+    stubs=NODE_STUBS,
+    cold_cost=0.4,
 )

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import tree_sitter
 
 from pytest_synthetic.languages import Language
+from pytest_synthetic.languages.strength_tables import ARITHMETIC, COMPARISON, LOGICAL, MutationTable
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, walk
 from pytest_synthetic.languages.toolkit import text as node_text
-from pytest_synthetic.strength.tables import TABLES, Table, operator_map
 from pytest_synthetic.treesitter import parse
 
 KINDS = ("comparison", "arithmetic", "logical", "integer", "negate", "swap", "drop", "return")
@@ -66,6 +66,15 @@ def _short(text: str, width: int = 40) -> str:
     return one_line if len(one_line) <= width else one_line[: width - 3] + "..."
 
 
+def operator_map(table: MutationTable) -> dict[str, tuple[str, str]]:
+    """Operator -> (kind, replacement) for one language."""
+    mapping = {op: ("comparison", to) for op, to in COMPARISON.items()}
+    mapping.update((op, ("arithmetic", to)) for op, to in ARITHMETIC.items())
+    mapping.update((op, ("logical", to)) for op, to in LOGICAL.items())
+    mapping.update(table.operators)
+    return mapping
+
+
 def _name_of(node: tree_sitter.Node) -> str:
     name = node.child_by_field_name("name")
     if name is None:  # C++: the name sits inside the declarator chain
@@ -76,7 +85,7 @@ def _name_of(node: tree_sitter.Node) -> str:
     return node_text(name).rsplit("::", 1)[-1] if name is not None else ""
 
 
-def _excluded(table: Table, root: tree_sitter.Node) -> list[tuple[int, int]]:
+def _excluded(table: MutationTable, root: tree_sitter.Node) -> list[tuple[int, int]]:
     """Byte ranges the assertions cannot observe."""
     ranges = []
     condition_types = {kind for kind, _ in table.conditions}
@@ -104,7 +113,7 @@ def _unwrap(node: tree_sitter.Node) -> tree_sitter.Node:
     return node
 
 
-def _operators(table: Table, node: tree_sitter.Node, ops: dict[str, tuple[str, str]]) -> Iterator[Mutant]:
+def _operators(table: MutationTable, node: tree_sitter.Node, ops: dict[str, tuple[str, str]]) -> Iterator[Mutant]:
     parent = node.parent
     if parent is None or parent.type not in table.binary:
         return
@@ -140,7 +149,7 @@ def _integers(node: tree_sitter.Node) -> Iterator[Mutant]:
     )
 
 
-def _negations(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
+def _negations(table: MutationTable, node: tree_sitter.Node) -> Iterator[Mutant]:
     for kind, field_name in table.conditions:
         if node.type != kind:
             continue
@@ -166,7 +175,7 @@ def _branch(node: tree_sitter.Node, where: str | int) -> tree_sitter.Node | None
     return node.child_by_field_name(where)
 
 
-def _swaps(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
+def _swaps(table: MutationTable, node: tree_sitter.Node) -> Iterator[Mutant]:
     for kind, then_field, else_field in table.ternaries:
         if node.type != kind:
             continue
@@ -180,7 +189,7 @@ def _swaps(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
         yield Mutant("swap", edits, node.start_point[0] + 1, f"swapped the branches of `{_short(node_text(node))}`")
 
 
-def _drops(table: Table, node: tree_sitter.Node) -> Iterator[Mutant]:
+def _drops(table: MutationTable, node: tree_sitter.Node) -> Iterator[Mutant]:
     parent = node.parent
     if node.type not in table.statements or parent is None or parent.type not in table.statement_parents:
         return
@@ -213,7 +222,7 @@ def _function_body(node: tree_sitter.Node) -> tree_sitter.Node | None:
     return body
 
 
-def _is_loop(table: Table, node: tree_sitter.Node) -> bool:
+def _is_loop(table: MutationTable, node: tree_sitter.Node) -> bool:
     if node.type in table.loops:
         return True
     return (
@@ -223,7 +232,7 @@ def _is_loop(table: Table, node: tree_sitter.Node) -> bool:
     )
 
 
-def _final_return(table: Table, statements: list[tree_sitter.Node]) -> str | None:
+def _final_return(table: MutationTable, statements: list[tree_sitter.Node]) -> str | None:
     last = statements[-1]
     inner = last.named_children[0] if last.type == "expression_statement" and last.named_child_count == 1 else last
     if inner.type in table.returns and node_text(inner).startswith("return"):
@@ -234,7 +243,7 @@ def _final_return(table: Table, statements: list[tree_sitter.Node]) -> str | Non
     return None
 
 
-def _early_returns(table: Table, node: tree_sitter.Node, source: bytes) -> Iterator[Mutant]:
+def _early_returns(table: MutationTable, node: tree_sitter.Node, source: bytes) -> Iterator[Mutant]:
     if node.type not in table.functions or not table.loops:
         return
     body = _function_body(node)
@@ -275,7 +284,7 @@ def _inside(ranges: list[tuple[int, int]], node: tree_sitter.Node) -> bool:
 
 def generate(language: Language, reference: str) -> list[Mutant]:
     """Every mutant of the reference that still parses, deduplicated by its text, in source order."""
-    table = TABLES.get(language.key)
+    table = language.mutation
     if table is None:
         return []
     source = reference.encode("utf-8")

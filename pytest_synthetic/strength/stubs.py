@@ -14,158 +14,13 @@ from dataclasses import dataclass
 import tree_sitter
 
 from pytest_synthetic.languages import Language
+from pytest_synthetic.languages.strength_tables import VOID, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, walk
 from pytest_synthetic.languages.toolkit import text as node_text
-from pytest_synthetic.strength.tables import TABLES
 from pytest_synthetic.treesitter import parse
 
-VOID = "<void>"  # the zero of a function without a result: an empty body
 _IDENTIFIERS = frozenset({"identifier", "simple_identifier", "variable_name", "variable"})
-TYPED = frozenset({"go", "rust", "java", "cpp", "csharp", "kotlin", "scala", "swift"})  # type-checked builds
 _RECEIVERS = frozenset({"self", "cls", "this", "&self", "&mut self", "_"})
-
-
-@dataclass(frozen=True)
-class StubStyle:
-    returning: str  # body returning `{}`
-    throwing: str  # body that throws
-    nothing: str = "{ }"  # body of a function without a result
-    dynamic: tuple[str, ...] = ()  # zero values tried whatever the declared type says
-    # (pattern on the declared result type, zero value); the first full match wins
-    zeros: tuple[tuple[str, str], ...] = ()
-    null: str | None = None  # also tried when the result type is not a value type
-    value_types: str = r"$^"  # result types `null` does not fit
-
-
-_JAVA_ZEROS = (
-    (r"void", VOID),
-    (r"int|short|byte|float|double|Integer|Short|Byte", "0"),
-    (r"char", "'\\0'"),
-    (r"long|Long", "0L"),
-    (r"Double", "0.0"),
-    (r"Float", "0f"),
-    (r"boolean|Boolean", "false"),
-    (r"String|CharSequence", '""'),
-    (r"(?:java\.util\.)?(?:List|ArrayList|Collection|Iterable)(?:<.*>)?", "new java.util.ArrayList<>()"),
-    (r"(?:java\.util\.)?(?:LinkedList)(?:<.*>)?", "new java.util.LinkedList<>()"),
-    (r"(?:java\.util\.)?(?:Map|HashMap)(?:<.*>)?", "new java.util.HashMap<>()"),
-    (r"(?:java\.util\.)?(?:TreeMap|SortedMap|NavigableMap)(?:<.*>)?", "new java.util.TreeMap<>()"),
-    (r"(?:java\.util\.)?(?:Set|HashSet)(?:<.*>)?", "new java.util.HashSet<>()"),
-    (r"(?:java\.util\.)?(?:Deque|Queue|ArrayDeque)(?:<.*>)?", "new java.util.ArrayDeque<>()"),
-    (r"(?:java\.util\.)?Optional(?:<.*>)?", "java.util.Optional.empty()"),
-)
-_KOTLIN_ZEROS = (
-    (r"Unit", VOID),
-    (r"Int|Long|Short|Byte", "0"),
-    (r"Double", "0.0"),
-    (r"Float", "0f"),
-    (r"Boolean", "false"),
-    (r"String", '""'),
-    (r"(?:List|Collection|Iterable)<.*>", "emptyList()"),
-    (r"MutableList<.*>", "mutableListOf()"),
-    (r"Map<.*>", "emptyMap()"),
-    (r"MutableMap<.*>", "mutableMapOf()"),
-    (r"Set<.*>", "emptySet()"),
-    (r"MutableSet<.*>", "mutableSetOf()"),
-    (r"(Int|Long|Double|Boolean|Char)Array", r"\1Array(0)"),
-    (r"Array<.*>", "emptyArray()"),
-    (r"Pair<.*>|Triple<.*>", ""),
-)
-_SCALA_ZEROS = (
-    (r"Unit", "()"),
-    (r"Int|Long|Short|Byte", "0"),
-    (r"Double|Float", "0.0"),
-    (r"Boolean", "false"),
-    (r"String", '""'),
-    (r"List\[.*\]", "Nil"),
-    (r"(Seq|Vector|IndexedSeq|Map|Set|Iterable)\[.*\]", r"\1()"),
-    (r"Array\[(.*)\]", r"Array.empty[\1]"),
-    (r"Option\[.*\]", "None"),
-)
-
-STYLES: dict[str, StubStyle] = {
-    "python": StubStyle(
-        "return {}",
-        "raise NotImplementedError('stub')",
-        "return None",
-        dynamic=("None", "0", "[]", '""'),
-        zeros=(
-            (r"(float|int)(\s*\|\s*None)?", "0"),
-            (r"bool", "False"),
-            (r"(?:dict|Dict|Mapping).*", "{}"),
-            (r"(?:set|Set|frozenset).*", "set()"),
-            (r"(?:tuple|Tuple).*", "()"),
-        ),
-    ),
-    "typescript": StubStyle(
-        "{{ return {}; }}",
-        '{ throw new Error("stub"); }',
-        dynamic=("null", "0", "false", "[]", '""'),
-        zeros=(
-            (r"void|Promise<void>", VOID),
-            (r"Map<.*>", "new Map()"),
-            (r"Set<.*>", "new Set()"),
-            (r"Record<.*>|\{.*\}|object", "{}"),
-        ),
-    ),
-    "ruby": StubStyle("{}", 'raise "stub"', "nil", dynamic=("nil", "0", "false", "[]", '""', "{}")),
-    "php": StubStyle(
-        "{{ return {}; }}",
-        '{ throw new Exception("stub"); }',
-        dynamic=("null", "0", "false", "[]", '""'),
-        zeros=((r"void", VOID),),
-    ),
-    "go": StubStyle("{{ return {} }}", '{ panic("stub") }'),
-    "rust": StubStyle("{{ {} }}", '{ panic!("stub") }', zeros=((r"\(\)", VOID), (r".*", "Default::default()"))),
-    "java": StubStyle(
-        "{{ return {}; }}",
-        '{ throw new RuntimeException("stub"); }',
-        zeros=_JAVA_ZEROS,
-        null="null",
-        value_types=r"int|long|short|byte|char|float|double|boolean|void",
-    ),
-    "cpp": StubStyle("{{ return {}; }}", "{ throw 0; }", zeros=((r"void", VOID), (r".*", "{}"))),
-    "csharp": StubStyle(
-        "{{ return {}; }}",
-        '{ throw new System.Exception("stub"); }',
-        # `default(T)`, not the `default` literal: mono's compiler stops at C# 7.0
-        zeros=((r"void", VOID), (r"string", '""'), (r"(.*)", r"default(\1)")),
-        null="null",
-        value_types=r"int|long|short|byte|char|float|double|decimal|bool|string|void|uint|ulong",
-    ),
-    "kotlin": StubStyle(
-        "{{ return {} }}",
-        '{ throw RuntimeException("stub") }',
-        zeros=_KOTLIN_ZEROS,
-        null="null",
-        value_types=r"[^?]*",  # only a nullable type takes null
-    ),
-    "scala": StubStyle("{{ {} }}", '{ throw new RuntimeException("stub") }', zeros=_SCALA_ZEROS),
-    "swift": StubStyle(
-        "{{ return {} }}",
-        '{ fatalError("stub") }',
-        zeros=(
-            (r"Void|\(\)", VOID),
-            (r"Int\w*|Double|Float", "0"),
-            (r"Bool", "false"),
-            (r"String", '""'),
-            (r"\[[^:]*\]", "[]"),
-            (r"\[.*:.*\]", "[:]"),
-            (r".*\?", "nil"),
-        ),
-    ),
-    "haskell": StubStyle(
-        "{}",
-        'error "stub"',
-        zeros=(
-            (r"Int\w*|Integer|Double|Float|Word", "0"),
-            (r"Bool", "False"),
-            (r"String|\[.*\]", "[]"),
-            (r"Maybe .*", "Nothing"),
-        ),
-    ),
-}
-STYLES["javascript"] = STYLES["typescript"]
 
 
 @dataclass(frozen=True)
@@ -308,8 +163,8 @@ def _body(definition: tree_sitter.Node) -> tree_sitter.Node | None:
 
 
 def _definitions(language: Language, root: tree_sitter.Node, function_name: str) -> list[_Definition]:
-    table = TABLES[language.key]
-    types = table.functions | {"variable_declarator"}
+    assert language.mutation is not None  # checked by stubs()
+    types = language.mutation.functions | {"variable_declarator"}
     matches = [n for n in walk(root) if n.type in types and _name(n) == function_name]
     if not matches:
         matches = [n for n in walk(root) if n.type in types and _normalised(_name(n)) == _normalised(function_name)]
@@ -397,13 +252,13 @@ def _body_text(key: str, style: StubStyle, definition: _Definition, variant: _Va
     return style.returning.format(variant.value)
 
 
-def _variants(key: str, style: StubStyle, definition: _Definition) -> list[_Variant]:
-    zeros = _go_zeros(definition.result) if key == "go" else _zeros(style, definition.result)
+def _variants(language: Language, style: StubStyle, definition: _Definition) -> list[_Variant]:
+    zeros = _go_zeros(definition.result) if language.key == "go" else _zeros(style, definition.result)
     variants = [_Variant("zero", zero) for zero in zeros]
     # In a compiled language an argument of another type than the result cannot be returned:
     # a build that is bound to fail is not worth its seconds.
     declared, result = definition.first_parameter_type, definition.result
-    mismatch = key in TYPED and declared is not None and result is not None and declared != " ".join(result.split())
+    mismatch = language.typed and declared is not None and result is not None and declared != " ".join(result.split())
     if definition.first_parameter and not mismatch:
         variants.append(_Variant("echo", definition.first_parameter))
     variants.append(_Variant("throw"))
@@ -412,14 +267,14 @@ def _variants(key: str, style: StubStyle, definition: _Definition) -> list[_Vari
 
 def stubs(language: Language, reference: str, function_name: str) -> list[Stub]:
     """The stubs of the entry's function (none when it is a class or cannot be found)."""
-    style = STYLES.get(language.key)
-    if style is None or language.key not in TABLES:
+    style = language.stubs
+    if style is None or language.mutation is None:
         return []
     definitions = _definitions(language, parse(language, reference).root_node, function_name)
     by_label: dict[str, list[Edit]] = {}
     for definition in definitions:
         end = definition.end if definition.end is not None else definition.body.end_byte
-        for variant in _variants(language.key, style, definition):
+        for variant in _variants(language, style, definition):
             text = _body_text(language.key, style, definition, variant, function_name)
             by_label.setdefault(variant.label, []).append(Edit(definition.body.start_byte, end, text))
     # overloads are all stubbed alike; a kind of stub that does not fit every one is left out

@@ -1,0 +1,76 @@
+"""What a language tells the strength check: the node types its mutation operators work on, and
+how a stub of the entry's function is written. Data only; each language module holds its own
+instances. A type a grammar does not have simply never matches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# One replacement per operator keeps the mutant count proportional to the code: the
+# boundary shift for ordering, the negation for equality, the inverse for arithmetic.
+COMPARISON = {
+    "<": "<=",
+    "<=": "<",
+    ">": ">=",
+    ">=": ">",
+    "==": "!=",
+    "!=": "==",
+    "===": "!==",
+    "!==": "===",
+}
+ARITHMETIC = {
+    "+": "-",
+    "-": "+",
+    "*": "/",
+    "/": "*",
+    "%": "*",
+    "+=": "-=",
+    "-=": "+=",
+    "*=": "/=",
+    "/=": "*=",
+    "%=": "*=",
+}
+LOGICAL = {"&&": "||", "||": "&&", "and": "or", "or": "and"}
+
+C_BINARY = frozenset({"binary_expression", "assignment_expression", "augmented_assignment_expression"})
+
+
+@dataclass(frozen=True)
+class MutationTable:
+    """The node types one grammar uses for what the operators mutate."""
+
+    # parents whose infix operator (an anonymous token, or a named node in `operator_nodes`) may flip
+    binary: frozenset[str]
+    integers: frozenset[str]  # integer literal node types
+    # (node type, field) of conditions to negate; parenthesised conditions are unwrapped first
+    conditions: tuple[tuple[str, str], ...]
+    # (node type, then, else) of conditional expressions whose branches swap; an int is a named-child index
+    ternaries: tuple[tuple[str, str | int, str | int], ...]
+    statements: frozenset[str]  # simple statements that may be dropped ...
+    statement_parents: frozenset[str]  # ... when they sit directly in one of these blocks
+    loops: frozenset[str]  # an early return goes before a top-level loop of a function body
+    returns: frozenset[str]  # return statements (copied as the early return)
+    functions: frozenset[str]  # function definitions (stubs; `main` is never mutated)
+    negate: str = "!({})"
+    empty_statement: str = ";"  # what a dropped statement becomes
+    bare_return: str = "return;"  # early return of a function that ends without one
+    implicit_return: str | None = None  # a final bare expression is the result: "return {};" (Rust)
+    early_return: str = "{}"  # wraps the early return (Java rejects unreachable code)
+    operator_nodes: frozenset[str] = frozenset()  # named operator nodes (Scala, Haskell)
+    # language-specific flips, operator -> (kind, replacement); they win over the defaults
+    operators: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+VOID = "<void>"  # the zero of a function without a result: an empty body
+
+
+@dataclass(frozen=True)
+class StubStyle:
+    returning: str  # body returning `{}`
+    throwing: str  # body that throws
+    nothing: str = "{ }"  # body of a function without a result
+    dynamic: tuple[str, ...] = ()  # zero values tried whatever the declared type says
+    # (pattern on the declared result type, zero value); the first full match wins
+    zeros: tuple[tuple[str, str], ...] = ()
+    null: str | None = None  # also tried when the result type is not a value type
+    value_types: str = r"$^"  # result types `null` does not fit
