@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pytest_synthetic import toolchains
-from pytest_synthetic.languages import templates
+from pytest_synthetic.languages import csharp, haskell, java, scala, templates
 
 LANGUAGES = Path(str(resources.files("pytest_synthetic.languages")))
 STANDINS = LANGUAGES / "standins"
@@ -45,6 +45,12 @@ CHECKS = {
     ".rs": lambda path, work: _toolchain(
         "rustc", "--edition", "2021", "--emit=metadata", "-o", str(work / "check.rmeta"), str(path)
     ),
+    ".kt": lambda path, work: _toolchain("kotlinc", "-d", str(work), str(path)),
+    ".scala": lambda path, work: _toolchain("scalac", "-d", str(work), str(path)),
+    ".cs": lambda path, work: _toolchain("mcs", f"-out:{work / 'check.exe'}", str(path)),
+    ".cpp": lambda path, work: _toolchain("g++", "-std=c++20", "-fsyntax-only", str(path)),
+    ".hs": lambda path, work: _toolchain("ghc", "-fno-code", "-outputdir", str(work), str(path)),
+    ".rb": lambda path, work: _toolchain("ruby", "-c", str(path)),
 }
 
 
@@ -61,6 +67,21 @@ def test_stand_in_is_a_program_its_toolchain_accepts(name: str, tmp_path: Path) 
         pytest.skip(f"no toolchain for {path.suffix} files here")
     result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=600, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (java.MAIN_CLASS, java.PROLOGUE),
+        (java.ASSERTIONS_CLASS, java._assertions_class(5)),
+        (scala.MAIN_OBJECT, scala.PROLOGUE),
+        (csharp.MAIN_CLASS, csharp.PROLOGUE),
+        (haskell._EXPECT, haskell._HARNESS),
+        (haskell._ASSERTIONS_MAIN, haskell._HARNESS),
+    ],
+)
+def test_names_the_assemblers_write_are_those_the_stand_ins_use(name: str, text: str) -> None:
+    assert re.search(rf"\b{name}\b", text)
 
 
 @pytest.mark.parametrize("name", FILES)

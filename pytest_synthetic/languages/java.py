@@ -64,40 +64,10 @@ _MAIN_METHOD = re.compile(r"\bvoid\s+main\s*\(")
 # The generated method's parameter: a name the assertions' own statements cannot have taken.
 ARGS = "syntheticArgs"
 
-PROLOGUE = f"""public class {MAIN_CLASS} {{
-    // Static initialiser of the main class: runs before main() and before any reference class.
-    private static final String SYNTHETIC_DONE = syntheticReadDone();
-
-    private static String syntheticReadDone() {{
-        try {{
-            return new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("{COMPLETION_PATH}")),
-                java.nio.charset.StandardCharsets.UTF_8);
-        }} catch (java.io.IOException e) {{
-            throw new java.io.UncheckedIOException(e);
-        }}
-    }}
-
-    static void syntheticFinish() {{
-        System.out.println();
-        System.out.println(SYNTHETIC_DONE);
-        System.out.flush();
-    }}
-
-    // The assertions' own System.exit: exit(0) from the assertions means they all ran.
-    static void syntheticExit(int status) {{
-        if (status == 0) {{
-            syntheticFinish();
-        }}
-        System.exit(status);
-    }}
-"""
-EPILOGUE = """
-    public static void main(String[] args) throws Throwable {
-        syntheticTests(args);
-        syntheticFinish();
-    }
-}
-"""
+# standins/SyntheticMain.java: the main class around the assertions.
+_MAIN_FILE = "SyntheticMain.java"
+PROLOGUE = templates.fill(templates.part(_MAIN_FILE, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH)
+EPILOGUE = templates.part(_MAIN_FILE, "EPILOGUE")
 
 
 def _java() -> Language:
