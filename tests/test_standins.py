@@ -51,6 +51,7 @@ CHECKS = {
     ".cpp": lambda path, work: _toolchain("g++", "-std=c++20", "-fsyntax-only", str(path)),
     ".hs": lambda path, work: _toolchain("ghc", "-fno-code", "-outputdir", str(work), str(path)),
     ".rb": lambda path, work: _toolchain("ruby", "-c", str(path)),
+    ".php": lambda path, work: _toolchain("php", "-l", str(path)),
 }
 
 
@@ -120,7 +121,7 @@ def test_fill_wants_a_value_for_exactly_the_markers(values: dict[str, str]) -> N
 def test_parts_split_at_their_markers_and_leave_the_header_out() -> None:
     harness = templates.source("python_harness.py")
     parts = templates.parts("python_harness.py")
-    assert list(parts) == ["PROLOGUE", "PYTEST", "PYTEST_STANDIN", "UNITTEST", "DOCTEST", "FINISH"]
+    assert list(parts) == ["PROLOGUE", "PYTEST", "PYTEST_STANDIN", "UNITTEST", "EXIT", "DOCTEST", "FINISH"]
     assert harness.endswith("".join(f"# SYNTHETIC_PART_{name}\n{text}" for name, text in parts.items()))
     assert harness.startswith('"""')
     assert all(text.endswith("\n") and "SYNTHETIC_PART_" not in text for text in parts.values())

@@ -415,17 +415,7 @@ _TEST_MAIN = templates.part(_PRELUDE_FILE, "TEST_MAIN")
 
 # An exit that ends the assertions finishes them: `os.Exit(code)` becomes
 # `synthetic_finishing(os.Exit)(code)`, which keeps the assertions' `os` import in use.
-_FINISHING_EXIT = """
-// Added by pytest-synthetic: the exit that ends the assertions; a successful one completes the run.
-func synthetic_finishing(exit func(int)) func(int) {
-	return func(code int) {
-		if code == 0 {
-			synthetic_complete()
-		}
-		exit(code)
-	}
-}
-"""
+_FINISHING_EXIT = templates.part(_PRELUDE_FILE, "FINISHING_EXIT")
 
 COMPLETION = CompletionTable(
     blocks=frozenset({"source_file", "block", "statement_list", "expression_case", "default_case", "type_case"}),

@@ -42,12 +42,7 @@ _HARNESS = "python_harness.py"
 PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH)
 # The exit that ends the assertions (languages/completion.py decides which) completes the run
 # when successful.
-EXIT_PROLOGUE = """def _synthetic_exit(code=None):
-    if code is None or code == 0:
-        _synthetic_finish()
-        _synthetic_os._exit(0)
-    raise SystemExit(code)
-"""
+EXIT_PROLOGUE = templates.part(_HARNESS, "EXIT")
 # Buffered prints must reach the pipe before the secret, which must be the last line; its STEPS
 # are what the other parts need done once the assertions ran.
 FINISH = templates.part(_HARNESS, "FINISH")

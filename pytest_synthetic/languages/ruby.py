@@ -33,14 +33,7 @@ PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=
 PROLOGUE_END = templates.part(_HARNESS, "PROLOGUE_END")
 # Replaces an exit that ends the assertions: they finished, and the exit status decides (a
 # failing one is their verdict, and the note says so).
-EXIT_METHOD = """  Object.send(:define_method, :__synthetic_exit) do |*status|
-    __synthetic_finished = true
-    exit(*status)
-  rescue SystemExit => exiting
-    warn "the assertions exited with status #{exiting.status}" unless exiting.success?
-    raise
-  end
-"""
+EXIT_METHOD = templates.part(_HARNESS, "EXIT")
 EXIT = "__synthetic_exit"
 EPILOGUE = "\n__synthetic_finished = true\n"
 

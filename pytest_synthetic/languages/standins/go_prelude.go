@@ -1,7 +1,7 @@
 // What a Go program gets around an entry's code. go.py writes the package clause and the imports
 // (every package under a synthetic_ name, so none clashes with the entry's), then PRELUDE, the
 // reference, the assertions as func synthetic_checks, MAIN (or TEST_MAIN when the assertions are
-// Go tests), and HELPERS. CHECKS stands in for the assertions here, so that the file builds alone.
+// Go tests), HELPERS, and FINISHING_EXIT when the assertions end with os.Exit. CHECKS stands in for the assertions here, so that the file builds alone.
 package main
 
 import (
@@ -85,4 +85,15 @@ func synthetic_raised_by_checks() bool {
 
 func synthetic_complete() {
 	synthetic_os.Stdout.WriteString("\n" + synthetic_done + "\n")
+}
+// SYNTHETIC_PART_FINISHING_EXIT
+
+// Added by pytest-synthetic: the exit that ends the assertions; a successful one completes the run.
+func synthetic_finishing(exit func(int)) func(int) {
+	return func(code int) {
+		if code == 0 {
+			synthetic_complete()
+		}
+		exit(code)
+	}
 }

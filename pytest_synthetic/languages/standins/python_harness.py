@@ -1,9 +1,22 @@
 """What a Python program gets around an entry's code: each part is added when the entry needs it.
 
-Parts, in the order a program holds them: PROLOGUE first (reads the completion secret before
-any reference code runs), then PYTEST (calls the pytest-style tests that nothing calls),
-PYTEST_STANDIN (makes the pytest stand-in importable, after a real pytest), UNITTEST, DOCTEST,
-and FINISH (prints the secret last, after the steps of the parts above).
+Every name starts with _synthetic_, clear of user code. Parts, in the order a program holds them:
+
+- PROLOGUE: reads the per-run secret before any reference code runs.
+- PYTEST: pytest-style tests that nothing calls are called as pytest would, one item per
+  parameter set (@pytest.mark.parametrize expanded), each with its own fixture values
+  (requested by parameter, autouse ones from the module and the class), generator fixtures
+  finished after the test, and xunit-style setup/teardown (module, class, function, method)
+  whose argument is optional.
+- PYTEST_STANDIN: the folder of the pytest stand-in goes last on sys.path (a real pytest wins).
+- UNITTEST: every TestResult is recorded so that failures count whoever ran the tests
+  (unittest.main, a TextTestRunner, ...); unittest.main() no longer exits before the epilogue,
+  however the assertions reach it (`unittest.main`, `ut.main`, `from unittest import main`).
+- EXIT: the exit that ends the assertions (languages/completion.py decides which) completes
+  the run when successful.
+- DOCTEST: doctest.testmod() failures become an AssertionError.
+- FINISH: buffered prints reach the pipe before the secret, which is the last line; STEPS are
+  what the parts above need done once the assertions ran.
 """
 
 # SYNTHETIC_PART_PROLOGUE
@@ -164,6 +177,12 @@ def _synthetic_unittest_finish():
         raise AssertionError("unittest reported failures or errors")
     if sum(result.testsRun for result in _synthetic_results) == 0:
         raise AssertionError("unittest ran no tests")
+# SYNTHETIC_PART_EXIT
+def _synthetic_exit(code=None):
+    if code is None or code == 0:
+        _synthetic_finish()
+        _synthetic_os._exit(0)
+    raise SystemExit(code)
 # SYNTHETIC_PART_DOCTEST
 def _synthetic_doctest(*args, **kwargs):
     import doctest

@@ -1,5 +1,5 @@
 # What a Ruby program gets around an entry's code: ruby.py writes PROLOGUE (a BEGIN block that
-# runs before the reference's), then ruby.py's exit method when the assertions exit, PROLOGUE_END,
+# runs before the reference's), then EXIT when the assertions end with an exit, PROLOGUE_END,
 # the reference and the assertions; RSPEC_REPORT and RSPEC_EPILOGUE come with RSpec specs.
 # SYNTHETIC_PART_PROLOGUE
 BEGIN {
@@ -12,6 +12,14 @@ BEGIN {
       STDOUT.flush
       STDOUT.syswrite("\n#{__synthetic_secret}\n")
     end
+  end
+# SYNTHETIC_PART_EXIT
+  Object.send(:define_method, :__synthetic_exit) do |*status|
+    __synthetic_finished = true
+    exit(*status)
+  rescue SystemExit => exiting
+    warn "the assertions exited with status #{exiting.status}" unless exiting.success?
+    raise
   end
 # SYNTHETIC_PART_PROLOGUE_END
 }
