@@ -52,14 +52,25 @@ def part(file_name: str, name: str) -> str:
     return parts(file_name)[name]
 
 
+@cache
+def _split(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The template's text around its markers (one more piece than markers), and the markers' names."""
+    texts, names, start = [], [], 0
+    for match in _FILL.finditer(template):
+        texts.append(template[start : match.start()])
+        names.append(next(name for name in match.groups() if name))
+        start = match.end()
+    return (*texts, template[start:]), tuple(names)
+
+
 def placeholders(template: str) -> set[str]:
     """The names of the template's SYNTHETIC_FILL_ markers."""
-    return {next(name for name in match.groups() if name) for match in _FILL.finditer(template)}
+    return set(_split(template)[1])
 
 
 def fill(template: str, **values: str) -> str:
     """The template with every marker replaced by its value; each value must fill some marker."""
-    wanted = placeholders(template)
-    if wanted != set(values):
-        raise KeyError(f"markers {sorted(wanted)}, values {sorted(values)}")
-    return _FILL.sub(lambda match: values[next(name for name in match.groups() if name)], template)
+    texts, names = _split(template)
+    if set(names) != set(values):
+        raise KeyError(f"markers {sorted(set(names))}, values {sorted(values)}")
+    return "".join(text + values[name] for text, name in zip(texts, names, strict=False)) + texts[-1]
