@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages._script_jest import JEST_API, JEST_MODULES, JEST_NAMES, JEST_STANDIN
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Step, Toolchain
@@ -44,66 +45,8 @@ from pytest_synthetic.sandbox import Limits
 MODULE = "__synthetic_module"
 DEFAULT = "__synthetic_default"
 
-PROLOGUE = f"""const __synthetic = (() => {{
-  const fs = require("fs");
-  const util = require("util");
-  const secret = fs.readFileSync({json.dumps(COMPLETION_PATH)}, "utf8").trim();
-  const pending = [];
-  let finished = false;
-  let printed = false;
-  let meta = null;
-  const complete = () => {{
-    if (!printed) {{
-      printed = true;
-      fs.writeSync(1, "\\n" + secret + "\\n");
-    }}
-  }};
-  // beforeExit: the event loop drained by itself (never on process.exit or a crash); the
-  // secret waits for "exit" so that output of other beforeExit hooks (node:test) comes first.
-  let drained = false;
-  process.on("beforeExit", () => {{
-    if (finished) drained = true;
-  }});
-  process.on("exit", (code) => {{
-    if (drained && code === 0) complete();
-  }});
-  return {{
-    exit(code) {{
-      // An exit written in the assertions ends them: a successful one completes the run.
-      if ((code === undefined ? process.exitCode || 0 : code) == 0) complete();
-      process.exit(code);
-    }},
-    track(value) {{
-      if (value !== null && (typeof value === "object" || typeof value === "function")
-          && typeof value.then === "function") pending.push(value);
-      return value;
-    }},
-    assert(condition, ...data) {{
-      if (!condition) throw new Error("Assertion failed" + (data.length ? ": " + util.format(...data) : ""));
-    }},
-    meta() {{
-      // import.meta of the reference as a module the tests import, not the entry script: a
-      // guard like `process.argv[1] === fileURLToPath(import.meta.url)` is false, as under a
-      // test runner. Same directory, so URLs relative to it still resolve.
-      if (meta === null) {{
-        const filename = require("path").join(__dirname, "reference.mjs");
-        meta = {{ url: require("url").pathToFileURL(filename).href, filename, dirname: __dirname }};
-      }}
-      return meta;
-    }},
-    importDefault(module) {{
-      return module && module.__esModule ? module.default : module;
-    }},
-    run(body) {{
-      // Print a failure as its stack only: node's own report quotes the failing source line.
-      body().then(() => Promise.all(pending)).then(
-        () => {{ finished = true; }},
-        (error) => {{ process.exitCode = 1; console.error(error instanceof Error ? error.stack : error); }},
-      );
-    }},
-  }};
-}})();
-"""
+# The harness object every program starts with: the secret, exits, promises to wait for, import.meta.
+PROLOGUE = templates.fill(templates.source("node_prologue.js"), COMPLETION_PATH=json.dumps(COMPLETION_PATH)[1:-1])
 
 # node prints an uncaught error as `TypeError: msg` (or `AssertionError [ERR_ASSERTION]: msg`)
 NODE_FAILURE = FailurePattern(r"^(?:Uncaught )?(?P<name>\w*Error)(?: \[\w+\])?: (?P<message>.*)$", ("AssertionError",))

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import tree_sitter
 import tree_sitter_cpp
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._native_common import (
     BINARY,
     children,
@@ -194,50 +195,8 @@ COMPILE_LIMITS = Limits(wall_seconds=60, cpu_seconds=60)
 # plausible variable name. -fno-char8_t keeps C++17's `std::string s = u8"..."` compiling.
 FLAGS = ("-std=c++20", "-fno-char8_t", "-O0", "-pipe")  # never -DNDEBUG: assert() must stay active
 
-_DONE_SOURCE = f"""// Added by pytest-synthetic: the completion secret, read before any static initialiser of
-// the reference (priority constructors run first), printed after every assertion ran.
-#include <cstdio>
-#include <cstdlib>
-#include <fcntl.h>
-#include <iostream>
-#include <unistd.h>
-
-static char synthetic_secret[256];
-
-__attribute__((constructor(101))) static void synthetic_read_done() {{
-    int fd = open("{COMPLETION_PATH}", O_RDONLY);
-    if (fd >= 0) {{
-        ssize_t size = read(fd, synthetic_secret, sizeof synthetic_secret - 1);
-        synthetic_secret[size > 0 ? size : 0] = '\\0';
-        close(fd);
-    }}
-}}
-
-extern "C" void synthetic_complete(void) {{
-    std::cout.flush();
-    std::fflush(stdout);
-    std::printf("\\n%s\\n", synthetic_secret);
-    std::fflush(stdout);
-}}
-
-// A non-zero status from the assertions (`return 1;`, a final `exit(EXIT_FAILURE)`) is how they
-// report a failure, silent or not.
-extern "C" void synthetic_failed(int status) {{
-    std::cout.flush();
-    std::fflush(stdout);
-    std::fprintf(stderr, "assertion failed: the assertions returned status %d\\n", status);
-}}
-
-// The exit that ends the assertions: with status 0 every assertion ran.
-extern "C" [[noreturn]] void synthetic_exit(int status) {{
-    if (status == 0) {{
-        synthetic_complete();
-    }} else {{
-        synthetic_failed(status);
-    }}
-    std::exit(status);
-}}
-"""
+# synthetic_done.cpp of every program: reads the secret first, prints it last.
+_DONE_SOURCE = templates.fill(templates.source("cpp_done.cpp"), COMPLETION_PATH=COMPLETION_PATH)
 
 
 _ARGV = (

@@ -37,6 +37,7 @@ import tree_sitter
 import tree_sitter_c_sharp
 
 from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages.base import (
     COMPLETION_PATH,
     FailurePattern,
@@ -80,70 +81,11 @@ _GLOBAL_USING = re.compile(r"^\s*global\s+using\b")
 _FILE_NAMESPACE = re.compile(r"^[ \t]*namespace[ \t]+([\w.]+)[ \t]*;[ \t]*$", re.MULTILINE)
 _TEST_FRAMEWORKS = re.compile(r"^\s*using\s+(NUnit|Xunit|Microsoft\.VisualStudio\.TestTools)\b", re.MULTILINE)
 
-PROLOGUE = f"""public static class {MAIN_CLASS}
-{{
-    private static string syntheticDone;
-
-    // Reads the secret first; touches nothing of the reference (see SyntheticTests).
-    public static void Main(string[] args)
-    {{
-        syntheticDone = global::System.IO.File.ReadAllText("{COMPLETION_PATH}");
-        SyntheticReturn(SyntheticTests(args));
-        SyntheticFinish();
-    }}
-
-    internal static void SyntheticFinish()
-    {{
-        global::System.Console.WriteLine();
-        global::System.Console.WriteLine(syntheticDone);
-        global::System.Console.Out.Flush();
-    }}
-
-    // The assertions' last Environment.Exit: Exit(0) there means they all ran.
-    internal static void SyntheticExit(int status)
-    {{
-        if (status == 0) SyntheticFinish();
-        global::System.Environment.Exit(status);
-    }}
-
-    // What an entry point of the assertions returned, as the exit code it is: non-zero fails.
-    internal static void SyntheticReturn(int status)
-    {{
-        if (status != 0)
-            throw new global::System.Exception("Assertion failed: the assertions returned exit code " + status);
-    }}
-
-    // A return before the end of an entry point: with status 0 the assertions stop unfinished.
-    internal static int SyntheticReturnEarly(int status)
-    {{
-        if (status == 0)
-        {{
-            global::System.Console.Out.Flush();
-            global::System.Environment.Exit(0);
-        }}
-        return status;
-    }}
-
-    // What Debug.Assert in the assertions becomes: a check that really fails.
-    internal static void SyntheticAssert(bool condition, string message = null, string detail = null)
-    {{
-        if (!condition)
-            throw new global::System.Exception("Assertion failed" + (message == null ? "" : ": " + message)
-                + (detail == null ? "" : " " + detail));
-    }}
-"""
-EPILOGUE = """
-    // Never inlined into Main: compiling it may initialise reference types, after the secret is read.
-    // Returns the exit code of top-level statements (C# allows `return 1;` there).
-    [global::System.Runtime.CompilerServices.MethodImpl(
-        global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static int SyntheticTests(string[] args)
-    {
-"""
-CLOSING = """        return 0;
-    }
-}
-"""
+# Parts of standins/csharp_harness.cs (which says where each goes).
+_HARNESS = "csharp_harness.cs"
+PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH)
+EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
+CLOSING = templates.part(_HARNESS, "CLOSING")
 
 
 def _csharp() -> Language:

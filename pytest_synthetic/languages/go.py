@@ -18,6 +18,7 @@ from pathlib import Path
 import tree_sitter
 import tree_sitter_go
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._native_common import (
     BINARY,
     children,
@@ -405,97 +406,17 @@ def _assertion_imports(split: _Assertions, assertions: str, reference: _Referenc
     return specs, rewrites
 
 
-_PRELUDE = f"""
-// Added by pytest-synthetic: the per-run completion secret, read before any reference code runs
-// (package-level variables are initialised before every init function).
-var synthetic_done = synthetic_read_done()
-
-func synthetic_read_done() string {{
-	data, _ := synthetic_os.ReadFile("{COMPLETION_PATH}")
-	return string(data)
-}}
-"""
-
-_HELPERS = """
-// Added by pytest-synthetic: a panic raised on a line of the assertions is an assertion failure;
-// any other panic (runtime errors, panics inside the reference) propagates unchanged.
-func synthetic_check(run func()) {
-	defer func() {
-		recovered := recover()
-		if recovered == nil {
-			return
-		}
-		if _, crash := recovered.(synthetic_runtime.Error); !crash && synthetic_raised_by_checks() {
-			synthetic_fmt.Fprintf(synthetic_os.Stderr, "assertion failed: %v\\n", recovered)
-			synthetic_os.Exit(1)
-		}
-		panic(recovered)
-	}()
-	run()
-}
-
-func synthetic_raised_by_checks() bool {
-	pcs := make([]uintptr, 64)
-	frames := synthetic_runtime.CallersFrames(pcs[:synthetic_runtime.Callers(0, pcs)])
-	afterPanic := false
-	for {
-		frame, more := frames.Next()
-		if afterPanic {
-			suffix := "/" + FILE
-			if len(frame.File) < len(suffix) || frame.File[len(frame.File)-len(suffix):] != suffix {
-				return false
-			}
-			for _, lines := range [][2]int{RANGES} {
-				if frame.Line >= lines[0] && frame.Line <= lines[1] {
-					return true
-				}
-			}
-			return false
-		}
-		afterPanic = frame.Function == "runtime.gopanic"
-		if !more {
-			return false
-		}
-	}
-}
-
-func synthetic_complete() {
-	synthetic_os.Stdout.WriteString("\\n" + synthetic_done + "\\n")
-}
-"""
-
-_MAIN = """
-func main() {
-	synthetic_check(synthetic_checks)
-	synthetic_complete()
-}
-"""
-
-_TEST_MAIN = """
-func TestMain(m *synthetic_testing.M) {
-	synthetic_check(synthetic_checks)
-	if code := m.Run(); code != 0 {
-		synthetic_fmt.Fprintln(synthetic_os.Stderr, "assertion failed: a Go test of the assertions failed")
-		synthetic_os.Exit(code)
-	}
-	synthetic_complete()
-}
-"""
+# Parts of standins/go_prelude.go (which says where each goes).
+_PRELUDE_FILE = "go_prelude.go"
+_PRELUDE = templates.fill(templates.part(_PRELUDE_FILE, "PRELUDE"), COMPLETION_PATH=COMPLETION_PATH)
+_HELPERS = templates.part(_PRELUDE_FILE, "HELPERS")
+_MAIN = templates.part(_PRELUDE_FILE, "MAIN")
+_TEST_MAIN = templates.part(_PRELUDE_FILE, "TEST_MAIN")
 
 
 # An exit that ends the assertions finishes them: `os.Exit(code)` becomes
 # `synthetic_finishing(os.Exit)(code)`, which keeps the assertions' `os` import in use.
-_FINISHING_EXIT = """
-// Added by pytest-synthetic: the exit that ends the assertions; a successful one completes the run.
-func synthetic_finishing(exit func(int)) func(int) {
-	return func(code int) {
-		if code == 0 {
-			synthetic_complete()
-		}
-		exit(code)
-	}
-}
-"""
+_FINISHING_EXIT = templates.part(_PRELUDE_FILE, "FINISHING_EXIT")
 
 COMPLETION = CompletionTable(
     blocks=frozenset({"source_file", "block", "statement_list", "expression_case", "default_case", "type_case"}),
@@ -575,7 +496,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     text, ranges = _with_assertions(text, split, test_body)
     text += "}\n" + (_TEST_MAIN if testing else _MAIN)
     range_literal = ", ".join(f"{{{a}, {b}}}" for a, b in ranges)
-    text += _HELPERS.replace("FILE", f'"{file_name}"').replace("RANGES", range_literal)
+    text += templates.fill(_HELPERS, FILE=file_name, RANGES=range_literal)
     if finishing:
         text += _FINISHING_EXIT
     rewrites = [*prepared.rewrites, *unqualify_rewrites, *split.rewrites, *import_rewrites]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import tree_sitter
 import tree_sitter_haskell
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._native_common import BINARY, children, leaf_texts, parse, run_binary_step
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, final_exits
@@ -308,22 +309,8 @@ def _indent(chunk: str) -> str:
     return "\n".join(f"    {line}" if line.strip() else "" for line in chunk.splitlines())
 
 
-_HARNESS = f"""
--- Added by pytest-synthetic: the harness (the Prelude only qualified, to clash with nothing).
-{_EXPECT} :: SyntheticPrelude.String -> SyntheticPrelude.Bool -> SyntheticPrelude.IO ()
-{_EXPECT} what ok =
-    if ok then SyntheticPrelude.return ()
-    else SyntheticPrelude.ioError (SyntheticPrelude.userError ("assertion failed: " SyntheticPrelude.++ what))
-
-main :: SyntheticPrelude.IO ()
-main = do
-    synthetic_done <- SyntheticPrelude.readFile "{COMPLETION_PATH}"
-    SyntheticPrelude.length synthetic_done `SyntheticPrelude.seq` SyntheticPrelude.return ()
-    {_ASSERTIONS_MAIN}
-    SyntheticIO.hFlush SyntheticIO.stdout
-    SyntheticPrelude.putStrLn ("\\n" SyntheticPrelude.++ synthetic_done)
-    SyntheticIO.hFlush SyntheticIO.stdout
-"""
+# standins/haskell_harness.hs: the harness after the assertions (it calls _ASSERTIONS_MAIN).
+_HARNESS = templates.fill(templates.part("haskell_harness.hs", "HARNESS"), COMPLETION_PATH=COMPLETION_PATH)
 
 
 _EXIT_NAMES = {"exitSuccess": Status.SUCCESS, "exitFailure": Status.FAILURE}

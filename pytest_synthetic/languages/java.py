@@ -21,6 +21,7 @@ import tree_sitter
 import tree_sitter_java
 
 from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages.base import (
     COMPLETION_PATH,
     JVM_FAILURE,
@@ -64,40 +65,10 @@ _MAIN_METHOD = re.compile(r"\bvoid\s+main\s*\(")
 # The generated method's parameter: a name the assertions' own statements cannot have taken.
 ARGS = "syntheticArgs"
 
-PROLOGUE = f"""public class {MAIN_CLASS} {{
-    // Static initialiser of the main class: runs before main() and before any reference class.
-    private static final String SYNTHETIC_DONE = syntheticReadDone();
-
-    private static String syntheticReadDone() {{
-        try {{
-            return new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("{COMPLETION_PATH}")),
-                java.nio.charset.StandardCharsets.UTF_8);
-        }} catch (java.io.IOException e) {{
-            throw new java.io.UncheckedIOException(e);
-        }}
-    }}
-
-    static void syntheticFinish() {{
-        System.out.println();
-        System.out.println(SYNTHETIC_DONE);
-        System.out.flush();
-    }}
-
-    // The assertions' own System.exit: exit(0) from the assertions means they all ran.
-    static void syntheticExit(int status) {{
-        if (status == 0) {{
-            syntheticFinish();
-        }}
-        System.exit(status);
-    }}
-"""
-EPILOGUE = """
-    public static void main(String[] args) throws Throwable {
-        syntheticTests(args);
-        syntheticFinish();
-    }
-}
-"""
+# standins/SyntheticMain.java: the main class around the assertions.
+_MAIN_FILE = "SyntheticMain.java"
+PROLOGUE = templates.fill(templates.part(_MAIN_FILE, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH)
+EPILOGUE = templates.part(_MAIN_FILE, "EPILOGUE")
 
 
 def _java() -> Language:
@@ -386,83 +357,8 @@ _PRIMITIVES = (
 _SUPPLIER = "java.util.function.Supplier<String>"
 _NOT_EQUAL = '"expected: not equal but was: <" + actual + ">"'
 
-_ASSERTIONS_HELPERS = f"""final class {ASSERTIONS_CLASS} {{
-    private {ASSERTIONS_CLASS}() {{}}
-    interface Executable {{ void execute() throws Throwable; }}
-    interface ThrowingSupplier<T> {{ T get() throws Throwable; }}
-    interface ThrowingRunnable {{ void run() throws Throwable; }}
-
-    static AssertionError syntheticFailure(Object message, String text) {{
-        Object given = message instanceof java.util.function.Supplier
-            ? ((java.util.function.Supplier<?>) message).get() : message;
-        String said = given == null ? "" : given.toString();
-        return new AssertionError(said.isEmpty() ? text : text.isEmpty() ? said : said + SEPARATOR + text);
-    }}
-    static void syntheticCheck(boolean ok, Object message, String text) {{
-        if (!ok) throw syntheticFailure(message, text);
-    }}
-    static boolean syntheticClose(double e, double a, double delta) {{
-        return Double.compare(e, a) == 0 || Math.abs(e - a) <= delta;
-    }}
-    @SuppressWarnings("unchecked")
-    static <E extends Throwable> RuntimeException syntheticRethrow(Throwable thrown) throws E {{
-        throw (E) thrown;
-    }}
-    static <T extends Throwable> T syntheticThrown(Class<T> type, boolean exactly, Executable run, Object message) {{
-        try {{
-            run.execute();
-        }} catch (Throwable e) {{
-            if (exactly ? e.getClass() == type : type.isInstance(e)) return type.cast(e);
-            AssertionError wrong = syntheticFailure(message,
-                "Unexpected exception type thrown, " + syntheticDiffer(type.getName(), e.getClass().getName()));
-            wrong.initCause(e);
-            throw wrong;
-        }}
-        throw syntheticFailure(message, "Expected " + type.getName() + " to be thrown, but nothing was thrown.");
-    }}
-    // JUnit 4's @Test(expected = X.class): another exception is an error of the test, as in JUnit.
-    static void syntheticExpect(Class<? extends Throwable> type, Executable test) throws Throwable {{
-        try {{
-            test.execute();
-        }} catch (Throwable e) {{
-            if (type.isInstance(e)) return;
-            throw e;
-        }}
-        throw new AssertionError("Expected exception: " + type.getName());
-    }}
-"""
-_JUNIT5_EXTRAS = f"""
-    static <V> V fail() {{ throw new AssertionError(); }}
-    static <V> V fail(String message) {{ throw syntheticFailure(message, ""); }}
-    static <V> V fail({_SUPPLIER} message) {{ throw syntheticFailure(message, ""); }}
-    static <V> V fail(Throwable cause) {{ throw (AssertionError) new AssertionError().initCause(cause); }}
-    static <V> V fail(String message, Throwable cause) {{
-        throw (AssertionError) new AssertionError(message).initCause(cause);
-    }}
-    // Every check runs and all failures are reported together; an error that is not a failed
-    // assertion (the code under test crashed) is rethrown as it is, to be told apart.
-    static void assertAll(String heading, java.util.stream.Stream<Executable> executables) {{
-        java.util.List<Throwable> failures = new java.util.ArrayList<>();
-        executables.forEach(run -> {{ try {{ run.execute(); }} catch (Throwable e) {{ failures.add(e); }} }});
-        for (Throwable e : failures) if (!(e instanceof AssertionError)) throw syntheticRethrow(e);
-        if (failures.isEmpty()) return;
-        StringBuilder text = new StringBuilder(heading == null ? "Multiple Failures" : heading);
-        text.append(" (").append(failures.size()).append(" failures)");
-        for (Throwable e : failures) text.append("\\n\\t").append(e.getMessage());
-        AssertionError error = new AssertionError(text.toString());
-        failures.forEach(error::addSuppressed);
-        throw error;
-    }}
-    static void assertAll(java.util.stream.Stream<Executable> executables) {{ assertAll(null, executables); }}
-    static void assertAll(Executable... executables) {{ assertAll(null, java.util.Arrays.stream(executables)); }}
-    static void assertAll(String heading, Executable... executables) {{
-        assertAll(heading, java.util.Arrays.stream(executables));
-    }}
-    static void assertAll(java.util.Collection<Executable> executables) {{ assertAll(null, executables.stream()); }}
-    static void assertAll(String heading, java.util.Collection<Executable> executables) {{
-        assertAll(heading, executables.stream());
-    }}
-"""
+# standins/junit_standin.java: the class with its helpers, then JUnit 5's extras.
+_STANDIN = "junit_standin.java"
 _JUNIT4_EXTRAS = """
     static void fail() { throw new AssertionError(); }
     static void fail(String message) { throw syntheticFailure(message, ""); }
@@ -494,12 +390,11 @@ def _assertions_class(junit: int) -> str:
     other = f"syntheticCheck(!java.util.Objects.equals(unexpected, actual), {{m}}, {_NOT_EQUAL});"
     close = "syntheticCheck(syntheticClose(expected, actual, delta), {m}, syntheticDiffer(expected, actual));"
     apart = f"syntheticCheck(!syntheticClose(unexpected, actual, delta), {{m}}, {_NOT_EQUAL});"
-    arrays = (
-        "syntheticCheck(java.util.Arrays.EQUALS(expected, actual), {m},"
-        " syntheticDiffer(java.util.Arrays.SHOW(expected), java.util.Arrays.SHOW(actual)));"
+    flat, deep = (
+        f"syntheticCheck(java.util.Arrays.{equals}(expected, actual), {{m}},"
+        f" syntheticDiffer(java.util.Arrays.{show}(expected), java.util.Arrays.{show}(actual)));"
+        for equals, show in (("equals", "toString"), ("deepEquals", "deepToString"))
     )
-    flat = arrays.replace("EQUALS", "equals").replace("SHOW", "toString")
-    deep = arrays.replace("EQUALS", "deepEquals").replace("SHOW", "deepToString")
     close_arrays = (
         "boolean ok = expected == actual || expected != null && actual != null && expected.length == actual.length;"
         " for (int i = 0; ok && i < expected.length; i++) ok = syntheticClose(expected[i], actual[i], delta);"
@@ -596,31 +491,34 @@ def _assertions_class(junit: int) -> str:
     )
     # assertTimeout runs to the end, then compares; the preemptive one is the same here (the
     # program's own time limit stops what never ends).
-    timed = (
-        "long start = System.nanoTime(); RUN long ms = (System.nanoTime() - start) / 1000000;"
-        ' syntheticCheck(ms <= timeout.toMillis(), {m}, "execution exceeded timeout of " + timeout.toMillis()'
-        ' + " ms by " + (ms - timeout.toMillis()) + " ms");'
-    )
     run = "try { executable.execute(); } catch (Throwable e) { throw syntheticRethrow(e); }"
     get = "T value; try { value = supplier.get(); } catch (Throwable e) { throw syntheticRethrow(e); }"
+    run_timed, get_timed = (
+        f"long start = System.nanoTime(); {body} long ms = (System.nanoTime() - start) / 1000000;"
+        ' syntheticCheck(ms <= timeout.toMillis(), {m}, "execution exceeded timeout of " + timeout.toMillis()'
+        ' + " ms by " + (ms - timeout.toMillis()) + " ms");'
+        for body in (run, get)
+    )
     for name in ("assertTimeout", "assertTimeoutPreemptively"):
-        add(f"static void {name}", "java.time.Duration timeout, Executable executable", timed.replace("RUN", run))
+        add(f"static void {name}", "java.time.Duration timeout, Executable executable", run_timed)
         add(
             f"static <T> T {name}",
             "java.time.Duration timeout, ThrowingSupplier<T> supplier",
-            timed.replace("RUN", get) + " return value;",
+            get_timed + " return value;",
         )
-    return _assemble_class(junit, lines, _JUNIT5_EXTRAS)
+    return _assemble_class(junit, lines, templates.part(_STANDIN, "JUNIT5"))
 
 
 def _assemble_class(junit: int, overloads: list[str], extras: str) -> str:
-    separator, shown = (" ", "expected:<") if junit == 4 else (" ==> ", "expected: <")
-    differ = (
-        f'    static String syntheticDiffer(Object e, Object a) {{ return "{shown}" + e + "> but was:'
-        f'{"" if junit == 4 else " "}<" + a + ">"; }}'
+    expected, but_was = ("expected:<", "> but was:<") if junit == 4 else ("expected: <", "> but was: <")
+    head = templates.fill(
+        templates.part(_STANDIN, "CLASS"),
+        SEPARATOR=" " if junit == 4 else " ==> ",
+        EXPECTED=expected,
+        BUT_WAS=but_was,
+        OVERLOADS="".join(f"{line}\n" for line in overloads),
     )
-    separator_field = f'    private static final String SEPARATOR = "{separator}";'
-    return "\n".join([_ASSERTIONS_HELPERS + separator_field, differ, *overloads, extras + "}"])
+    return head + extras + "}"
 
 
 def _annotation_name(annotation: tree_sitter.Node) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 import tree_sitter
 import tree_sitter_php
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import (
     COMPLETION_FD,
@@ -49,25 +50,15 @@ _LOCAL_INCLUDE = re.compile(
 )
 _PHPUNIT = re.compile(r"PHPUnit\\|extends\s+\\?TestCase\b")
 
+# Parts of standins/php_harness.php (which says where each goes).
+_HARNESS = "php_harness.php"
 # php://fd: PHP resolves /dev/fd/3 through realpath to "pipe:[...]" and fails to open it.
-PROLOGUE = f"$__synthetic_secret = trim(file_get_contents('php://fd/{COMPLETION_FD}'));\n"
-EPILOGUE = '\necho "\\n", $__synthetic_secret, "\\n";\n'
+PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_FD=str(COMPLETION_FD))
+EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
 # Replaces an exit that ends the assertions: they finished, and the exit status decides (a
 # failing one is their verdict, and the note says so). Like exit itself, it prints a status
 # that is not an int (`die("All tests passed")`) and succeeds.
-EXIT_FUNCTION = """function __synthetic_exit($status = 0) {
-    if (!is_int($status)) {
-        echo $status;
-        $status = 0;
-    }
-    if ($status === 0) {
-        echo "\\n", $GLOBALS['__synthetic_secret'], "\\n";
-    } else {
-        fwrite(STDERR, "the assertions exited with status $status\\n");
-    }
-    exit($status);
-}
-"""
+EXIT_FUNCTION = templates.part(_HARNESS, "EXIT")
 EXIT = "\\__synthetic_exit"
 
 # Errors to stderr (the CLI default is stdout), assertions on and throwing.

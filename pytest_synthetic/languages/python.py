@@ -18,8 +18,8 @@ import textwrap
 import tree_sitter
 import tree_sitter_python
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._script_common import require_code
-from pytest_synthetic.languages._script_pytest import PYTEST_STANDIN, PYTEST_STANDIN_PATH
 from pytest_synthetic.languages.base import (
     COMPLETION_PATH,
     FailurePattern,
@@ -37,25 +37,16 @@ from pytest_synthetic.sandbox import Limits
 _FUTURE_IMPORT = re.compile(r"^from __future__ import [^\n]+$", re.MULTILINE)
 _MAIN_GUARD = re.compile(r"""^__name__==(['"])__main__\1$|^(['"])__main__\2==__name__$""")
 
+# Parts of standins/python_harness.py, each added when the entry needs it.
+_HARNESS = "python_harness.py"
 # Reads the per-run secret before any reference code runs; the names keep clear of user code.
-PROLOGUE = f"""import os as _synthetic_os
-import sys as _synthetic_sys
-_synthetic_done = _synthetic_os.read(_synthetic_os.open({COMPLETION_PATH!r}, _synthetic_os.O_RDONLY), 256)
-"""
+PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH)
 # The exit that ends the assertions (languages/completion.py decides which) completes the run
 # when successful.
-EXIT_PROLOGUE = """def _synthetic_exit(code=None):
-    if code is None or code == 0:
-        _synthetic_finish()
-        _synthetic_os._exit(0)
-    raise SystemExit(code)
-"""
-# Buffered prints must reach the pipe before the secret, which must be the last line.
-FINISH = """def _synthetic_finish():
-{steps}    _synthetic_sys.stdout.flush()
-    _synthetic_sys.stderr.flush()
-    _synthetic_os.write(1, b"\\n" + _synthetic_done + b"\\n")
-"""
+EXIT_PROLOGUE = templates.part(_HARNESS, "EXIT")
+# Buffered prints must reach the pipe before the secret, which must be the last line; its STEPS
+# are what the other parts need done once the assertions ran.
+FINISH = templates.part(_HARNESS, "FINISH")
 EPILOGUE = "\n_synthetic_finish()\n"
 COMPLETION = CompletionTable(
     blocks=frozenset({"module", "block"}),
@@ -80,179 +71,15 @@ COMPLETION = CompletionTable(
     statuses={"None": Status.SUCCESS, "False": Status.SUCCESS, "True": Status.FAILURE},
 )
 
-# unittest: every TestResult is recorded so that failures count whoever ran the tests
-# (unittest.main, a TextTestRunner, ...); unittest.main() no longer exits before the epilogue,
-# however the assertions reach it (`unittest.main`, `ut.main`, `from unittest import main`).
-UNITTEST_PROLOGUE = """import unittest as _synthetic_unittest
-_synthetic_results = []
-_synthetic_result_init = _synthetic_unittest.TestResult.__init__
-def _synthetic_track_result(self, *args, **kwargs):
-    _synthetic_result_init(self, *args, **kwargs)
-    _synthetic_results.append(self)
-_synthetic_unittest.TestResult.__init__ = _synthetic_track_result
-_synthetic_unittest_program = _synthetic_unittest.main
-def _synthetic_unittest_main(*args, **kwargs):
-    kwargs["exit"] = False
-    kwargs.setdefault("argv", [_synthetic_sys.argv[0]])
-    return _synthetic_unittest_program(*args, **kwargs)
-_synthetic_unittest.main = _synthetic_unittest_main
-def _synthetic_unittest_finish():
-    if not _synthetic_results:  # TestCase classes that nothing ran
-        _synthetic_unittest_main(module="__main__")
-    if not all(result.wasSuccessful() for result in _synthetic_results):
-        raise AssertionError("unittest reported failures or errors")
-    if sum(result.testsRun for result in _synthetic_results) == 0:
-        raise AssertionError("unittest ran no tests")
-"""
-
-DOCTEST_PROLOGUE = """def _synthetic_doctest(*args, **kwargs):
-    import doctest
-    failed, attempted = doctest.testmod(*args, **kwargs)
-    if failed or not attempted:
-        raise AssertionError(f"doctest: {failed} of {attempted} examples failed")
-    return doctest.TestResults(failed, attempted)
-"""
-
-# Real pytest wins; the stand-in folder is searched last.
-_STANDIN_FOLDER = PYTEST_STANDIN_PATH.split("/")[0]
-PYTEST_STANDIN_PROLOGUE = f"""_synthetic_sys.path.append(
-    _synthetic_os.path.join(_synthetic_os.path.dirname(_synthetic_os.path.abspath(__file__)), {_STANDIN_FOLDER!r})
-)
-"""
-
-# pytest-style tests that nothing calls: call them as pytest would, one item per parameter set
-# (@pytest.mark.parametrize expanded), each with its own fixture values (requested by parameter,
-# autouse ones from the module and the class), generator fixtures finished after the test, and
-# xunit-style setup/teardown (module, class, function, method) whose argument is optional.
-PYTEST_PROLOGUE = """def _synthetic_parameter_sets(function):
-    import itertools
-    axes = []
-    for mark in getattr(function, "pytestmark", []):
-        if getattr(mark, "name", "") != "parametrize":
-            continue
-        names = mark.args[0] if mark.args else mark.kwargs["argnames"]
-        values = mark.args[1] if len(mark.args) > 1 else mark.kwargs["argvalues"]
-        names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
-        rows = []
-        for value in values:
-            if type(value).__name__ == "ParameterSet":  # pytest.param(...)
-                value = value.values
-            elif len(names) == 1:
-                value = (value,)
-            rows.append(dict(zip(names, value)))
-        axes.append(rows)
-    for combination in itertools.product(*axes):
-        yield {name: value for row in combination for name, value in row.items()}
-def _synthetic_skipped(function):
-    for mark in getattr(function, "pytestmark", []):
-        name = getattr(mark, "name", "")
-        if name in ("skip", "xfail") or (name == "skipif" and mark.args and mark.args[0]):
-            return True
-    return False
-def _synthetic_fixture_marker(value):
-    # pytest >= 8.4 wraps a fixture in an object holding _fixture_function_marker (the stand-in sets it
-    # on the function), older pytest in a function holding _pytestfixturefunction
-    import inspect
-    if not (inspect.isroutine(value) or type(value).__name__ == "FixtureFunctionDefinition"):
-        return None
-    return getattr(value, "_fixture_function_marker", None) or getattr(value, "_pytestfixturefunction", None)
-def _synthetic_unwrap(fixture):
-    # real pytest refuses direct calls of a fixture: call the function it wraps (bound for a method)
-    inner = getattr(fixture, "_fixture_function", None)
-    if inner is not None:
-        return inner
-    wrapped = getattr(getattr(fixture, "__pytest_wrapped__", None), "obj", None)
-    if wrapped is None:
-        return fixture
-    owner = getattr(fixture, "__self__", None)
-    return wrapped if owner is None else wrapped.__get__(owner)
-def _synthetic_fixture_value(name, instance, values, finalizers):
-    import inspect
-    if name not in values:
-        fixture = getattr(instance, name, None)  # a fixture method of the test's class
-        if _synthetic_fixture_marker(fixture) is None:
-            fixture = globals()[name]
-        function = _synthetic_unwrap(fixture)
-        value = function(**_synthetic_fixtures(function, {}, instance, values, finalizers))
-        if inspect.isgenerator(value):
-            finalizers.append(value)
-            value = next(value)
-        values[name] = value
-    return values[name]
-def _synthetic_fixtures(function, given, instance, values, finalizers):
-    import inspect
-    names = [
-        p.name for p in inspect.signature(function).parameters.values()
-        if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name not in given
-    ]
-    return {**{name: _synthetic_fixture_value(name, instance, values, finalizers) for name in names}, **given}
-def _synthetic_autouse(namespaces):
-    found = []
-    for namespace in namespaces:
-        for name, value in namespace.items():
-            if getattr(_synthetic_fixture_marker(value), "autouse", False) is True and name not in found:
-                found.append(name)
-    return found
-def _synthetic_xunit(owner, name, argument):
-    import inspect
-    function = owner.get(name) if isinstance(owner, dict) else getattr(owner, name, None)
-    if not callable(function) or _synthetic_fixture_marker(function) is not None:
-        return
-    parameters = inspect.signature(function).parameters.values()
-    if any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters):
-        function(argument)
-    else:
-        function()
-def _synthetic_call(function, kwargs, instance, autouse):
-    import asyncio
-    import inspect
-    values, finalizers = {}, []
-    try:
-        for name in autouse:
-            _synthetic_fixture_value(name, instance, values, finalizers)
-        result = function(**_synthetic_fixtures(function, kwargs, instance, values, finalizers))
-        if inspect.iscoroutine(result):
-            asyncio.run(result)
-        for generator in reversed(finalizers):
-            next(generator, None)
-    except BaseException as error:
-        if type(error).__name__ != "Skipped":  # pytest.skip() inside the test or a fixture
-            raise
-def _synthetic_run_tests(names):
-    module = _synthetic_sys.modules[__name__]
-    autouse = _synthetic_autouse([globals()])
-    _synthetic_xunit(globals(), "setup_module", module)
-    for name in names:
-        target = globals()[name]
-        if _synthetic_skipped(target):
-            continue
-        if not isinstance(target, type):
-            for kwargs in _synthetic_parameter_sets(target):
-                _synthetic_xunit(globals(), "setup_function", target)
-                _synthetic_call(target, kwargs, None, autouse)
-                _synthetic_xunit(globals(), "teardown_function", target)
-            continue
-        if issubclass(target, getattr(_synthetic_sys.modules.get("unittest"), "TestCase", ())):
-            continue  # unittest runs these
-        methods = [
-            attribute for attribute in dir(target)  # inherited tests too
-            if attribute.startswith("test") and callable(getattr(target, attribute))
-            and not _synthetic_skipped(getattr(target, attribute))
-        ]
-        if not methods:
-            continue
-        class_autouse = _synthetic_autouse([globals(), *(vars(k) for k in reversed(target.__mro__))])
-        _synthetic_xunit(target, "setup_class", target)
-        for attribute in methods:
-            for kwargs in _synthetic_parameter_sets(getattr(target, attribute)):
-                instance = target()
-                method = getattr(instance, attribute)
-                _synthetic_xunit(instance, "setup_method", method)
-                _synthetic_call(method, kwargs, instance, class_autouse)
-                _synthetic_xunit(instance, "teardown_method", method)
-        _synthetic_xunit(target, "teardown_class", target)
-    _synthetic_xunit(globals(), "teardown_module", module)
-"""
+UNITTEST_PROLOGUE = templates.part(_HARNESS, "UNITTEST")
+DOCTEST_PROLOGUE = templates.part(_HARNESS, "DOCTEST")
+PYTEST_PROLOGUE = templates.part(_HARNESS, "PYTEST")
+# The sandboxed interpreter is the bare base one, usually without pytest: assertions that use it
+# get standins/pytest_standin.py beside main.py, in a folder searched last (a real pytest wins).
+_STANDIN_FOLDER = "_synthetic_standin"
+PYTEST_STANDIN_PATH = f"{_STANDIN_FOLDER}/pytest.py"
+PYTEST_STANDIN = templates.source("pytest_standin.py")
+PYTEST_STANDIN_PROLOGUE = templates.fill(templates.part(_HARNESS, "PYTEST_STANDIN"), STANDIN_FOLDER=_STANDIN_FOLDER)
 
 # Compiling (without writing bytecode) tells a syntax error from a crash, after a failed run.
 # It needs no site-packages (-S): their start-up files cost more than the compile itself.
@@ -547,7 +374,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         prologue.append(DOCTEST_PROLOGUE)
         edits += doctests
         rewrites.append("doctest.testmod() failures made fatal")
-    prologue.append(FINISH.format(steps="".join(finish)))
+    prologue.append(templates.fill(FINISH, STEPS="".join(finish)))
     body = apply_edits(dedented, edits)
     head = [*futures, *prologue, reference, "", ""]
     files["main.py"] = "\n".join([*head, body, EPILOGUE])

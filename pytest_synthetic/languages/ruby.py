@@ -18,6 +18,7 @@ from collections.abc import Callable
 import tree_sitter
 import tree_sitter_ruby
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finishing_edits
@@ -27,29 +28,13 @@ from pytest_synthetic.sandbox import Limits
 
 # In a BEGIN block: it runs before any BEGIN block of the reference, and shares the top-level
 # local variables with the epilogue.
-PROLOGUE = f"""BEGIN {{
-  __synthetic_secret = File.binread({COMPLETION_PATH!r}).strip
-  __synthetic_finished = false
-  at_exit do
-    status = $!
-    if __synthetic_finished && (status.nil? || (status.is_a?(SystemExit) && status.success?))
-      $stdout.flush
-      STDOUT.flush
-      STDOUT.syswrite("\\n#{{__synthetic_secret}}\\n")
-    end
-  end
-"""
-PROLOGUE_END = "}\n"
+# Parts of standins/ruby_harness.rb (which says where each goes).
+_HARNESS = "ruby_harness.rb"
+PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH)
+PROLOGUE_END = templates.part(_HARNESS, "PROLOGUE_END")
 # Replaces an exit that ends the assertions: they finished, and the exit status decides (a
 # failing one is their verdict, and the note says so).
-EXIT_METHOD = """  Object.send(:define_method, :__synthetic_exit) do |*status|
-    __synthetic_finished = true
-    exit(*status)
-  rescue SystemExit => exiting
-    warn "the assertions exited with status #{exiting.status}" unless exiting.success?
-    raise
-  end
-"""
+EXIT_METHOD = templates.part(_HARNESS, "EXIT")
 EXIT = "__synthetic_exit"
 EPILOGUE = "\n__synthetic_finished = true\n"
 
@@ -71,27 +56,10 @@ _RSPEC_STARTED = re.compile(r"rspec/autorun|RSpec::Core::Runner")
 RSPEC_START = "require 'rspec/autorun'\n"
 # RSpec reports a failed example without the error's class, which tells a failed expectation
 # from a crash of the reference: name the first one as Ruby names an uncaught error.
-RSPEC_REPORT = """RSpec.configure do |config|
-  config.after(:suite) do
-    failed = RSpec.world.all_examples.find { |example| example.execution_result.status == :failed }
-    error = failed&.execution_result&.exception
-    warn "main.rb:in `spec': #{error.message.strip.lines.first&.strip} (#{error.class.name || 'Error'})" if error
-  end
-end if defined?(RSpec.configure)
-"""
+RSPEC_REPORT = templates.part(_HARNESS, "RSPEC_REPORT")
 # rspec/autorun runs the specs from its at_exit hook, after the end of this file: they finished
 # when that run returns (an `exit 0` in an example ends the program from inside it instead).
-RSPEC_EPILOGUE = """
-if defined?(RSpec::Core::Runner)
-  RSpec::Core::Runner.singleton_class.prepend(Module.new do
-    define_method(:run) do |*arguments|
-      super(*arguments).tap { __synthetic_finished = true }
-    end
-  end)
-else
-  __synthetic_finished = true
-end
-"""
+RSPEC_EPILOGUE = templates.part(_HARNESS, "RSPEC_EPILOGUE")
 
 # `ruby -c` only parses: a syntax error is a compile error, not a crash of the reference.
 CHECK = Step("compile", ("ruby", "-c", "main.rb"), Limits(wall_seconds=20, cpu_seconds=20), after_failed_run=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 import tree_sitter
 import tree_sitter_rust
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._native_common import (
     BINARY,
     children,
@@ -497,99 +498,8 @@ def _can_fail(root: tree_sitter.Node) -> bool:
     return bool(macros & _FAILING_MACROS) or "exit" in leaf_texts(root, frozenset({"identifier"}))
 
 
-_HARNESS = """
-// Added by pytest-synthetic: the harness around the assertions.
-static SYNTHETIC_EXPECTING_PANIC: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-const SYNTHETIC_ASSERTION_LINES: &[(u32, u32)] = &[RANGES];
-
-// A panic raised on a line of the assertions is reported as an assertion failure.
-fn synthetic_install_panic_hook() {
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if !SYNTHETIC_EXPECTING_PANIC.load(std::sync::atomic::Ordering::SeqCst) {
-            if let Some(location) = info.location() {
-                let line = location.line();
-                if location.file().ends_with("FILE")
-                    && SYNTHETIC_ASSERTION_LINES.iter().any(|&(first, last)| first <= line && line <= last)
-                {
-                    std::eprintln!("assertion failed at FILE:{}", line);
-                }
-            }
-        }
-        default_hook(info);
-    }));
-}
-
-trait SyntheticOutcome {
-    fn synthetic_check(self);
-}
-
-impl SyntheticOutcome for () {
-    fn synthetic_check(self) {}
-}
-
-impl<E: std::fmt::Debug> SyntheticOutcome for Result<(), E> {
-    fn synthetic_check(self) {
-        if let Err(error) = self {
-            std::panic!("assertion failed: the test returned Err({:?})", error);
-        }
-    }
-}
-
-fn synthetic_should_panic(name: &str, expected: Option<&str>, test: fn()) {
-    SYNTHETIC_EXPECTING_PANIC.store(true, std::sync::atomic::Ordering::SeqCst);
-    let outcome = std::panic::catch_unwind(test);
-    SYNTHETIC_EXPECTING_PANIC.store(false, std::sync::atomic::Ordering::SeqCst);
-    match outcome {
-        Ok(()) => std::panic!("assertion failed: test {} did not panic (#[should_panic])", name),
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|text| text.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            if let Some(expected) = expected {
-                if !message.contains(expected) {
-                    std::panic!("assertion failed: test {} panicked with {:?}, expected {:?}", name, message, expected);
-                }
-            }
-        }
-    }
-}
-
-static SYNTHETIC_DONE: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
-
-fn synthetic_complete() {
-    let done = SYNTHETIC_DONE.lock().map(|done| done.clone()).unwrap_or_default();
-    let mut out = std::io::stdout().lock();
-    let line = ["\\n", done.as_str(), "\\n"].concat();
-    let _ = std::io::Write::flush(&mut out);
-    let _ = std::io::Write::write_all(&mut out, line.as_bytes());
-    let _ = std::io::Write::flush(&mut out);
-}
-
-// The assertions' final std::process::exit(status): with status 0, every assertion ran; any other
-// status is how they report a failure.
-fn synthetic_exit(status: i32) -> ! {
-    if status == 0 {
-        synthetic_complete();
-    } else {
-        std::eprintln!("assertion failed: the assertions exited with status {}", status);
-    }
-    std::process::exit(status)
-}
-
-fn main() {
-    // Read before anything else runs.
-    let done = std::fs::read_to_string("COMPLETION").unwrap_or_default();
-    if let Ok(mut slot) = SYNTHETIC_DONE.lock() {
-        *slot = done;
-    }
-    synthetic_install_panic_hook();
-    synthetic_checks();
-    synthetic_complete();
-}
-"""
+# standins/rust_prelude.rs: the harness that follows the assertions.
+_HARNESS = templates.part("rust_prelude.rs", "HARNESS")
 
 
 def _calls(split: _Assertions) -> str:
@@ -630,10 +540,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     text += split.body.strip("\n") + "\n" + _calls(split)
     ranges.append((first, text.count("\n")))
     text += "}\n"
-    text += (
-        _HARNESS.replace("RANGES", ", ".join(f"({a}, {b})" for a, b in ranges))
-        .replace("FILE", _FILE)
-        .replace("COMPLETION", COMPLETION_PATH)
+    text += templates.fill(
+        _HARNESS,
+        RANGES=", ".join(f"({a}, {b})" for a, b in ranges),
+        FILE=_FILE,
+        COMPLETION_PATH=COMPLETION_PATH,
     )
     compile_step = Step(
         "compile",

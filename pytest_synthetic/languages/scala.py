@@ -22,6 +22,7 @@ import tree_sitter_scala
 
 from pytest_synthetic import toolchains
 from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages.base import (
     COMPLETION_PATH,
     JVM_FAILURE,
@@ -52,34 +53,12 @@ _TOP_MAIN = re.compile(r"^(def[ \t]+)main(?=[ \t]*[(\[:={])", re.MULTILINE)
 _ANY_ENTRY = re.compile(r"\bdef[ \t]+main\b|\bextends[ \t]+App\b")
 _RENAMED_MAIN = "syntheticTestsMain"
 
-PROLOGUE = f"""object {MAIN_OBJECT} {{
-  // The object's first field: initialised when main() is called, before any reference code.
-  private val syntheticDone: String =
-    new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("{COMPLETION_PATH}")), "UTF-8")
-
-  def syntheticFinish(): Unit = {{
-    Console.out.println()
-    Console.out.println(syntheticDone)
-    Console.out.flush()
-    System.out.flush()
-  }}
-
-  // The assertions' own sys.exit: sys.exit(0) from the assertions means they all ran.
-  def syntheticExit(status: Int): Nothing = {{
-    if (status == 0) syntheticFinish()
-    sys.exit(status)
-  }}
-
-  private def syntheticTests(args: Array[String]): Unit = {{"""
-EPILOGUE = """    ()
-  }
-
-  def main(args: Array[String]): Unit = {
-    syntheticTests(args)
-    syntheticFinish()
-  }
-}
-"""
+# Parts of standins/scala_harness.scala; the assertions' lines follow PROLOGUE's last line.
+_HARNESS = "scala_harness.scala"
+PROLOGUE = templates.fill(
+    templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH
+).removesuffix("\n")
+EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
 
 
 def _scala_library() -> str | None:

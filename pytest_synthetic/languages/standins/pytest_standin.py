@@ -1,18 +1,4 @@
-"""A small stand-in for pytest, shipped with a Python program whose assertions use pytest.
-
-The sandboxed interpreter is the bare base interpreter, usually without pytest. The program
-appends the stand-in's folder to the END of sys.path, so an installed pytest always wins.
-It covers what assertions written for pytest use at run time: raises, approx, mark
-(parametrize, skip, skipif, xfail, any other mark as a no-op), param, fixture (a decorator that
-records its arguments, autouse included), skip, fail. Anything else raises AttributeError naming
-the missing part.
-"""
-
-from __future__ import annotations
-
-PYTEST_STANDIN_PATH = "_synthetic_standin/pytest.py"
-
-PYTEST_STANDIN = '''"""Stand-in for pytest (the real one is not installed here): the parts tests use at run time."""
+"""Stand-in for pytest (the real one is not installed here): the parts tests use at run time."""
 import inspect
 import math
 import re
@@ -169,4 +155,3 @@ def approx(expected, rel=None, abs=None, nan_ok=False):
 
 def main(*args, **kwargs):
     return 0
-'''

@@ -1,0 +1,25 @@
+-- What a Haskell program ends with: haskell.py writes the module header (with the two qualified
+-- imports below), the reference, the assertions and their synthetic_checks_main, then HARNESS.
+-- CHECKS stands in for the assertions here, so that the file compiles alone.
+module Main (main) where
+import qualified Prelude as SyntheticPrelude
+import qualified System.IO as SyntheticIO
+-- SYNTHETIC_PART_CHECKS
+synthetic_checks_main :: SyntheticPrelude.IO ()
+synthetic_checks_main = SyntheticPrelude.return ()
+-- SYNTHETIC_PART_HARNESS
+
+-- Added by pytest-synthetic: the harness (the Prelude only qualified, to clash with nothing).
+synthetic_expect :: SyntheticPrelude.String -> SyntheticPrelude.Bool -> SyntheticPrelude.IO ()
+synthetic_expect what ok =
+    if ok then SyntheticPrelude.return ()
+    else SyntheticPrelude.ioError (SyntheticPrelude.userError ("assertion failed: " SyntheticPrelude.++ what))
+
+main :: SyntheticPrelude.IO ()
+main = do
+    synthetic_done <- SyntheticPrelude.readFile "SYNTHETIC_FILL_COMPLETION_PATH"
+    SyntheticPrelude.length synthetic_done `SyntheticPrelude.seq` SyntheticPrelude.return ()
+    synthetic_checks_main
+    SyntheticIO.hFlush SyntheticIO.stdout
+    SyntheticPrelude.putStrLn ("\n" SyntheticPrelude.++ synthetic_done)
+    SyntheticIO.hFlush SyntheticIO.stdout
