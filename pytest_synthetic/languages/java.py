@@ -15,6 +15,7 @@ Not covered: code that deliberately reads SyntheticMain's private field by refle
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 import tree_sitter
@@ -378,6 +379,14 @@ def _overloads(junit: int, head: str, params: str, body: str) -> list[str]:
     return [f"    {head}({signature}) {{ {body.replace('{m}', message)} }}" for signature, message in forms]
 
 
+_Add = Callable[[str, str, str], None]  # (head, parameters, body with {m} for the message)
+_FLAT_ARRAYS, _DEEP_ARRAYS = (
+    f"syntheticCheck(java.util.Arrays.{equals}(expected, actual), {{m}},"
+    f" syntheticDiffer(java.util.Arrays.{show}(expected), java.util.Arrays.{show}(actual)));"
+    for equals, show in (("equals", "toString"), ("deepEquals", "deepToString"))
+)
+
+
 @cache
 def _assertions_class(junit: int) -> str:
     """The stand-in for org.junit.Assert (junit=4) or org.junit.jupiter.api.Assertions (5)."""
@@ -386,15 +395,21 @@ def _assertions_class(junit: int) -> str:
     def add(head: str, params: str, body: str) -> None:
         lines.extend(_overloads(junit, head, params, body))
 
+    _add_equality(junit, add)
+    _add_conditions(junit, add)
+    if junit == 4:
+        _add_junit4_only(add)
+        return _assemble_class(junit, lines, _JUNIT4_EXTRAS)
+    _add_junit5_only(add)
+    return _assemble_class(junit, lines, templates.part(_STANDIN, "JUNIT5"))
+
+
+def _add_equality(junit: int, add: _Add) -> None:
+    """assertEquals / assertNotEquals / assertArrayEquals, with the overloads each JUnit has."""
     same = "syntheticCheck(java.util.Objects.equals(expected, actual), {m}, syntheticDiffer(expected, actual));"
     other = f"syntheticCheck(!java.util.Objects.equals(unexpected, actual), {{m}}, {_NOT_EQUAL});"
     close = "syntheticCheck(syntheticClose(expected, actual, delta), {m}, syntheticDiffer(expected, actual));"
     apart = f"syntheticCheck(!syntheticClose(unexpected, actual, delta), {{m}}, {_NOT_EQUAL});"
-    flat, deep = (
-        f"syntheticCheck(java.util.Arrays.{equals}(expected, actual), {{m}},"
-        f" syntheticDiffer(java.util.Arrays.{show}(expected), java.util.Arrays.{show}(actual)));"
-        for equals, show in (("equals", "toString"), ("deepEquals", "deepToString"))
-    )
     close_arrays = (
         "boolean ok = expected == actual || expected != null && actual != null && expected.length == actual.length;"
         " for (int i = 0; ok && i < expected.length; i++) ok = syntheticClose(expected[i], actual[i], delta);"
@@ -413,8 +428,12 @@ def _assertions_class(junit: int) -> str:
         add("static void assertNotEquals", f"{kind} unexpected, {kind} actual, {kind} delta", apart)
         add("static void assertArrayEquals", f"{kind}[] expected, {kind}[] actual, {kind} delta", close_arrays)
     for kind in ("boolean", "byte", "char", "short", "int", "long", *(("float", "double") if junit == 5 else ())):
-        add("static void assertArrayEquals", f"{kind}[] expected, {kind}[] actual", flat)
-    add("static void assertArrayEquals", "Object[] expected, Object[] actual", deep)
+        add("static void assertArrayEquals", f"{kind}[] expected, {kind}[] actual", _FLAT_ARRAYS)
+    add("static void assertArrayEquals", "Object[] expected, Object[] actual", _DEEP_ARRAYS)
+
+
+def _add_conditions(junit: int, add: _Add) -> None:
+    """assertTrue / assertFalse, assertNull / assertNotNull, assertSame / assertNotSame."""
     truth = "" if junit == 4 else "expected: <true> but was: <false>"
     falsity = "" if junit == 4 else "expected: <false> but was: <true>"
     add("static void assertTrue", "boolean condition", f'syntheticCheck(condition, {{m}}, "{truth}");')
@@ -433,21 +452,28 @@ def _assertions_class(junit: int) -> str:
         "Object unexpected, Object actual",
         'syntheticCheck(unexpected != actual, {m}, "expected: not same but was: <" + actual + ">");',
     )
-    if junit == 4:
-        # Deprecated in JUnit 4, kept there so that such calls fail rather than compare exactly.
-        add(
-            "static void assertEquals",
-            "double expected, double actual",
-            'throw syntheticFailure({m}, "Use assertEquals(expected, actual, delta)'
-            ' to compare floating-point numbers");',
-        )
-        add("static void assertEquals", "Object[] expected, Object[] actual", deep)
-        add(
-            "static <T extends Throwable> T assertThrows",
-            "Class<T> expectedThrowable, ThrowingRunnable runnable",
-            "return syntheticThrown(expectedThrowable, false, runnable::run, {m});",
-        )
-        return _assemble_class(junit, lines, _JUNIT4_EXTRAS)
+
+
+def _add_junit4_only(add: _Add) -> None:
+    """The double comparison without a delta, Object[] equality, assertThrows with its own runnable."""
+    # Deprecated in JUnit 4, kept there so that such calls fail rather than compare exactly.
+    add(
+        "static void assertEquals",
+        "double expected, double actual",
+        'throw syntheticFailure({m}, "Use assertEquals(expected, actual, delta) to compare floating-point numbers");',
+    )
+    add("static void assertEquals", "Object[] expected, Object[] actual", _DEEP_ARRAYS)
+    add(
+        "static <T extends Throwable> T assertThrows",
+        "Class<T> expectedThrowable, ThrowingRunnable runnable",
+        "return syntheticThrown(expectedThrowable, false, runnable::run, {m});",
+    )
+
+
+def _add_junit5_only(add: _Add) -> None:
+    """Supplier forms, assertThrows, assertDoesNotThrow, assertInstanceOf, assertIterableEquals,
+    assertTimeout."""
+    truth, falsity = "expected: <true> but was: <false>", "expected: <false> but was: <true>"
     add(
         "static void assertTrue",
         "java.util.function.BooleanSupplier condition",
@@ -489,6 +515,11 @@ def _assertions_class(junit: int) -> str:
         " syntheticCheck(expected == null ? actual == null : actual != null && e.equals(a), {m},"
         " syntheticDiffer(e, a));",
     )
+    _add_timeouts(add)
+
+
+def _add_timeouts(add: _Add) -> None:
+    """JUnit 5's assertTimeout and assertTimeoutPreemptively."""
     # assertTimeout runs to the end, then compares; the preemptive one is the same here (the
     # program's own time limit stops what never ends).
     run = "try { executable.execute(); } catch (Throwable e) { throw syntheticRethrow(e); }"
@@ -506,7 +537,6 @@ def _assertions_class(junit: int) -> str:
             "java.time.Duration timeout, ThrowingSupplier<T> supplier",
             get_timed + " return value;",
         )
-    return _assemble_class(junit, lines, templates.part(_STANDIN, "JUNIT5"))
 
 
 def _assemble_class(junit: int, overloads: list[str], extras: str) -> str:
@@ -713,6 +743,33 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
         asm.statements.insert(0, f"String[] args = {ARGS};")
 
 
+def _steps(package: str) -> tuple[Step, Step]:
+    """javac into classes/, then java with assertions enabled."""
+    compile_step = Step(
+        "compile",
+        (
+            "javac",
+            *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS),
+            "-encoding",
+            "UTF-8",
+            "-proc:none",
+            "-d",
+            "classes",
+            f"{MAIN_CLASS}.java",
+        ),
+        jvm.COMPILE_LIMITS,
+        jvm.JVM_ENV,
+    )
+    # -ea: Java's `assert` statements are skipped without it.
+    run = Step(
+        "run",
+        ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", "classes", f"{package}.{MAIN_CLASS}"),
+        jvm.RUN_LIMITS,
+        jvm.JVM_ENV,
+    )
+    return compile_step, run
+
+
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     framework = _OTHER_FRAMEWORK.search(assertions)
     if framework:
@@ -753,28 +810,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         "    }",
         EPILOGUE,
     ]
-    compile_step = Step(
-        "compile",
-        (
-            "javac",
-            *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS),
-            "-encoding",
-            "UTF-8",
-            "-proc:none",
-            "-d",
-            "classes",
-            f"{MAIN_CLASS}.java",
-        ),
-        jvm.COMPILE_LIMITS,
-        jvm.JVM_ENV,
-    )
-    # -ea: Java's `assert` statements are skipped without it.
-    run = Step(
-        "run",
-        ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", "classes", f"{package}.{MAIN_CLASS}"),
-        jvm.RUN_LIMITS,
-        jvm.JVM_ENV,
-    )
+    compile_step, run = _steps(package)
     source = "\n".join(lines)
     return Program({f"{MAIN_CLASS}.java": source}, f"{MAIN_CLASS}.java", (compile_step, run), tuple(asm.rewrites))
 

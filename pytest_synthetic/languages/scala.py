@@ -55,9 +55,7 @@ _RENAMED_MAIN = "syntheticTestsMain"
 
 # Parts of standins/scala_harness.scala; the assertions' lines follow PROLOGUE's last line.
 _HARNESS = "scala_harness.scala"
-PROLOGUE = templates.fill(
-    templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH
-).removesuffix("\n")
+PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH).removesuffix("\n")
 EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
 
 
