@@ -44,7 +44,7 @@ def _variant(item: BenchmarkItem, variant: str) -> tuple[str, str]:
     if variant == "renamed":
         return item.question, copies.renamed(item.code)
     if variant == "reformatted":
-        return item.question, copies.reformatted(item.code)
+        return item.question, copies.reformatted(item.code, item.language)
     if variant == "paraphrased":
         return copies.paraphrased(item.question), copies.renamed(item.code)
     return item.question, item.code

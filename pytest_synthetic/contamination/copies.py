@@ -41,12 +41,13 @@ def renamed(code: str) -> str:
     return _NAME.sub(rename, code)
 
 
-def reformatted(code: str) -> str:
+def reformatted(code: str, language: str) -> str:
     """The same tokens laid out otherwise: spaces around operators, a blank line after each
     line, trailing spaces, a comment of one's own at the top."""
-    spaced = re.sub(r"\s*([=+\-*/<>,;])\s*", r" \1 ", code)
+    spaced = re.sub(r"[ \t]*([=+\-*/<>,;])[ \t]*", r" \1 ", code)  # within lines: comments stay comments
     lines = [line.rstrip() + "  " for line in spaced.splitlines()]
-    return "// my own solution\n" + "\n\n".join(lines)
+    comment = "#" if language in {"Python", "Ruby"} else "//"
+    return f"{comment} my own solution\n" + "\n\n".join(lines)
 
 
 def paraphrased(question: str) -> str:
