@@ -66,8 +66,9 @@ def test_shipped_sources_and_a_private_reference(pytester: pytest.Pytester, data
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(
         [
-            "*copies the question of private.jsonl shelf-7 (private.jsonl)*",
-            "*copies the question of HumanEval/0 (humaneval)*",
+            "*copies the code of private.jsonl shelf-7 (private.jsonl): similarity 1.00*",
+            "*copies the question of private.jsonl shelf-7 (private.jsonl): 100%*",
+            "*copies the question of HumanEval*/0 (humaneval*)*",
             "*contaminated entries per source: *humaneval 1*private.jsonl 1*",
         ]
     )

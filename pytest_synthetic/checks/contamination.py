@@ -10,7 +10,7 @@ from pytest_synthetic.contamination.settings import ContaminationSettings
 from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome, failed, passed
 
 CHECK = "contamination"
-MAX_FINDINGS = 3  # the closest items; more would repeat the same copy in other benchmarks
+MAX_MATCHES = 5  # listed in the details; the findings show the closest item of each part
 EXCERPT_CONTEXT = 60  # characters shown around a shared passage
 MAX_EXCERPT = 600
 MAX_CODE_LINES = 20
@@ -23,14 +23,16 @@ def check(entry: Entry, context: CheckContext) -> CheckResult:
     found = find(entry, settings)
     if not found:
         return passed(CHECK)
-    shown = found[:MAX_FINDINGS]
+    closest = {}
+    for match, spans in found:
+        closest.setdefault(match.part, (match, spans))
     return failed(
         CHECK,
-        [_finding(entry, match, spans) for match, spans in shown],
+        [_finding(entry, match, spans) for match, spans in closest.values()],
         sources=sorted({match.source for match, _ in found}),
         matches=[
             {"source": m.source, "item": m.item_id, "part": m.part, "similarity": round(m.similarity, 3)}
-            for m, _ in shown
+            for m, _ in found[:MAX_MATCHES]
         ],
     )
 
@@ -45,8 +47,22 @@ def find(entry: Entry, settings: ContaminationSettings) -> list[tuple[Match, tup
         matches += code_matches(index, print_, settings.code_threshold)
         shipped = number == 0 and bool(settings.sources)
         found += [(m, index) for m in matches if not shipped or m.source in settings.sources]
-    found.sort(key=lambda pair: (-pair[0].similarity, pair[0].part, pair[0].item_id))
-    return [(m, shared_spans(index, print_, m) if rank < MAX_FINDINGS else ()) for rank, (m, index) in enumerate(found)]
+    # among equals, the item in the entry's own language first (HumanEval-X Go/36 for a Go entry)
+    found.sort(
+        key=lambda pair: (
+            -round(pair[0].similarity, 2),
+            pair[0].language != entry.language,
+            pair[0].part,
+            pair[0].item_id,
+        )
+    )
+    shown: set[str] = set()
+    located = []
+    for match, index in found:
+        first = match.part not in shown
+        shown.add(match.part)
+        located.append((match, shared_spans(index, print_, match) if first else ()))
+    return located
 
 
 def _finding(entry: Entry, match: Match, spans: tuple[tuple[int, int], ...]) -> Finding:

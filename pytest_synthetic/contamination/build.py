@@ -39,6 +39,7 @@ MIN_COMMON_ITEMS = 20
 @dataclass
 class _Item:
     source: int
+    language: str
     grams: set[int] = field(default_factory=set)
     variants: list[set[int]] = field(default_factory=list)  # each translation's own question n-grams
     shingles: list[frozenset[int]] = field(default_factory=list)
@@ -52,7 +53,7 @@ def build_index(sources: Iterable[tuple[dict[str, Any], Iterable[BenchmarkItem]]
     for position, (meta, found) in enumerate(sources):
         index.sources.append(meta)
         for benchmark_item in found:
-            item = items.setdefault(benchmark_item.item_id, _Item(position))
+            item = items.setdefault(benchmark_item.item_id, _Item(position, benchmark_item.language))
             grams = set(question_grams(benchmark_item.question))
             if len(grams) >= MIN_QUESTION_GRAMS:
                 item.grams |= grams
@@ -84,6 +85,9 @@ def _fill(index: Index, items: dict[str, _Item]) -> None:
     for number, (item_id, item) in enumerate(items.items()):
         index.ids.append(item_id)
         index.item_source.append(item.source)
+        if item.language not in index.languages:
+            index.languages.append(item.language)
+        index.item_language.append(index.languages.index(item.language))
         kept = sampled(item.grams - common_grams)
         # a copy holds one translation's phrases, not the union of all of them
         sizes = sorted(len(variant & kept) for variant in item.variants) or [0]

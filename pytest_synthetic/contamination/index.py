@@ -24,6 +24,7 @@ from pytest_synthetic.contamination.fingerprints import EMPTY_BIN, SKETCH_BINS
 MAGIC = b"SYNTHCONT1"
 _TYPECODES = {
     "item_source": "H",
+    "item_language": "B",
     "item_grams": "I",
     "gram_hashes": "I",
     "gram_items": "I",
@@ -48,6 +49,8 @@ class Index:
     sources: list[dict[str, Any]] = field(default_factory=list)  # name, title, version, notice, license
     ids: list[str] = field(default_factory=list)
     item_source: array[int] = field(default_factory=lambda: _array("H"))  # position in `sources`
+    languages: list[str] = field(default_factory=lambda: [""])  # of items' code and question
+    item_language: array[int] = field(default_factory=lambda: _array("B"))  # position in `languages`
     item_grams: array[int] = field(default_factory=lambda: _array("I"))  # question n-grams kept per item
     gram_hashes: array[int] = field(default_factory=lambda: _array("I"))  # sorted
     gram_items: array[int] = field(default_factory=lambda: _array("I"))  # the item of each hash above
@@ -61,7 +64,9 @@ class Index:
     common_shingles: array[int] = field(default_factory=lambda: _array("I"))
 
     def to_bytes(self) -> bytes:
-        header = json.dumps({"sources": self.sources, "ids": self.ids}, sort_keys=True, ensure_ascii=False)
+        header = json.dumps(
+            {"sources": self.sources, "ids": self.ids, "languages": self.languages}, sort_keys=True, ensure_ascii=False
+        )
         parts = [header.encode("utf-8")]
         for name in _ARRAYS:
             values = getattr(self, name)
@@ -83,7 +88,7 @@ class Index:
             parts.append(body[at + 8 : at + 8 + size])
             at += 8 + size
         header = json.loads(bytes(parts[0]).decode("utf-8"))
-        index = cls(sources=header["sources"], ids=header["ids"])
+        index = cls(sources=header["sources"], ids=header["ids"], languages=header["languages"])
         for name, part in zip(_ARRAYS, parts[1:], strict=True):
             values = array(_TYPECODES[name])
             values.frombytes(part)
@@ -96,6 +101,9 @@ class Index:
     def common(self) -> tuple[frozenset[int], frozenset[int]]:
         """The common phrases and shingles, as sets."""
         return frozenset(self.common_grams), frozenset(self.common_shingles)
+
+    def language_of(self, item: int) -> str:
+        return self.languages[self.item_language[item]]
 
     def source_of(self, item: int) -> str:
         return str(self.sources[self.item_source[item]]["name"])

@@ -37,6 +37,7 @@ class Match:
     part: str  # "question" or "code"
     similarity: float
     item: int = field(compare=False)  # the item's number in the index (code: its sketch row)
+    language: str = field(default="", compare=False)  # the item's, "" when it has none (MultiPL-E)
 
 
 @dataclass
@@ -77,7 +78,7 @@ def question_matches(index: Index, entry: Fingerprint, threshold: float) -> list
         similarity = min(1.0, shared / stored) if stored else 0.0
         if shared >= min(MIN_SHARED_GRAMS, stored) and similarity >= threshold:
             name = name_for(index.ids[item], entry.language)
-            matches.append(Match(index.source_of(item), name, "question", similarity, item))
+            matches.append(Match(index.source_of(item), name, "question", similarity, item, index.language_of(item)))
     return matches
 
 
@@ -93,7 +94,7 @@ def code_matches(index: Index, entry: Fingerprint, threshold: float) -> list[Mat
         if similarity >= threshold:
             item = index.code_items[row]
             name = name_for(index.ids[item], entry.language)
-            matches.append(Match(index.source_of(item), name, "code", similarity, row))
+            matches.append(Match(index.source_of(item), name, "code", similarity, row, index.language_of(item)))
     return matches
 
 
