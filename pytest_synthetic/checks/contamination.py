@@ -23,7 +23,7 @@ def check(entry: Entry, context: CheckContext) -> CheckResult:
     found = find(entry, settings)
     if not found:
         return passed(CHECK)
-    closest = {}
+    closest: dict[str, tuple[Match, tuple[tuple[int, int], ...]]] = {}
     for match, spans in found:
         closest.setdefault(match.part, (match, spans))
     return failed(
