@@ -11,7 +11,8 @@ from typing import Any
 from pytest_synthetic.contamination.fingerprints import (
     MIN_QUESTION_GRAMS,
     code_shingles,
-    filled_bins,
+    code_tokens,
+    filled_mask,
     question_grams,
     sketch,
 )
@@ -58,7 +59,7 @@ def build_index(sources: Iterable[tuple[dict[str, Any], Iterable[BenchmarkItem]]
             if len(grams) >= MIN_QUESTION_GRAMS:
                 item.grams |= grams
                 item.variants.append(grams)
-            shingles = frozenset(code_shingles(benchmark_item.code))
+            shingles = frozenset(code_shingles(code_tokens(benchmark_item.code)))
             if shingles and shingles not in item.shingles:
                 item.shingles.append(shingles)
     kept = {key: item for key, item in items.items() if item.grams or item.shingles}
@@ -96,11 +97,11 @@ def _fill(index: Index, items: dict[str, _Item]) -> None:
         own: set[tuple[int, ...]] = set()
         for shingles in item.shingles:
             code_sketch = sketch(shingles, common_shingles)
-            if filled_bins(code_sketch) and code_sketch not in own:
+            if filled_mask(code_sketch) and code_sketch not in own:
                 own.add(code_sketch)
                 sketches.append(code_sketch)
                 index.code_items.append(number)
-                index.code_filled.append(filled_bins(code_sketch))
+                index.code_masks.append(filled_mask(code_sketch))
     postings.sort()
     index.gram_hashes.extend(gram for gram, _ in postings)
     index.gram_items.extend(number for _, number in postings)

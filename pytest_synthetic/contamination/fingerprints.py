@@ -15,51 +15,18 @@ QUESTION_WIDTH = 5  # words per n-gram
 CODE_WIDTH = 5  # tokens per shingle
 SKETCH_BINS = 64  # one-permutation MinHash bins
 EMPTY_BIN = 0xFFFF  # a bin no shingle fell into
-MIN_CODE_TOKENS = 30  # below this, code is a one-liner anyone writes (`return a + b`)
+# code shorter than this is a one-liner anyone writes (`return a + b`, `[i ^ (i >> 1) for i in ...]`)
+MIN_CODE_TOKENS = 30
+MIN_STATEMENTS = 2  # lines that do something: not a declaration, a closing brace or a docstring
 MIN_QUESTION_GRAMS = 4  # a question shorter than 8 words proves nothing
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # camelCase and snake_case split into words
 # MultiPL-E rewrites "python" into "<language>thon" ("rsthon", "gothon"); entries name their language
-_LANGUAGE_WORDS = frozenset(
-    [
-        "python",
-        "py",
-        "java",
-        "javascript",
-        "js",
-        "typescript",
-        "ts",
-        "go",
-        "golang",
-        "rust",
-        "rs",
-        "c",
-        "cpp",
-        "csharp",
-        "cs",
-        "kotlin",
-        "kt",
-        "scala",
-        "swift",
-        "ruby",
-        "rb",
-        "php",
-        "haskell",
-        "hs",
-        "lua",
-        "perl",
-        "pl",
-        "julia",
-        "jl",
-        "racket",
-        "rkt",
-        "bash",
-        "sh",
-        "shell",
-        "r",
-        "d",
-    ]
+_LANGUAGE_NAMES = (
+    "python py java javascript js typescript ts go golang rust rs c cpp csharp cs kotlin kt scala swift "
+    "ruby rb php haskell hs lua perl pl julia jl racket rkt bash sh shell r d"
 )
+_LANGUAGE_WORDS = frozenset(_LANGUAGE_NAMES.split())
 
 # Code: comments go, strings fold to one token, identifiers fold to ID unless they are keywords,
 # well-known library names or member names (renaming a variable does not hide a copy; the calls stay).
@@ -68,199 +35,27 @@ _CODE = re.compile(
       |(?P<string>\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)
       |(?P<name>[A-Za-z_$][A-Za-z0-9_$]*)
       |(?P<number>\d[\d_]*(?:\.\d+)?)
-      |(?P<symbol>\S)""",
+      |(?P<symbol>\S)
+      |(?P<newline>\n)""",
     re.VERBOSE | re.DOTALL,
 )
-KEPT_NAMES = frozenset(
-    # keywords of the languages the plugin knows
-    [
-        "abstract",
-        "and",
-        "as",
-        "assert",
-        "async",
-        "await",
-        "auto",
-        "bool",
-        "boolean",
-        "break",
-        "case",
-        "catch",
-        "char",
-        "class",
-        "const",
-        "continue",
-        "def",
-        "default",
-        "defer",
-        "del",
-        "delete",
-        "do",
-        "double",
-        "elif",
-        "else",
-        "elsif",
-        "end",
-        "enum",
-        "except",
-        "extends",
-        "false",
-        "final",
-        "finally",
-        "float",
-        "fn",
-        "for",
-        "foreach",
-        "fun",
-        "func",
-        "function",
-        "go",
-        "if",
-        "impl",
-        "implements",
-        "import",
-        "in",
-        "instanceof",
-        "int",
-        "interface",
-        "is",
-        "lambda",
-        "let",
-        "long",
-        "loop",
-        "map",
-        "match",
-        "mod",
-        "module",
-        "mut",
-        "namespace",
-        "new",
-        "nil",
-        "none",
-        "not",
-        "null",
-        "object",
-        "of",
-        "or",
-        "override",
-        "package",
-        "pass",
-        "private",
-        "protected",
-        "pub",
-        "public",
-        "raise",
-        "range",
-        "return",
-        "self",
-        "static",
-        "string",
-        "struct",
-        "super",
-        "switch",
-        "template",
-        "then",
-        "this",
-        "throw",
-        "throws",
-        "trait",
-        "true",
-        "try",
-        "type",
-        "typedef",
-        "typename",
-        "unless",
-        "until",
-        "use",
-        "using",
-        "val",
-        "var",
-        "vec",
-        "void",
-        "when",
-        "where",
-        "while",
-        "with",
-        "yield",
-        "abs",
-        "all",
-        "any",
-        "append",
-        "sorted",
-        "sort",
-        "reverse",
-        "reversed",
-        "len",
-        "length",
-        "size",
-        "sum",
-        "min",
-        "max",
-        "count",
-        "filter",
-        "reduce",
-        "zip",
-        "enumerate",
-        "split",
-        "join",
-        "strip",
-        "lower",
-        "upper",
-        "replace",
-        "push",
-        "pop",
-        "insert",
-        "remove",
-        "keys",
-        "values",
-        "items",
-        "get",
-        "set",
-        "add",
-        "contains",
-        "find",
-        "index",
-        "substr",
-        "substring",
-        "slice",
-        "charat",
-        "tostring",
-        "parseint",
-        "math",
-        "sqrt",
-        "pow",
-        "floor",
-        "ceil",
-        "round",
-        "list",
-        "dict",
-        "tuple",
-        "str",
-        "print",
-        "println",
-        "printf",
-        "fmt",
-        "strings",
-        "strconv",
-        "ord",
-        "chr",
-        "isdigit",
-        "isalpha",
-        "heapq",
-        "deque",
-        "collections",
-        "itertools",
-        "functools",
-        "re",
-        "bisect",
-        "hashmap",
-        "hashset",
-        "vector",
-        "iter",
-        "collect",
-        "unwrap",
-    ]
+_KEYWORDS = (  # of the languages the plugin knows
+    "abstract and as assert async await auto bool boolean break case catch char class const continue def "
+    "default defer del delete do double elif else elsif end enum except extends false final finally "
+    "float fn for foreach fun func function go if impl implements import in instanceof int interface is "
+    "lambda let long loop map match mod module mut namespace new nil none not null object of or override "
+    "package pass private protected pub public raise range return self static string struct super switch "
+    "template then this throw throws trait true try type typedef typename unless until use using val var "
+    "vec void when where while with yield"
 )
+_LIBRARY_NAMES = (  # whose use says what the code does
+    "abs all any append sorted sort reverse reversed len length size sum min max count filter reduce zip "
+    "enumerate split join strip lower upper replace push pop insert remove keys values items get set add "
+    "contains find index substr substring slice charat tostring parseint math sqrt pow floor ceil round "
+    "list dict tuple str print println printf fmt strings strconv ord chr isdigit isalpha heapq deque "
+    "collections itertools functools re bisect hashmap hashset vector iter collect unwrap"
+)
+KEPT_NAMES = frozenset(_KEYWORDS.split() + _LIBRARY_NAMES.split())
 
 
 @dataclass(frozen=True)
@@ -298,16 +93,21 @@ def grams(tokens: Sequence[str], width: int) -> list[int]:
 class Tokens:
     texts: list[str]  # normalised
     spans: list[tuple[int, int]]  # where each one is in the code
+    lines: list[int]  # the line each one starts on (a multi-line string or comment counts as one line)
 
 
 def code_tokens(code: str) -> Tokens:
-    tokens = Tokens([], [])
-    texts, spans = tokens.texts, tokens.spans
+    tokens = Tokens([], [], [])
+    texts, spans, lines = tokens.texts, tokens.spans, tokens.lines
+    line = 0
     for match in _CODE.finditer(code):
         kind = match.lastgroup
+        if kind == "newline":
+            line += 1
+            continue
         if kind == "comment":
             continue
-        text = match.group()
+        text = match[0]
         if kind == "string":
             text = "STR"
         elif kind == "name":
@@ -316,6 +116,7 @@ def code_tokens(code: str) -> Tokens:
             text = text.lower() if member or text.lower() in KEPT_NAMES else "ID"
         texts.append(text)
         spans.append(match.span())
+        lines.append(line)
     return tokens
 
 
@@ -340,22 +141,32 @@ def sketch_with_origin(shingles: Sequence[int], common: Container[int] = ()) -> 
     return smallest, origin
 
 
-def code_shingles(code: str) -> list[int]:
+def code_shingles(tokens: Tokens) -> list[int]:
     """The hashes of the code's token shingles; none for code too short to be evidence of a copy."""
-    texts = code_tokens(code).texts
-    return grams(texts, CODE_WIDTH) if len(texts) >= MIN_CODE_TOKENS else []
+    if len(tokens.texts) < MIN_CODE_TOKENS or not has_statements(tokens, MIN_STATEMENTS):
+        return []
+    return grams(tokens.texts, CODE_WIDTH)
 
 
-def sketch_similarity(a: Sequence[int], b: Sequence[int]) -> float:
-    """Estimated Jaccard similarity: agreeing bins over bins filled in either sketch."""
-    filled = agree = 0
-    for x, y in zip(a, b, strict=False):
-        if x == EMPTY_BIN and y == EMPTY_BIN:
-            continue
-        filled += 1
-        agree += x == y
-    return agree / filled if filled else 0.0
+_OPENERS = frozenset({":", "{"})  # a line ending so declares (a function, a class, a loop header)
+_CLOSERS = frozenset({"}", ")", "]", ";", "end", "STR"})  # a line of only these does nothing
 
 
-def filled_bins(sketch: Sequence[int]) -> int:
-    return sum(1 for value in sketch if value != EMPTY_BIN)
+def has_statements(tokens: Tokens, wanted: int) -> bool:
+    """Whether `wanted` lines do something (`def f(a, b):`, `}` and a docstring do not)."""
+    found = 0
+    line: list[str] = []
+    for index, text in enumerate(tokens.texts):
+        line.append(text)
+        last = index + 1 == len(tokens.texts) or tokens.lines[index + 1] != tokens.lines[index]
+        if last:
+            found += text not in _OPENERS and not set(line) <= _CLOSERS
+            if found >= wanted:
+                return True
+            line = []
+    return False
+
+
+def filled_mask(sketch: Sequence[int]) -> int:
+    """Bit i set when bin i is filled: two masks or-ed give the bins filled in either sketch."""
+    return sum(1 << slot for slot, value in enumerate(sketch) if value != EMPTY_BIN)

@@ -29,7 +29,7 @@ _TYPECODES = {
     "gram_hashes": "I",
     "gram_items": "I",
     "code_items": "I",
-    "code_filled": "B",
+    "code_masks": "Q",
     "bin_offsets": "I",
     "bin_keys": "I",
     "common_grams": "I",
@@ -55,7 +55,7 @@ class Index:
     gram_hashes: array[int] = field(default_factory=lambda: _array("I"))  # sorted
     gram_items: array[int] = field(default_factory=lambda: _array("I"))  # the item of each hash above
     code_items: array[int] = field(default_factory=lambda: _array("I"))  # the item of each sketch row
-    code_filled: array[int] = field(default_factory=lambda: _array("B"))  # filled bins per row
+    code_masks: array[int] = field(default_factory=lambda: _array("Q"))  # per row, bit i: bin i is filled
     # the rows holding each value of a bin: (value << 16 | row), sorted, bin after bin
     bin_offsets: array[int] = field(default_factory=lambda: _array("I", [0] * (SKETCH_BINS + 1)))
     bin_keys: array[int] = field(default_factory=lambda: _array("I"))

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pytest_synthetic.contamination.build import SAMPLE_EVERY
 from pytest_synthetic.contamination.fingerprints import (
     CODE_WIDTH,
-    EMPTY_BIN,
-    MIN_CODE_TOKENS,
     MIN_QUESTION_GRAMS,
     QUESTION_WIDTH,
     Tokens,
     Word,
+    code_shingles,
     code_tokens,
+    filled_mask,
     grams,
     sketch_with_origin,
     words,
@@ -54,8 +54,7 @@ class Fingerprint:
 def fingerprint(question: str, code: str, language: str) -> Fingerprint:
     found = words(question)
     tokens = code_tokens(code)
-    shingles = grams(tokens.texts, CODE_WIDTH) if len(tokens.texts) >= MIN_CODE_TOKENS else []
-    return Fingerprint(language, found, grams([w.text for w in found], QUESTION_WIDTH), tokens, shingles)
+    return Fingerprint(language, found, grams([w.text for w in found], QUESTION_WIDTH), tokens, code_shingles(tokens))
 
 
 def name_for(item_id: str, language: str) -> str:
@@ -87,10 +86,10 @@ def code_matches(index: Index, entry: Fingerprint, threshold: float) -> list[Mat
     if not entry.shingles:
         return []
     sketch, _ = sketch_with_origin(entry.shingles, index.common[1])
-    filled = sum(1 for value in sketch if value != EMPTY_BIN)
+    mask = filled_mask(sketch)
     matches = []
     for row, agree in index.code_agreements(sketch).items():
-        similarity = agree / max(filled, index.code_filled[row])
+        similarity = agree / (mask | index.code_masks[row]).bit_count()  # over the bins filled in either
         if similarity >= threshold:
             item = index.code_items[row]
             name = name_for(index.ids[item], entry.language)
