@@ -116,3 +116,15 @@ def test_bad_contamination_options_are_usage_errors(
     result = pytester.runpytest(str(dataset), option, "-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
+
+
+def test_collection_does_not_read_the_index(pytester: pytest.Pytester, dataset: Path) -> None:
+    from pytest_synthetic.contamination import shipped  # noqa: PLC0415 (the cache this process shares)
+
+    before = shipped.load.cache_info()
+    result = pytester.inline_run(str(dataset), "--collect-only", "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.OK
+    after = shipped.load.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses)
+    collected = [call.item.name for call in result.getcalls("pytest_itemcollected")]
+    assert collected.count("contamination") == 2
