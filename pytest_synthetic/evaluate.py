@@ -13,7 +13,7 @@ from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome, failed,
 from pytest_synthetic.records import Record
 from pytest_synthetic.spec import DatasetSpec
 
-STATIC_CHECKS = ("consistency", "quality", "syntax")
+STATIC_CHECKS = ("consistency", "quality", "syntax", "contamination")
 
 
 @dataclass

@@ -25,6 +25,7 @@ from pytest_synthetic.checks import ENTRY_CHECKS, CheckContext
 from pytest_synthetic.checks.context import PURE_CHECKS, Source
 from pytest_synthetic.checks.dataset import DATASET_CHECKS
 from pytest_synthetic.collect import ParsedDataset, ParsedRecord
+from pytest_synthetic.contamination import settings as contamination_settings
 from pytest_synthetic.languages import ALL as ALL_LANGUAGES
 from pytest_synthetic.model import CheckResult, Finding, Outcome, failed
 from pytest_synthetic.report import SessionReport
@@ -74,6 +75,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             help=f"dataset requirement {name} (default {_show(default)})",
         )
         parser.addini(f"synthetic_{name}", f"dataset requirement {name} (default {_show(default)})")
+    contamination_settings.add_options(group, parser)
 
 
 def marker_name(language: str) -> str:
@@ -245,6 +247,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run_id=_session_id(config),
         sandbox_description=(getattr(config, "workerinput", None) or {}).get(SANDBOX_INPUT),
         strength_workers=_strength_workers(config),
+        contamination=contamination_settings.from_config(config),
     )
     if not hasattr(config, "workerinput"):  # the controller (or a plain run) reports
         config.pluginmanager.register(SessionReport(config), "synthetic-report")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,12 @@ class SessionReport:
             for o in self.outcomes.values()
             if not o.line
         ]
-        return {"entries": entries, "dataset": dataset}
+        contaminated = {
+            file: counts
+            for file in sorted({o.file for o in self.outcomes.values()})
+            if (counts := contaminated_per_source(o for o in self.outcomes.values() if o.file == file))
+        }
+        return {"entries": entries, "dataset": dataset, "contaminated_per_source": contaminated}
 
     def write_keep(self, target: Path) -> int:
         """Entries whose checks all passed (a skip for a missing toolchain is not a failure), unchanged."""
@@ -132,6 +138,7 @@ class SessionReport:
             lines.extend(self._check_table(items))
             lines.extend(self._language_table(items))
             lines.extend(self._strength_lines(items))
+            lines.extend(_contamination_lines(items))
             bad = [o for o in items if o.outcome in {"failed", "error"}]
             verdict = "PASS" if not bad else f"FAIL ({len(bad)} failing item(s))"
             lines.append(f"  verdict: {verdict}")
@@ -183,3 +190,19 @@ class SessionReport:
         for language, entries in sorted(per_language.items(), key=lambda kv: -len(kv[1])):
             rows.append(f"    {language:<11} {sum(entries.values()):>5}/{len(entries)}")
         return rows
+
+
+def contaminated_per_source(items: Iterable[ItemOutcome]) -> dict[str, int]:
+    """How many entries copy an item of each benchmark source (an entry may count for several)."""
+    counts: Counter[str] = Counter()
+    for item in items:
+        if item.check == "contamination" and item.outcome == "failed":
+            counts.update(set(item.details.get("sources", [])))
+    return dict(sorted(counts.items()))
+
+
+def _contamination_lines(items: list[ItemOutcome]) -> list[str]:
+    counts = contaminated_per_source(items)
+    if not counts:
+        return []
+    return ["  contaminated entries per source: " + ", ".join(f"{source} {n}" for source, n in counts.items())]

@@ -75,8 +75,8 @@ def test_check_items_report_their_call_and_teardown_beside_ordinary_tests(
         "def test_loud(loud):\n    assert False\n"
     )
     result = run(pytester, "before", dataset.name, "after", *xdist, "--junitxml=j.xml", "--durations=3")
-    # 2 x 5 entry checks + 5 dataset checks; failed: one execution, the language mix, the near copies
-    result.assert_outcomes(passed=4 + 12, failed=3 + 1)
+    # 2 x 6 entry checks + 5 dataset checks; failed: one execution, the language mix, the near copies
+    result.assert_outcomes(passed=4 + 14, failed=3 + 1)
     result.stdout.fnmatch_lines(["*_ test_loud _*", "*Captured stdout teardown*", "said while tearing down"])
     seen = phases(pytester)
     assert seen[f"{dataset.name}::good-001::quality"] == [("call", "passed"), ("teardown", "passed")]
@@ -99,7 +99,7 @@ def test_a_fault_of_the_tool_is_an_error_reported_at_setup(pytester: pytest.Pyte
         "checks.ENTRY_CHECKS['quality'] = broken_check\n"
     )
     result = run(pytester, dataset.name)
-    result.assert_outcomes(passed=10, failed=3, errors=2)
+    result.assert_outcomes(passed=12, failed=3, errors=2)
     assert phases(pytester)[f"{dataset.name}::good-001::quality"] == [("setup", "failed"), ("teardown", "passed")]
     result.stdout.fnmatch_lines(["*ZeroDivisionError: the tool broke*"])
 
@@ -114,7 +114,7 @@ def test_markers_and_debugging_options_get_pytest_phases(pytester: pytest.Pytest
         "            item.add_marker(pytest.mark.xfail(reason='known bad', strict=True))\n"
     )
     result = run(pytester, dataset.name)
-    result.assert_outcomes(passed=12, failed=2, xfailed=1)
+    result.assert_outcomes(passed=14, failed=2, xfailed=1)
     assert [w for w, _ in phases(pytester)[f"{dataset.name}::broken-002::execution"]] == ["setup", "call", "teardown"]
     (pytester.path / "phases.jsonl").unlink()
     run(pytester, dataset.name, "--setup-show")

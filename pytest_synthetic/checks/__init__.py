@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pytest_synthetic.checks import consistency, execution, quality, strength, syntax
+from pytest_synthetic.checks import consistency, contamination, execution, quality, strength, syntax
 from pytest_synthetic.checks.context import CheckContext
 from pytest_synthetic.model import CheckResult, Entry
 
@@ -13,6 +13,7 @@ ENTRY_CHECKS: dict[str, Callable[[Entry, CheckContext], CheckResult]] = {
     "consistency": lambda entry, context: consistency.check(entry),
     "quality": lambda entry, context: quality.check(entry, context.spec),
     "syntax": lambda entry, context: syntax.check(entry),
+    "contamination": contamination.check,
     "execution": execution.check,
     "strength": strength.check,  # after execution: it needs a passing reference
 }

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pytest_synthetic import languages, sandbox, toolchains
 from pytest_synthetic.cache import ResultCache, derived_key, entry_key, execution_key, requirements_signature
+from pytest_synthetic.contamination.settings import ContaminationSettings
 from pytest_synthetic.languages.base import Program, Toolchain
 from pytest_synthetic.model import CheckResult, Entry, Finding
 from pytest_synthetic.runner import Execution, _built_here
@@ -41,6 +42,8 @@ class CheckContext:
     sandbox_description: str | None = None
     # threads for one entry's strength runs; None: one per CPU (xdist workers share the CPUs)
     strength_workers: int | None = None
+    # what the contamination item compares entries with (its indexes load on first use)
+    contamination: ContaminationSettings = field(default_factory=ContaminationSettings)
     # --synthetic-typecheck: the TypeScript entries known so far go to one tsc run
     typecheck_batch: TypecheckBatch = field(default_factory=TypecheckBatch, repr=False)
     # one process may run several checks of an entry: execute it once
