@@ -53,6 +53,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--synthetic-report", metavar="FILE.json", help="write every entry's check outcomes as JSON")
     group.addoption("--synthetic-keep", metavar="FILE.jsonl", help="write the entries that passed every check")
     group.addoption(
+        "--synthetic-keep-unexecuted",
+        action="store_true",
+        help="--synthetic-keep also writes entries whose execution was skipped (a missing toolchain)",
+    )
+    group.addoption(
         "--synthetic-require-toolchains",
         action="store_true",
         help="a missing toolchain fails the execution item instead of skipping it",
@@ -247,7 +252,8 @@ def pytest_configure(config: pytest.Config) -> None:
         strength_workers=_strength_workers(config),
     )
     if not hasattr(config, "workerinput"):  # the controller (or a plain run) reports
-        config.pluginmanager.register(SessionReport(config), "synthetic-report")
+        report = SessionReport(config)
+        config.pluginmanager.register(report, "synthetic-report")
     datasets = _dataset_paths(config)
     config.stash[DATASETS_KEY] = set(datasets)
     if datasets:
