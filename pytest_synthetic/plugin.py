@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from pytest_synthetic import protocol, sandbox
+from pytest_synthetic import github, protocol, sandbox
 from pytest_synthetic.checks import ENTRY_CHECKS, CheckContext
 from pytest_synthetic.checks.context import PURE_CHECKS, Source
 from pytest_synthetic.checks.dataset import DATASET_CHECKS
@@ -57,6 +57,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="--synthetic-keep also writes entries whose execution was skipped (a missing toolchain)",
     )
+    github.add_options(group, parser)
     group.addoption(
         "--synthetic-require-toolchains",
         action="store_true",
@@ -254,6 +255,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the controller (or a plain run) reports
         report = SessionReport(config)
         config.pluginmanager.register(report, "synthetic-report")
+        if github.enabled(config):
+            config.pluginmanager.register(github.GitHubActions(report), "synthetic-github")
     datasets = _dataset_paths(config)
     config.stash[DATASETS_KEY] = set(datasets)
     if datasets:
