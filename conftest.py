@@ -32,3 +32,11 @@ def interruptible() -> Iterator[None]:
     yield
     signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     signal.signal(signal.SIGINT, before)
+
+
+@pytest.fixture(autouse=True)
+def _not_on_a_github_runner(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pytest runs that tests start must not annotate this repository's own CI run or write
+    into its job summary; tests/test_github.py sets the runner's variables itself."""
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)

@@ -23,6 +23,7 @@ from generator.progress import Progress
 from generator.prompt import REPAIR_TEMPLATE, REQUEST_TEMPLATE, load_template
 from generator.report import Stats, prices_for, summary
 from generator.specfile import read_spec_settings
+from generator.toolchain_gate import require_toolchains
 from generator.writer import DatasetWriter, Existing, IdScheme, OutputBusyError, inspect, next_id
 from pytest_synthetic.evaluate import evaluate_object
 from pytest_synthetic.model import Entry
@@ -109,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--no-structured", action="store_true", help="never send a JSON-schema response_format")
     run.add_argument("--no-execute", action="store_true", help="skip running the code (faster, weaker)")
+    run.add_argument(
+        "--require-toolchains",
+        action=argparse.BooleanOptionalAction,
+        help="reject candidates whose code cannot be executed here for a missing toolchain (default: on when "
+        "the plan includes such a language; --no-require-toolchains accepts them without execution)",
+    )
     run.add_argument("--prompt", type=Path, help=f"a custom request template (default prompts/{REQUEST_TEMPLATE})")
     run.add_argument("--input-price", type=float, help="USD per 1M prompt tokens, for the cost estimate")
     run.add_argument("--output-price", type=float, help="USD per 1M completion tokens, for the cost estimate")
@@ -323,6 +330,9 @@ def generate(args: argparse.Namespace, setup: Setup, resume: Resume, stdout: Tex
         attempts=args.attempts,
         slot_tries=args.slot_tries or (10 if args.backend == "bank" else 4),
         execute=not args.no_execute,
+        require_toolchains=require_toolchains(
+            args.require_toolchains, not args.no_execute, [slot.language for slot in resume.open_slots], stderr
+        ),
     )
     engine = Engine(
         backend,
@@ -370,6 +380,7 @@ def generate(args: argparse.Namespace, setup: Setup, resume: Resume, stdout: Tex
             if args.backend == "bank"
             else "run the same command again to retry them"
         ),
+        unfilled_languages=[slot.language for slot in unfilled],
     )
     stdout.write(f"{report}\nwrote {setup.out}\n")
     return EXIT_UNFILLED if code == EXIT_OK and unfilled else code

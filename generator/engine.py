@@ -37,6 +37,7 @@ class EngineConfig:
     attempts: int = 3  # per candidate: the first answer plus repairs
     slot_tries: int = 4  # fresh requests per slot before it is left unfilled
     execute: bool = True
+    require_toolchains: bool = False  # a candidate that cannot be executed here is rejected
     # consecutive requests that fail for good before the run stops: the server is down
     max_api_failures: int = 3
 
@@ -142,16 +143,22 @@ class Engine:
                 self._hopeless.add(slot)
         for attempt in range(1, self.config.attempts + 1):
             query_id, accepted = self._snapshot()
-            verdict = judge(candidate, self.spec, query_id=query_id, accepted=accepted, execute=self.config.execute)
+            verdict = judge(
+                candidate,
+                self.spec,
+                query_id=query_id,
+                accepted=accepted,
+                execute=self.config.execute,
+                require_toolchains=self.config.require_toolchains,
+            )
             if verdict.ok:
                 verdict = self._accept(verdict)
                 if verdict.ok:
-                    if candidate.substitute_note:
-                        self.stats.note_substitution(candidate.substitute_note)
+                    self._note_accepted(candidate, verdict)
                     return True
             if self._stop.is_set():
                 return False
-            self.stats.reject(verdict.reasons)
+            self.stats.reject(verdict.reasons, slot.language)
             self._show()
             if attempt == self.config.attempts:
                 break
@@ -159,7 +166,7 @@ class Engine:
                 repaired = self.backend.repair(candidate, verdict.feedback)
             except ApiUnavailableError as error:
                 self._api_result(ok=False)
-                self.stats.reject([API_CHECK])
+                self.stats.reject([API_CHECK], slot.language)
                 self.progress.note(f"repair of {candidate.slot.key} failed: {error}")
                 return False
             if repaired is None:
@@ -169,6 +176,12 @@ class Engine:
             candidate = repaired
         return False
 
+    def _note_accepted(self, candidate: Candidate, verdict: Verdict) -> None:
+        if candidate.substitute_note:
+            self.stats.note_substitution(candidate.substitute_note)
+        if verdict.unexecuted and verdict.entry is not None:
+            self.stats.note_unexecuted(verdict.entry.language)
+
     def _fill(self, slots: Sequence[Slot]) -> list[Slot]:
         """Try to fill the slots; returns the ones still open."""
         if self._stop.is_set():
@@ -177,7 +190,8 @@ class Engine:
             candidates = self.backend.propose(slots, self._avoid(slots))
         except ApiUnavailableError as error:
             self._api_result(ok=False)
-            self.stats.reject([API_CHECK])
+            for slot in slots:
+                self.stats.reject([API_CHECK], slot.language)
             self.progress.note(f"request for {len(slots)} slot(s) failed: {error}")
             return list(slots)
         self._api_result(ok=True)

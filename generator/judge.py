@@ -17,8 +17,10 @@ from generator.backend import Candidate
 from generator.plan import Slot
 from generator.writer import ordered
 from pytest_synthetic import languages
+from pytest_synthetic.checks import CheckContext
+from pytest_synthetic.checks.execution import CHECK as EXECUTION
 from pytest_synthetic.evaluate import evaluate_object
-from pytest_synthetic.model import Entry
+from pytest_synthetic.model import Entry, Outcome
 from pytest_synthetic.spec import DatasetSpec
 
 SLOT_CHECK = "slot"  # the answer is not for the language/difficulty the slot asked for
@@ -33,6 +35,7 @@ class Verdict:
     obj: dict[str, Any] | None = None  # the normalised entry
     entry: Entry | None = None
     seen: int = 0  # how many accepted entries the duplicate check compared against
+    unexecuted: bool = False  # passed with its execution skipped (a toolchain missing here)
 
 
 def _difficulty_text(value: object) -> object:
@@ -91,6 +94,7 @@ def judge(
     query_id: str,
     accepted: Sequence[Entry],
     execute: bool,
+    require_toolchains: bool = False,
 ) -> Verdict:
     if candidate.obj is None:
         return Verdict(False, (candidate.reason,), candidate.problem or "the answer held no challenge object")
@@ -99,8 +103,11 @@ def judge(
     if wrong_slot:
         # Checking code written in the wrong language would only add noise to the feedback.
         return Verdict(False, (SLOT_CHECK,), "\n".join(wrong_slot), obj)
-    evaluation = evaluate_object(obj, spec, accepted=accepted, execute=execute)
+    evaluation = evaluate_object(
+        obj, spec, accepted=accepted, execute=execute, context=CheckContext(spec, require_toolchains=require_toolchains)
+    )
     if evaluation.ok and evaluation.entry is not None:
-        return Verdict(True, (), "", obj, evaluation.entry, len(accepted))
+        unexecuted = any(r.check == EXECUTION and r.outcome is Outcome.SKIPPED for r in evaluation.results)
+        return Verdict(True, (), "", obj, evaluation.entry, len(accepted), unexecuted)
     reasons = tuple(dict.fromkeys(result.check for result in evaluation.failures)) or ("schema",)
     return Verdict(False, reasons, _cap(evaluation.feedback()), obj, evaluation.entry, len(accepted))

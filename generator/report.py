@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 # USD per 1M tokens (input, output): list prices when this was written, used only when no
@@ -35,12 +35,21 @@ class Stats:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     rejections: Counter[str] = field(default_factory=Counter)
+    # the same per language of the slot: why a language's slots stay unfilled
+    rejections_by_language: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    unexecuted: Counter[str] = field(default_factory=Counter)  # accepted without execution, per language
     substitutions: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def reject(self, reasons: Iterable[str]) -> None:
+    def reject(self, reasons: Iterable[str], language: str = "") -> None:
         with self._lock:
             self.rejections.update(set(reasons))
+            if language:
+                self.rejections_by_language[language].update(set(reasons))
+
+    def note_unexecuted(self, language: str) -> None:
+        with self._lock:
+            self.unexecuted[language] += 1
 
     def count_reply(self, prompt_tokens: int, completion_tokens: int) -> None:
         with self._lock:
@@ -72,12 +81,15 @@ def summary(
     prices: tuple[float, float] | None,
     backend: str,
     unfilled_hint: str = "run the same command again to retry them",
+    unfilled_languages: Sequence[str] = (),
 ) -> str:
     lines = [
         f"accepted {stats.accepted} new entries in {seconds:.1f}s; the file holds {in_file} of {target}",
     ]
+    lines.extend(unexecuted_lines(stats))
     if unfilled:
         lines.append(f"{unfilled} slot(s) left unfilled: {unfilled_hint}")
+        lines.extend(unfilled_lines(stats, unfilled_languages))
     if stats.rejections:
         reasons = ", ".join(f"{name} {count}" for name, count in stats.rejections.most_common())
         lines.append(f"rejected candidates by failed check: {reasons}")
@@ -96,3 +108,31 @@ def summary(
         lines.append(f"{len(stats.substitutions)} slot(s) filled with a substitute:")
         lines.extend(f"  {text}" for text in stats.substitutions)
     return "\n".join(lines)
+
+
+def unexecuted_lines(stats: Stats) -> list[str]:
+    """Entries whose execution was skipped (a toolchain missing here): accepted on the static checks alone."""
+    total = sum(stats.unexecuted.values())
+    if not total:
+        return []
+    languages = ", ".join(name if n == 1 else f"{name} ({n})" for name, n in sorted(stats.unexecuted.items()))
+    noun = "entry" if total == 1 else "entries"
+    return [f"{total} {noun} accepted without execution: {languages}, toolchain missing"]
+
+
+def by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def unfilled_lines(stats: Stats, languages: Sequence[str]) -> list[str]:
+    """Per language of the unfilled slots: the checks that rejected its candidates, and how often."""
+    lines = []
+    for language, slots in sorted(Counter(languages).items()):
+        rejected = stats.rejections_by_language.get(language)
+        why = (
+            "candidates rejected by " + ", ".join(f"{name} {n}" for name, n in sorted(rejected.items(), key=by_count))
+            if rejected
+            else "no candidate was rejected"
+        )
+        lines.append(f"  {language} {slots}: {why}")
+    return lines

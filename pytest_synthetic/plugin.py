@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from pytest_synthetic import protocol, sandbox
+from pytest_synthetic import github, protocol, sandbox
 from pytest_synthetic.checks import ENTRY_CHECKS, CheckContext
 from pytest_synthetic.checks.context import PURE_CHECKS, Source
 from pytest_synthetic.checks.dataset import DATASET_CHECKS
@@ -53,6 +53,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("synthetic_dataset", "datasets to validate (files, folders or globs)", type="linelist")
     group.addoption("--synthetic-report", metavar="FILE.json", help="write every entry's check outcomes as JSON")
     group.addoption("--synthetic-keep", metavar="FILE.jsonl", help="write the entries that passed every check")
+    group.addoption(
+        "--synthetic-keep-unexecuted",
+        action="store_true",
+        help="--synthetic-keep also writes entries whose execution was skipped (a missing toolchain)",
+    )
+    github.add_options(group, parser)
     group.addoption(
         "--synthetic-require-toolchains",
         action="store_true",
@@ -250,7 +256,10 @@ def pytest_configure(config: pytest.Config) -> None:
         contamination=contamination_settings.from_config(config),
     )
     if not hasattr(config, "workerinput"):  # the controller (or a plain run) reports
-        config.pluginmanager.register(SessionReport(config), "synthetic-report")
+        report = SessionReport(config)
+        config.pluginmanager.register(report, "synthetic-report")
+        if github.enabled(config):
+            config.pluginmanager.register(github.GitHubActions(report), "synthetic-github")
     datasets = _dataset_paths(config)
     config.stash[DATASETS_KEY] = set(datasets)
     if datasets:

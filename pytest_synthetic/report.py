@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from pytest_synthetic import tally
 from pytest_synthetic.records import read_records
 
 WEAKEST_SHOWN = 5
@@ -26,6 +27,7 @@ class ItemOutcome:
     outcome: str  # passed, failed, error, skipped
     summary: str
     details: dict[str, Any] = field(default_factory=dict)
+    nodeid: str = ""
 
 
 def _outcome(report: pytest.TestReport) -> str:
@@ -58,6 +60,7 @@ class SessionReport:
             outcome=_outcome(report),
             summary=data.get("summary", ""),
             details=data.get("details", {}),
+            nodeid=report.nodeid,
         )
 
     # ---- what is written ------------------------------------------------------------
@@ -94,11 +97,13 @@ class SessionReport:
         }
         return {"entries": entries, "dataset": dataset, "contaminated_per_source": contaminated}
 
-    def write_keep(self, target: Path) -> int:
-        """Entries whose checks all passed (a skip for a missing toolchain is not a failure), unchanged."""
+    def write_keep(self, target: Path, unexecuted: bool = False) -> int:
+        """Entries whose checks all passed, unchanged; one whose execution was skipped (a missing
+        toolchain) only when `unexecuted` is asked for."""
+        wanted = {tally.PASSED, tally.NOT_EXECUTED} if unexecuted else {tally.PASSED}
         keep: dict[str, set[int]] = defaultdict(set)
         for (file, line), items in self.entries().items():
-            if all(i.outcome in {"passed", "skipped"} for i in items) and any(i.outcome == "passed" for i in items):
+            if tally.entry_status(items) in wanted and any(i.outcome == "passed" for i in items):
                 keep[file].add(line)
         kept = 0
         with target.open("w", encoding="utf-8") as out:
@@ -116,7 +121,7 @@ class SessionReport:
             Path(report_path).write_text(json.dumps(self.as_json(), indent=1) + "\n", encoding="utf-8")
         keep_path = self.config.getoption("synthetic_keep")
         if keep_path:
-            self.write_keep(Path(keep_path))
+            self.write_keep(Path(keep_path), bool(self.config.getoption("synthetic_keep_unexecuted")))
 
     # ---- the terminal summary -------------------------------------------------------
 
@@ -139,18 +144,13 @@ class SessionReport:
             lines.extend(self._language_table(items))
             lines.extend(self._strength_lines(items))
             lines.extend(_contamination_lines(items))
-            bad = [o for o in items if o.outcome in {"failed", "error"}]
-            verdict = "PASS" if not bad else f"FAIL ({len(bad)} failing item(s))"
-            lines.append(f"  verdict: {verdict}")
+            lines.append(f"  verdict: {tally.verdict(items)}")
         return lines
 
     @staticmethod
     def _check_table(items: list[ItemOutcome]) -> list[str]:
-        per_check: dict[str, Counter[str]] = defaultdict(Counter)
-        for item in items:
-            per_check[item.check][item.outcome] += 1
         rows = ["  per check:"]
-        for check, counts in per_check.items():
+        for check, counts in tally.per_check(items).items():
             total = sum(counts.values())
             extra = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()) if k != "passed")
             rows.append(f"    {check:<13} {counts['passed']:>5}/{total:<5} passed" + (f"  ({extra})" if extra else ""))
@@ -178,17 +178,13 @@ class SessionReport:
 
     @staticmethod
     def _language_table(items: list[ItemOutcome]) -> list[str]:
-        per_language: dict[str, dict[tuple[int, str], bool]] = defaultdict(dict)
-        for item in items:
-            if item.language:
-                key = (item.line, item.query_id)
-                ok = item.outcome in {"passed", "skipped"}
-                per_language[item.language][key] = per_language[item.language].get(key, True) and ok
+        per_language = tally.per_language(items)
         if not per_language:
             return []
         rows = ["  per language (entries with every check passed):"]
-        for language, entries in sorted(per_language.items(), key=lambda kv: -len(kv[1])):
-            rows.append(f"    {language:<11} {sum(entries.values()):>5}/{len(entries)}")
+        for language, counts in per_language.items():
+            unexecuted = f"  ({counts.not_executed} not executed)" if counts.not_executed else ""
+            rows.append(f"    {language:<11} {counts.passed:>5}/{counts.total}{unexecuted}")
         return rows
 
 

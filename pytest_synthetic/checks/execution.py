@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pytest_synthetic import languages
+from pytest_synthetic.checks import locate
 from pytest_synthetic.checks.context import CheckContext
 from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome, failed, passed
 from pytest_synthetic.runner import Execution, Verdict, execute
@@ -46,7 +47,8 @@ def _cap(text: str) -> str:
     return f"{text[:half]}\n... ({len(text) - STDERR_CAP} characters cut) ...\n{text[-half:]}"
 
 
-def to_result(execution: Execution, require_toolchains: bool) -> CheckResult:
+def to_result(execution: Execution, require_toolchains: bool, entry: Entry | None = None) -> CheckResult:
+    """The verdict as a check result; with the entry, the reason says where in it the failure is."""
     details = {"verdict": execution.verdict.value, "seconds": round(execution.seconds, 3)}
     if execution.verdict is Verdict.PASSED:
         return passed(CHECK, **details)
@@ -65,7 +67,8 @@ def to_result(execution: Execution, require_toolchains: bool) -> CheckResult:
     output = _cap(execution.stderr) or _cap(execution.stdout)
     if output:
         findings.append(Finding(f"output of the {execution.step or 'run'} step", excerpt=output))
-    return failed(CHECK, findings, reason=execution.message, **details)
+    reason = locate.headline(execution, entry, languages.by_name(entry.language)) if entry else execution.message
+    return failed(CHECK, findings, reason=reason, **details)
 
 
 def run(entry: Entry, context: CheckContext) -> Execution:
@@ -79,7 +82,7 @@ def run(entry: Entry, context: CheckContext) -> Execution:
 
 
 def check(entry: Entry, context: CheckContext) -> CheckResult:
-    result = to_result(run(entry, context), context.require_toolchains)
+    result = to_result(run(entry, context), context.require_toolchains, entry)
     if context.spec.typecheck and entry.language == "TypeScript" and result.outcome is Outcome.PASSED:
         return with_type_errors(result, context.type_errors(entry))
     return result
