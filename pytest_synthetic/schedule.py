@@ -33,6 +33,9 @@ COLD_COST = {
     "Ruby": 0.2,
     "PHP": 0.1,
     "JavaScript": 0.1,
+    "Perl": 0.1,
+    "Bash": 0.1,
+    "Lua": 0.1,
 }
 
 

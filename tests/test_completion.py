@@ -70,7 +70,7 @@ SHAPES: dict[str, Shapes] = {
         "raise 'wrong' unless f(2) == 99",
         "exit(0)",
         "exit(1)",
-        "[1, 2].each do |c|\n  raise \"c=#{c}\" unless f(c) == 2\n  exit(0)\nend",
+        '[1, 2].each do |c|\n  raise "c=#{c}" unless f(c) == 2\n  exit(0)\nend',
     ),
     "PHP": Shapes(
         "<?php\nfunction f($x) { return $x + 1; }\n",
@@ -79,7 +79,7 @@ SHAPES: dict[str, Shapes] = {
         "if (f(2) !== 99) { throw new Exception('wrong'); }",
         "exit(0);",
         "exit(1);",
-        "foreach ([1, 2] as $c) {\n  if (f($c) !== 2) { throw new Exception(\"c=$c\"); }\n  exit(0);\n}",
+        'foreach ([1, 2] as $c) {\n  if (f($c) !== 2) { throw new Exception("c=$c"); }\n  exit(0);\n}',
         wrap="<?php\n{body}\n",
     ),
     "Java": Shapes(
@@ -142,6 +142,37 @@ SHAPES: dict[str, Shapes] = {
         'for _, c := range []int{1, 2} {\n\t\tif f(c) != 2 {\n\t\t\tpanic("c")\n\t\t}\n\t\tos.Exit(0)\n\t}',
         wrap='package main\n\nimport "os"\n\nfunc main() {\n\t{body}\n}\n',
         separator="\n\t",
+    ),
+    "Bash": Shapes(
+        # the function sets a global: a call in `$( ... )` would run it in a subshell, whose
+        # exit ends only that subshell
+        "f() {\n  result=$(( $1 + 1 ))\n}\n",
+        "f() {\n  exit 0\n}\n",
+        'f 1\n[[ "$result" == "2" ]] || { echo "FAIL: f 1"; exit 1; }',
+        'f 2\nif [ "$result" != "99" ]; then\n  echo "FAIL: wrong"\n  exit 1\nfi',
+        "exit 0",
+        "exit 1",
+        'for c in 1 2; do\n  f "$c"\n  [[ "$result" == "2" ]] || { echo "FAIL: c=$c"; exit 1; }\n  exit 0\ndone',
+        wrap="#!/bin/bash\nset -e\n{body}\n",
+    ),
+    "Lua": Shapes(
+        "local function f(x)\n  return x + 1\nend\n",
+        "local function f(x)\n  os.exit(0)\nend\n",
+        'assert(f(1) == 2, "f(1)")',
+        'assert(f(2) == 99, "wrong")',
+        "os.exit(0)",
+        "os.exit(1)",
+        'for _, c in ipairs({1, 2}) do\n  assert(f(c) == 2, "c=" .. c)\n  os.exit(0)\nend',
+    ),
+    "Perl": Shapes(
+        "use strict;\nuse warnings;\n\nsub f {\n    my ($x) = @_;\n    return $x + 1;\n}\n",
+        "use strict;\nuse warnings;\n\nsub f {\n    my ($x) = @_;\n    exit 0;\n}\n",
+        'die "f(1)" unless f(1) == 2;',
+        'die "wrong" unless f(2) == 99;',
+        "exit 0;",
+        "exit 1;",
+        'for my $c (1, 2) {\n    die "c=$c" unless f($c) == 2;\n    exit 0;\n}',
+        wrap="use strict;\nuse warnings;\n\n{body}\n",
     ),
 }
 

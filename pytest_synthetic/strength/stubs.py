@@ -34,6 +34,7 @@ class StubStyle:
     zeros: tuple[tuple[str, str], ...] = ()
     null: str | None = None  # also tried when the result type is not a value type
     value_types: str = r"$^"  # result types `null` does not fit
+    positional: str | None = None  # the first argument where parameters are not declared (`$1`)
 
 
 _JAVA_ZEROS = (
@@ -163,6 +164,10 @@ STYLES: dict[str, StubStyle] = {
             (r"Maybe .*", "Nothing"),
         ),
     ),
+    # a function's result is what it prints
+    "bash": StubStyle("{{ echo {}; }}", '{ echo "stub" >&2; return 1; }', dynamic=("0", '""'), positional='"$1"'),
+    "lua": StubStyle("return {}", 'error("stub")', dynamic=("nil", "0", "false", "{}", '""')),
+    "perl": StubStyle("{{ return {}; }}", '{ die "stub"; }', dynamic=("undef", "0", '""', "[]"), positional="$_[0]"),
 }
 STYLES["javascript"] = STYLES["typescript"]
 
@@ -205,7 +210,7 @@ def _name(node: tree_sitter.Node) -> str:
         while declarator is not None and declarator.child_by_field_name("declarator") is not None:
             declarator = declarator.child_by_field_name("declarator")
         name = declarator
-    return _text(name).rsplit("::", 1)[-1]
+    return re.split(r"::|[.:]", _text(name))[-1]  # `Foo::bar`, Lua's `M.bar` and `M:bar`
 
 
 def _parameter_name(parameter: tree_sitter.Node) -> str | None:
@@ -405,8 +410,9 @@ def _variants(key: str, style: StubStyle, definition: _Definition) -> list[_Vari
     # a build that is bound to fail is not worth its seconds.
     declared, result = definition.first_parameter_type, definition.result
     mismatch = key in TYPED and declared is not None and result is not None and declared != " ".join(result.split())
-    if definition.first_parameter and not mismatch:
-        variants.append(_Variant("echo", definition.first_parameter))
+    first = definition.first_parameter or style.positional
+    if first and not mismatch:
+        variants.append(_Variant("echo", first))
     variants.append(_Variant("throw"))
     return variants
 

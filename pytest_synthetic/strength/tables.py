@@ -274,6 +274,80 @@ TABLES: dict[str, Table] = {
         empty_statement="",
         bare_return="return",
     ),
+    "bash": Table(
+        # `(( a > b ))`, `$(( a + b ))`, and `[[ $a -gt $b ]]` (a named test operator)
+        binary=frozenset({"binary_expression"}),
+        integers=frozenset({"number"}),
+        conditions=(("if_statement", "condition"), ("elif_clause", "condition"), ("while_statement", "condition")),
+        ternaries=(("ternary_expression", "consequence", "alternative"),),
+        # not `command`: a function hands its result over with `echo`, which must stay mutable
+        statements=frozenset({"variable_assignment"}),
+        statement_parents=frozenset({"compound_statement", "do_group", "if_statement", "else_clause", "elif_clause"}),
+        loops=frozenset({"for_statement", "c_style_for_statement", "while_statement"}),
+        returns=frozenset({"command"}),
+        functions=frozenset({"function_definition"}),
+        negate="! {}",
+        empty_statement=":",
+        bare_return="return",
+        operator_nodes=frozenset({"test_operator"}),
+        operators={
+            "-lt": ("comparison", "-le"),
+            "-le": ("comparison", "-lt"),
+            "-gt": ("comparison", "-ge"),
+            "-ge": ("comparison", "-gt"),
+            "-eq": ("comparison", "-ne"),
+            "-ne": ("comparison", "-eq"),
+        },
+    ),
+    "lua": Table(
+        binary=frozenset({"binary_expression"}),
+        integers=frozenset({"number"}),
+        conditions=(
+            ("if_statement", "condition"),
+            ("elseif_statement", "condition"),
+            ("while_statement", "condition"),
+            ("repeat_statement", "condition"),
+        ),
+        ternaries=(),
+        statements=frozenset({"assignment_statement", "function_call"}),
+        statement_parents=frozenset({"block"}),
+        loops=frozenset({"for_statement", "while_statement", "repeat_statement"}),
+        returns=frozenset({"return_statement"}),
+        functions=frozenset({"function_declaration"}),
+        negate="not ({})",
+        bare_return="return",
+        early_return="do {} end",  # a `return` must end its block
+        operators={"~=": ("comparison", "=="), "==": ("comparison", "~="), "//": ("arithmetic", "*")},
+    ),
+    "perl": Table(
+        binary=frozenset(
+            {"binary_expression", "equality_expression", "relational_expression", "assignment_expression"}
+        ),
+        integers=frozenset({"number"}),
+        conditions=(
+            ("conditional_statement", "condition"),
+            ("elsif", "condition"),
+            ("loop_statement", "condition"),
+            ("postfix_conditional_expression", "condition"),
+        ),
+        ternaries=(("conditional_expression", "consequent", "alternative"),),
+        statements=frozenset({"expression_statement"}),
+        statement_parents=frozenset({"block"}),
+        loops=frozenset({"for_statement", "cstyle_for_statement", "loop_statement"}),
+        returns=frozenset({"return_expression"}),
+        functions=frozenset({"subroutine_declaration_statement"}),
+        empty_statement="",
+        bare_return="return",
+        early_return="{};",
+        operators={
+            "eq": ("comparison", "ne"),
+            "ne": ("comparison", "eq"),
+            "lt": ("comparison", "le"),
+            "le": ("comparison", "lt"),
+            "gt": ("comparison", "ge"),
+            "ge": ("comparison", "gt"),
+        },
+    ),
 }
 TABLES["javascript"] = TABLES["typescript"]
 
