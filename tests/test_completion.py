@@ -201,3 +201,54 @@ def test_the_completion_rule(language: str, case: str) -> None:
     done = execute(by_name(language), reference, assertions, "f")
     shown = done.program.files[done.program.main_file] if done.program else ""
     assert done.verdict is expected, (done.message, done.stderr, shown)
+
+
+# Final exits as LLMs write them in the languages that share the rewrite note: each passes on the
+# reference and fails, with the exit's own status, on a wrong one.
+FINAL_EXIT = "the exit that ends the assertions finishes them (a successful one completes the run)"
+PERL_HEADER = "use strict;\nuse warnings;\n\n"
+WRONG_REFERENCES = {
+    "Bash": "f() {\n  result=$(( $1 + 2 ))\n}\n",
+    "Lua": "local function f(x)\n  return x + 2\nend\n",
+    "Perl": PERL_HEADER + "sub f {\n    my ($x) = @_;\n    return $x + 2;\n}\n",
+}
+FINAL_EXITS: dict[str, dict[str, str]] = {
+    "Bash": {
+        "exit with a counter": 'failures=0\nf 1\n[[ "$result" == "2" ]] || failures=$((failures + 1))\n'
+        "exit $failures\n",
+        "last branch": 'f 2\nif [[ "$result" == "3" ]]; then\n  echo "All tests passed"\n  exit 0\n'
+        "else\n  exit 1\nfi\n",
+        "status of the last check": 'f 1\n[[ "$result" == "2" ]]\nexit\n',
+        "main called last": 'main() {\n  f 1\n  [[ "$result" == "2" ]] || exit 1\n  exit 0\n}\n\nmain "$@"\n',
+    },
+    "Lua": {
+        "computed status": "local failures = 0\nif f(1) ~= 2 then failures = failures + 1 end\n"
+        "os.exit(failures == 0 and 0 or 1)\n",
+        "last branch": 'if f(2) == 3 then\n  print("ok")\n  os.exit(true)\nelse\n  os.exit(false)\nend\n',
+        "pcall runner": 'local ok, err = pcall(function()\n  assert(f(1) == 2, "f(1)")\nend)\n'
+        'if not ok then\n  print("FAIL: " .. err)\n  os.exit(1)\nend\nos.exit(0)\n',
+    },
+    "Perl": {
+        "exit with main's status": PERL_HEADER + "sub main {\n    return f(1) == 2 ? 0 : 1;\n}\n\nexit(main());\n",
+        "exit unless failures": PERL_HEADER + "my $failures = 0;\n$failures++ unless f(2) == 3;\n"
+        'exit 0 unless $failures;\nprint "$failures failed\\n";\nexit 1;\n',
+        "bare exit": PERL_HEADER + 'die "f(1)" unless f(1) == 2;\nexit;\n',
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "assertions"),
+    [
+        pytest.param(language, assertions, marks=_needs(language), id=f"{language}-{name}")
+        for language, cases in FINAL_EXITS.items()
+        for name, assertions in cases.items()
+    ],
+)
+def test_an_exit_that_ends_the_assertions_finishes_them(language: str, assertions: str) -> None:
+    done = execute(by_name(language), SHAPES[language].reference, assertions, "f")
+    assert done.verdict is Verdict.PASSED, (done.message, done.stdout, done.stderr)
+    assert done.program is not None
+    assert FINAL_EXIT in done.program.rewrites
+    wrong = execute(by_name(language), WRONG_REFERENCES[language], assertions, "f")
+    assert wrong.verdict is Verdict.ASSERTION_FAILED, (wrong.message, wrong.stdout, wrong.stderr)

@@ -4,7 +4,8 @@
 BEGIN block and defines the first END block, which Perl runs last: after the code's own END
 blocks and after Test::More's, which sets the exit status from the failed tests and a plan
 that was not met. It prints the secret only when the assertions reached their end and the
-status is still 0. An `exit` that ends the assertions finishes them; every other exit stays
+status is still 0 and Test::More (if loaded) saw no failure (an END block of the code could
+reset the status). An `exit` that ends the assertions finishes them; every other exit stays
 a plain exit.
 
 A reference that declares a package the assertions `use` (`package Solution; ... 1;` and
@@ -37,7 +38,8 @@ PROLOGUE = f"""BEGIN {{
   }}
 }}
 END {{
-  if ($::__synthetic_finished && $? == 0) {{
+  my $tests_pass = !defined(&Test::Builder::new) || Test::Builder->new->is_passing;
+  if ($::__synthetic_finished && $? == 0 && $tests_pass) {{
     $| = 1;
     print STDOUT "\\n$::__synthetic_secret\\n";
   }}
