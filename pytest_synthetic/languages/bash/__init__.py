@@ -95,7 +95,6 @@ COMPLETION = CompletionTable(
     # a subshell's exit ends only the subshell: never the assertions' last word
     callbacks=frozenset({"subshell", "command_substitution", "process_substitution", "pipeline"}),
     short_circuit=frozenset({"||", "&&"}),
-    statuses={"$?": Status.UNKNOWN},
     no_argument=Status.UNKNOWN,  # the last command's status
     string_argument=Status.UNKNOWN,  # `exit "$failures"`
     find_exit=_find_exit,
