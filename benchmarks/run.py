@@ -254,8 +254,8 @@ class Bench:
                  f"{sources.get('run', 0)} / {sources.get('cache', 0)}", f"{timing.seconds:.2f} s")
 
     def per_language(self, naive_rows: list[dict[str, Any]]) -> None:
-        cold, warm = _seconds_per_entry(self.work / "cold.xml"), _seconds_per_entry(self.work / "warm.xml")
-        strength = _seconds_per_entry(self.work / "cold-strength.xml")
+        cold, warm = seconds_per_entry(self.work / "cold.xml"), seconds_per_entry(self.work / "warm.xml")
+        strength = seconds_per_entry(self.work / "cold-strength.xml")
         naive: dict[str, list[float]] = defaultdict(list)
         for row in naive_rows:
             naive[row["language"]].append(float(row["seconds"]))
@@ -264,7 +264,7 @@ class Bench:
                  "|---|---|---|---|---|---|"]
         for language in sorted(cold, key=lambda name: -len(cold[name])):
             c, w, n, m = cold[language], warm.get(language, []), naive.get(language, []), strength.get(language, [])
-            lines.append(f"| {language} | {len(c)} | {_mean(n)} | {_mean(c)} | {_mean(m)} | {_mean(w, 4)} |")
+            lines.append(f"| {language} | {len(c)} | {mean(n)} | {mean(c)} | {mean(m)} | {mean(w, 4)} |")
         self.sections["language"] = lines
         for line in lines[2:]:
             print("language  " + line, flush=True)
@@ -367,7 +367,7 @@ def _candidates(entries: list[Any], language: str) -> set[tuple[int, int]]:
     return dataset_checks._candidate_pairs([dataset_checks.fingerprint(e) for e in entries if e.language == language])
 
 
-def _mean(values: list[float], digits: int = 2) -> str:
+def mean(values: list[float], digits: int = 2) -> str:
     return f"{sum(values) / len(values):.{digits}f}" if values else "-"
 
 
@@ -380,7 +380,7 @@ def _best_of(times: int, work: Any) -> tuple[float, Any]:
     return best, value
 
 
-def _seconds_per_entry(junit: Path) -> dict[str, list[float]]:
+def seconds_per_entry(junit: Path) -> dict[str, list[float]]:
     """language -> seconds of each entry (all its items together)."""
     per_entry: dict[tuple[str, str], float] = defaultdict(float)
     for case in ET.parse(junit).getroot().iter("testcase"):

@@ -52,9 +52,9 @@ _TEMPLATE_LITERAL = re.compile(r"`((?:[^`\\$]|\\.|\$(?!\{))*\$\{(?:[^`\\]|\\.)*)
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|#\{[^}]*\}|\{[^{}]*\}|\$[A-Za-z_]\w*|%[-+ 0#]*\d*(?:\.\d+)?[sdifgxXoeEcvqrtTb]")
 _FILLED = r"[\s\S]{0,400}?"  # what a placeholder became
 _MIN_FIXED_TEXT = 6  # an interpolated message needs this much fixed text to be recognised
-# A failing exit status the assertions ask for: exit(1), os.Exit(1), `return 1;`, exitFailure
+# A failing exit status the assertions ask for: exit(1), os.Exit(1), `exit 1`, `return 1;`, exitFailure
 _FAILING_EXIT = re.compile(
-    r"(?i:\bexit\w*\s*\(\s*[1-9])|\breturn\s+[1-9]\d*\s*;|\bexitFailure\b|\bExitFailure\b|\bexit(?:Code)?\s*=\s*[1-9]"
+    r"(?i:\bexit\w*(?:\s*\(\s*|\s+)[1-9])|\breturn\s+[1-9]\d*\s*;|\bexitFailure\b|\bExitFailure\b|\bexit(?:Code)?\s*=\s*[1-9]"
 )
 
 

@@ -70,7 +70,7 @@ SHAPES: dict[str, Shapes] = {
         "raise 'wrong' unless f(2) == 99",
         "exit(0)",
         "exit(1)",
-        "[1, 2].each do |c|\n  raise \"c=#{c}\" unless f(c) == 2\n  exit(0)\nend",
+        '[1, 2].each do |c|\n  raise "c=#{c}" unless f(c) == 2\n  exit(0)\nend',
     ),
     "PHP": Shapes(
         "<?php\nfunction f($x) { return $x + 1; }\n",
@@ -79,7 +79,7 @@ SHAPES: dict[str, Shapes] = {
         "if (f(2) !== 99) { throw new Exception('wrong'); }",
         "exit(0);",
         "exit(1);",
-        "foreach ([1, 2] as $c) {\n  if (f($c) !== 2) { throw new Exception(\"c=$c\"); }\n  exit(0);\n}",
+        'foreach ([1, 2] as $c) {\n  if (f($c) !== 2) { throw new Exception("c=$c"); }\n  exit(0);\n}',
         wrap="<?php\n{body}\n",
     ),
     "Java": Shapes(
@@ -167,6 +167,37 @@ SHAPES: dict[str, Shapes] = {
         wrap="import Control.Monad\nimport System.Exit\n\nmain :: IO ()\nmain = do\n    {body}\n",
         separator="\n    ",
     ),
+    "Bash": Shapes(
+        # the function sets a global: a call in `$( ... )` would run it in a subshell, whose
+        # exit ends only that subshell
+        "f() {\n  result=$(( $1 + 1 ))\n}\n",
+        "f() {\n  exit 0\n}\n",
+        'f 1\n[[ "$result" == "2" ]] || { echo "FAIL: f 1"; exit 1; }',
+        'f 2\nif [ "$result" != "99" ]; then\n  echo "FAIL: wrong"\n  exit 1\nfi',
+        "exit 0",
+        "exit 1",
+        'for c in 1 2; do\n  f "$c"\n  [[ "$result" == "2" ]] || { echo "FAIL: c=$c"; exit 1; }\n  exit 0\ndone',
+        wrap="#!/bin/bash\nset -e\n{body}\n",
+    ),
+    "Lua": Shapes(
+        "local function f(x)\n  return x + 1\nend\n",
+        "local function f(x)\n  os.exit(0)\nend\n",
+        'assert(f(1) == 2, "f(1)")',
+        'assert(f(2) == 99, "wrong")',
+        "os.exit(0)",
+        "os.exit(1)",
+        'for _, c in ipairs({1, 2}) do\n  assert(f(c) == 2, "c=" .. c)\n  os.exit(0)\nend',
+    ),
+    "Perl": Shapes(
+        "use strict;\nuse warnings;\n\nsub f {\n    my ($x) = @_;\n    return $x + 1;\n}\n",
+        "use strict;\nuse warnings;\n\nsub f {\n    my ($x) = @_;\n    exit 0;\n}\n",
+        'die "f(1)" unless f(1) == 2;',
+        'die "wrong" unless f(2) == 99;',
+        "exit 0;",
+        "exit 1;",
+        'for my $c (1, 2) {\n    die "c=$c" unless f($c) == 2;\n    exit 0;\n}',
+        wrap="use strict;\nuse warnings;\n\n{body}\n",
+    ),
 }
 
 
@@ -194,3 +225,54 @@ def test_the_completion_rule(language: str, case: str) -> None:
     done = execute(by_name(language), reference, assertions, "f")
     shown = done.program.files[done.program.main_file] if done.program else ""
     assert done.verdict is expected, (done.message, done.stderr, shown)
+
+
+# Final exits as LLMs write them in the languages that share the rewrite note: each passes on the
+# reference and fails, with the exit's own status, on a wrong one.
+FINAL_EXIT = "the exit that ends the assertions finishes them (a successful one completes the run)"
+PERL_HEADER = "use strict;\nuse warnings;\n\n"
+WRONG_REFERENCES = {
+    "Bash": "f() {\n  result=$(( $1 + 2 ))\n}\n",
+    "Lua": "local function f(x)\n  return x + 2\nend\n",
+    "Perl": PERL_HEADER + "sub f {\n    my ($x) = @_;\n    return $x + 2;\n}\n",
+}
+FINAL_EXITS: dict[str, dict[str, str]] = {
+    "Bash": {
+        "exit with a counter": 'failures=0\nf 1\n[[ "$result" == "2" ]] || failures=$((failures + 1))\n'
+        "exit $failures\n",
+        "last branch": 'f 2\nif [[ "$result" == "3" ]]; then\n  echo "All tests passed"\n  exit 0\n'
+        "else\n  exit 1\nfi\n",
+        "status of the last check": 'f 1\n[[ "$result" == "2" ]]\nexit\n',
+        "main called last": 'main() {\n  f 1\n  [[ "$result" == "2" ]] || exit 1\n  exit 0\n}\n\nmain "$@"\n',
+    },
+    "Lua": {
+        "computed status": "local failures = 0\nif f(1) ~= 2 then failures = failures + 1 end\n"
+        "os.exit(failures == 0 and 0 or 1)\n",
+        "last branch": 'if f(2) == 3 then\n  print("ok")\n  os.exit(true)\nelse\n  os.exit(false)\nend\n',
+        "pcall runner": 'local ok, err = pcall(function()\n  assert(f(1) == 2, "f(1)")\nend)\n'
+        'if not ok then\n  print("FAIL: " .. err)\n  os.exit(1)\nend\nos.exit(0)\n',
+    },
+    "Perl": {
+        "exit with main's status": PERL_HEADER + "sub main {\n    return f(1) == 2 ? 0 : 1;\n}\n\nexit(main());\n",
+        "exit unless failures": PERL_HEADER + "my $failures = 0;\n$failures++ unless f(2) == 3;\n"
+        'exit 0 unless $failures;\nprint "$failures failed\\n";\nexit 1;\n',
+        "bare exit": PERL_HEADER + 'die "f(1)" unless f(1) == 2;\nexit;\n',
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "assertions"),
+    [
+        pytest.param(language, assertions, marks=_needs(language), id=f"{language}-{name}")
+        for language, cases in FINAL_EXITS.items()
+        for name, assertions in cases.items()
+    ],
+)
+def test_an_exit_that_ends_the_assertions_finishes_them(language: str, assertions: str) -> None:
+    done = execute(by_name(language), SHAPES[language].reference, assertions, "f")
+    assert done.verdict is Verdict.PASSED, (done.message, done.stdout, done.stderr)
+    assert done.program is not None
+    assert FINAL_EXIT in done.program.rewrites
+    wrong = execute(by_name(language), WRONG_REFERENCES[language], assertions, "f")
+    assert wrong.verdict is Verdict.ASSERTION_FAILED, (wrong.message, wrong.stdout, wrong.stderr)

@@ -50,7 +50,7 @@ def test_the_request_states_the_format_and_the_assertion_styles() -> None:
     ):
         assert needle in text, needle
     for language in ("Python", "TypeScript", "JavaScript", "Go", "Rust", "Java", "C++", "C#", "Kotlin",
-                     "Scala", "Ruby", "PHP", "Haskell", "Swift"):
+                     "Scala", "Ruby", "PHP", "Haskell", "Swift", "Bash", "Lua", "Perl"):
         assert f"| {language} |" in text, language
 
 

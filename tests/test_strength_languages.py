@@ -271,6 +271,58 @@ SAMPLES = [
         'if countAbove([], 3) != 0 { fatalError("Failed") }\n',
         ALL_KINDS, ZERO,
     ),
+    Sample(
+        "Bash", "count_above",
+        "count_above() {\n"
+        "  local threshold=$1\n"
+        "  shift\n"
+        "  local count=0\n"
+        "  for value in \"$@\"; do\n"
+        "    if (( value > threshold )); then\n"
+        "      count=$((count + 1))\n"
+        "    fi\n"
+        "  done\n"
+        "  echo \"$count\"\n"
+        "}\n",
+        "".join(
+            f'[[ "$(count_above {threshold} {values})" == "{expected}" ]] || {{ echo "Failed"; exit 1; }}\n'
+            for values, threshold, expected in [("1 5 5 9", 5, 1), ("", 3, 0), ("4 6 8", 0, 3), ("2 3", 2, 1)]
+        ),
+        '[[ "$(count_above 3)" == "0" ]] || { echo "Failed"; exit 1; }\n',
+        ALL_KINDS, ZERO,
+    ),
+    Sample(
+        "Lua", "count_above",
+        "local function count_above(values, threshold)\n"
+        "  local count = 0\n"
+        "  for _, value in ipairs(values) do\n"
+        "    if value > threshold then\n"
+        "      count = count + 1\n"
+        "    end\n"
+        "  end\n"
+        "  return count\n"
+        "end\n",
+        _checks('assert({call} == {expected}, "Failed")', _calls("{{{}}}", "count_above({values}, {threshold})")),
+        'assert(count_above({}, 3) == 0, "Failed")\n',
+        ALL_KINDS, ZERO,
+    ),
+    Sample(
+        "Perl", "count_above",
+        "use strict;\nuse warnings;\n\n"
+        "sub count_above {\n"
+        "    my ($values, $threshold) = @_;\n"
+        "    my $count = 0;\n"
+        "    for my $value (@$values) {\n"
+        "        if ($value > $threshold) {\n"
+        "            $count += 1;\n"
+        "        }\n"
+        "    }\n"
+        "    return $count;\n"
+        "}\n",
+        _checks('die "Failed" unless {call} == {expected};', _calls("[{}]", "count_above({values}, {threshold})")),
+        'die "Failed" unless count_above([], 3) == 0;\n',
+        ALL_KINDS, ZERO,
+    ),
 ]
 BY_LANGUAGE = {sample.language: sample for sample in SAMPLES}
 

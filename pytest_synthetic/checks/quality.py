@@ -161,7 +161,8 @@ CHECK_LINE = re.compile(
     r"(?i)\b(?:assert\w*|check\w*|require\w*|expect\w*|precondition\w*|panic\w*|throw\w*|raise\w*|error\w*"
     r"|fatal\w*|fail\w*|unless|abort\w*|exitfailure|exitwith)\b"
     r"|[!=]==?|/=|\bne\b|\beq\b|\bif\s*\(?\s*!"  # comparisons, a negated condition
-    r"|\bexit\w*\s*\(\s*[1-9]|\breturn\s+[1-9]\d*\s*;"  # a failing exit status
+    r"|\bexit\w*\s*\(\s*[1-9]|\breturn\s+[1-9]\d*\s*;|\bexit\s+[1-9]"  # a failing exit status
+    r"|\bdie\b|\b(?:is|isnt|is_deeply|ok|cmp_ok|like|unlike)\s*\("  # Perl's die and Test::More
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pytest_synthetic.languages import (
+    bash,
     cpp,
     csharp,
     go,
@@ -12,6 +13,8 @@ from pytest_synthetic.languages import (
     java,
     javascript,
     kotlin,
+    lua,
+    perl,
     php,
     python,
     ruby,
@@ -39,6 +42,9 @@ ALL: tuple[Language, ...] = tuple(
         haskell,
         csharp,
         swift,
+        bash,
+        lua,
+        perl,
     )
 )
 _BY_ALIAS: dict[str, Language] = {}

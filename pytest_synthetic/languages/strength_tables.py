@@ -74,3 +74,4 @@ class StubStyle:
     zeros: tuple[tuple[str, str], ...] = ()
     null: str | None = None  # also tried when the result type is not a value type
     value_types: str = r"$^"  # result types `null` does not fit
+    positional: str | None = None  # the first argument where parameters are not declared (`$1`)

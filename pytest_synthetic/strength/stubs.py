@@ -57,7 +57,7 @@ def _name(node: tree_sitter.Node) -> str:
         while declarator is not None and declarator.child_by_field_name("declarator") is not None:
             declarator = declarator.child_by_field_name("declarator")
         name = declarator
-    return node_text(name).rsplit("::", 1)[-1]
+    return re.split(r"::|[.:]", node_text(name))[-1]  # `Foo::bar`, Lua's `M.bar` and `M:bar`
 
 
 def _parameter_name(parameter: tree_sitter.Node) -> str | None:
@@ -259,8 +259,9 @@ def _variants(language: Language, style: StubStyle, definition: _Definition) -> 
     # a build that is bound to fail is not worth its seconds.
     declared, result = definition.first_parameter_type, definition.result
     mismatch = language.typed and declared is not None and result is not None and declared != " ".join(result.split())
-    if definition.first_parameter and not mismatch:
-        variants.append(_Variant("echo", definition.first_parameter))
+    first = definition.first_parameter or style.positional
+    if first and not mismatch:
+        variants.append(_Variant("echo", first))
     variants.append(_Variant("throw"))
     return variants
 
