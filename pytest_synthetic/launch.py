@@ -21,8 +21,6 @@ from pathlib import Path
 from pytest_synthetic import class_data, sandbox, toolchains
 from pytest_synthetic.languages.base import Step
 
-SYSTEM_PATH = ("/usr/local/bin", "/usr/bin", "/bin")
-
 
 @dataclass(frozen=True)
 class Launch:
@@ -53,7 +51,7 @@ def locate(command: str) -> tuple[str, Path | None] | None:
 def search_path(executables: Iterable[str]) -> str:
     """PATH inside the sandbox: the folders of the executables, then the system's."""
     folders = dict.fromkeys(str(Path(executable).parent) for executable in executables)
-    return ":".join([*folders, *SYSTEM_PATH])
+    return ":".join([*folders, *sandbox.SYSTEM_SEARCH_PATH])
 
 
 def variables(step: Step, workdir: Path) -> dict[str, str]:

@@ -10,7 +10,7 @@ import pytest
 
 from pytest_synthetic import launch, toolchains
 from pytest_synthetic.languages.base import COMPLETION_FD, Step
-from pytest_synthetic.sandbox import Limits, RunResult
+from pytest_synthetic.sandbox import SYSTEM_SEARCH_PATH, Limits, RunResult
 
 
 def _python3() -> str:
@@ -27,7 +27,7 @@ def test_a_toolchain_step_gets_its_real_executable_its_folder_first_on_path_and_
     prepared = launch.prepare(step, tmp_path / "work")
     assert prepared is not None
     assert prepared.argv == (_python3(), "main.py")
-    assert prepared.env["PATH"].split(":") == [str(Path(_python3()).parent), *launch.SYSTEM_PATH]
+    assert prepared.env["PATH"].split(":") == [str(Path(_python3()).parent), *SYSTEM_SEARCH_PATH]
     assert prepared.env["A"] == f"{tmp_path / 'work'}/x"
     assert prepared.env["B"] == f"{tmp_path / 'cache'}/go-build"
     assert prepared.writable == (tmp_path / "cache",)  # only a step that uses the cache may write it
