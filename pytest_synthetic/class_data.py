@@ -16,7 +16,6 @@ import fcntl
 import hashlib
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from pytest_synthetic import sandbox, toolchains
 from pytest_synthetic.jvm_compilers import BY_LAUNCHER, Compiler, classpath
-from pytest_synthetic.languages._jvm_assembly import JVM_COMPILER_FLAGS
+from pytest_synthetic.languages._jvm_assembly import JVM_COMPILER_FLAGS, JVM_ENV
 from pytest_synthetic.languages.base import Step
 
 # Small programs that touch what entries commonly use (collections, lambdas, strings,
@@ -195,21 +194,16 @@ def _key(compiler: Compiler, flags: tuple[str, ...]) -> str | None:
 
 def _make(compiler: Compiler, flags: tuple[str, ...], archive: Path) -> str:
     """Compile the training program with the archive written at exit; the reason on failure."""
+    from pytest_synthetic import launch  # noqa: PLC0415 (launch maps the archives this module makes)
+
     name, source = TRAINING[compiler.kind]
-    workdir = Path(tempfile.mkdtemp(prefix="synthetic-class-data-"))
-    try:
-        (workdir / name).write_text(source, encoding="utf-8")
+    with launch.work_folder({name: source}, prefix="synthetic-class-data-") as workdir:
         written = workdir / "classes.jsa"
         dump = (f"-XX:ArchiveClassesAtExit={written}", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
-        step = _training_step(compiler, flags, dump, name)
-        if step is None:
+        training = _training_step(compiler, flags, dump, name)
+        if training is None:
             return "the compiler's jars were not found"
-        argv, readonly = step
-        executable = toolchains.which(argv[0])
-        if executable is None:
-            return f"{argv[0]} not found"
-        real = os.path.realpath(executable)
-        root = toolchains.install_root(real)
+        argv, readonly = training
         # an archive is tens of MiB (kotlinc's ~80)
         limits = sandbox.Limits(
             wall_seconds=120,
@@ -218,21 +212,17 @@ def _make(compiler: Compiler, flags: tuple[str, ...], archive: Path) -> str:
             file_size_bytes=512 * sandbox.MiB,
             disk_bytes=1024 * sandbox.MiB,
         )
-        result = sandbox.run_sandboxed(
-            [real, *argv[1:]],
-            workdir,
-            limits,
-            env={"PATH": f"{Path(real).parent}:/usr/local/bin:/usr/bin:/bin", "MALLOC_ARENA_MAX": "2"},
-            readonly_paths=[p for p in (root, *readonly) if p is not None],
-        )
+        # not named "compile": a training run maps no archive, it writes one
+        prepared = launch.prepare(Step("train", argv, limits, JVM_ENV, tuple(map(str, readonly))), workdir)
+        if prepared is None:
+            return f"{argv[0]} not found"
+        result = launch.start(prepared, workdir, limits)
         if not result.ok or not written.is_file():
             return f"training compile failed ({result.returncode}): {(result.stderr or result.stdout)[-300:]}"
         partial = archive.with_suffix(f".{os.getpid()}.partial")
         shutil.copyfile(written, partial)
         partial.replace(archive)
         return ""
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _training_step(

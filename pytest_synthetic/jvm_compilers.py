@@ -3,9 +3,7 @@ directly (`java -cp ... Main`), which strength batches and class-data archives b
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from pytest_synthetic import toolchains
 
@@ -17,9 +15,6 @@ class Compiler:
     main_class: str  # "" for javac, which its launcher starts from the JDK's own modules
     lib: str  # the folder of its jars, relative to the launcher's installation ("" for javac)
     properties: tuple[str, ...]  # JVM options, with {home} for the installation
-    # Kotlin's -include-runtime copies the standard library into every jar, which costs more
-    # than compiling a small file: a run step can find it in the installation instead.
-    runtime: str = ""
 
 
 COMPILERS = {
@@ -29,7 +24,6 @@ COMPILERS = {
         "org.jetbrains.kotlin.cli.jvm.K2JVMCompiler",
         "lib/kotlin-compiler.jar",
         ("-Dkotlin.home={home}", "--add-opens=java.base/java.util=ALL-UNNAMED"),
-        runtime="lib/kotlin-stdlib.jar",
     ),
     "scala": Compiler(
         "scalac", "scala", "scala.tools.nsc.Main", "lib/*.jar", ("-Dscala.home={home}", "-Dscala.usejavacp=true")
@@ -39,16 +33,10 @@ COMPILERS = {
 BY_LAUNCHER = {compiler.launcher: compiler for compiler in COMPILERS.values()}
 
 
-def home(launcher: str) -> Path | None:
-    """The installation a launcher belongs to (bin/kotlinc -> the folder above bin)."""
-    found = toolchains.which(launcher)
-    return Path(os.path.realpath(found)).parent.parent if found else None
-
-
 def classpath(compiler: Compiler) -> tuple[str, str] | None:
     """(installation folder, class path of the compiler's jars); empty for javac (in the JDK)."""
     if not compiler.lib:
         return "", ""
-    folder = home(compiler.launcher)
+    folder = toolchains.installation(compiler.launcher)
     jars = sorted(folder.glob(compiler.lib)) if folder is not None else []
     return (str(folder), ":".join(str(jar) for jar in jars)) if jars else None

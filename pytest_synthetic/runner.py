@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from pytest_synthetic import class_data, sandbox, toolchains
+from pytest_synthetic import launch, sandbox, toolchains
 from pytest_synthetic.languages.base import Language, NotRunnable, Program, Step
 
 
@@ -115,7 +109,7 @@ def classify_failure(language: Language, output: str, assertions: str) -> Verdic
 
 def missing_toolchain(language: Language, program: Program) -> str | None:
     """The install hint of the first command the program needs that is not installed."""
-    needed = {step.argv[0] for step in program.steps if not _built_here(step)}
+    needed = {step.argv[0] for step in program.steps if not launch.built_here(step)}
     for toolchain in language.toolchains:
         if toolchain.command in needed and toolchains.which(toolchain.command) is None:
             return toolchain.install_hint
@@ -128,12 +122,6 @@ def missing_toolchain(language: Language, program: Program) -> str | None:
 def _scaled(step: Step, factor: float) -> sandbox.Limits:
     limits = step.limits
     return replace(limits, wall_seconds=limits.wall_seconds * factor, cpu_seconds=limits.cpu_seconds * factor)
-
-
-def completed(stdout: str, secret: str) -> bool:
-    """The program's last stdout line is the per-run secret: every assertion ran."""
-    lines = [line.strip() for line in stdout.splitlines() if line.strip()]
-    return bool(lines) and lines[-1] == secret
 
 
 def execute(
@@ -153,33 +141,19 @@ def run_program(language: Language, program: Program, assertions: str, timeout_f
     hint = missing_toolchain(language, program)
     if hint is not None:
         return Execution(Verdict.TOOLCHAIN_MISSING, f"{language.name} toolchain missing: {hint}", program)
-    secret = secrets.token_hex(16)
+    secret = launch.new_secret()
     checks = tuple(step for step in program.steps if step.after_failed_run)
-    with _work_folder(program) as workdir:
+    with launch.work_folder(program.files) as workdir:
         steps = tuple(step for step in program.steps if not step.after_failed_run)
         execution = _run_steps(language, program, steps, workdir, secret, assertions, timeout_factor)
     if not checks or execution.verdict is Verdict.PASSED or execution.step != "run":
         return execution
     # The verdict of the written order, where the syntax checks come first. They get a fresh
     # folder: the failed run may have changed or replaced the files in its own.
-    with _work_folder(program) as workdir:
+    with launch.work_folder(program.files) as workdir:
         checked = _run_steps(language, program, checks, workdir, secret, assertions, timeout_factor)
     decided = execution if checked.verdict is Verdict.PASSED else checked
     return replace(decided, seconds=execution.seconds + checked.seconds)
-
-
-@contextmanager
-def _work_folder(program: Program) -> Iterator[Path]:
-    """A new folder with the program's files in it, removed afterwards."""
-    workdir = Path(tempfile.mkdtemp(prefix="synthetic-run-"))
-    try:
-        for relative, text in program.files.items():
-            target = workdir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        yield workdir
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _run_steps(  # noqa: PLR0917 (private)
@@ -204,67 +178,45 @@ def _run_steps(  # noqa: PLR0917 (private)
 
 
 def _run_step(  # noqa: PLR0917 (private)
-    language: Language, planned: Step, workdir: Path, secret: str, assertions: str, timeout_factor: float
+    language: Language, step: Step, workdir: Path, secret: str, assertions: str, timeout_factor: float
 ) -> tuple[sandbox.RunResult, Verdict | None]:
     """Run one step; its verdict is None when it succeeded and the next one may go."""
-    step, archive_folders = class_data.accelerate(planned)
-    executable, root = _executable(step, workdir)
+    prepared = launch.prepare(step, workdir)
+    assert prepared is not None  # checked by missing_toolchain
     is_run = step.name == "run"
-    shared_cache = any("{cache}" in value for _, value in step.env)
-    result = sandbox.run_sandboxed(
-        [executable, *step.argv[1:]],
-        workdir,
-        _scaled(step, timeout_factor),
-        env=_step_environment(step, executable, workdir),
-        secret=secret.encode() if is_run else None,
-        readonly_paths=[*([root] if root else []), *archive_folders, *map(Path, step.reads)],
-        writable_paths=[toolchains.build_cache_dir()] if shared_cache else [],
-    )
-    return result, _step_verdict(language, result, is_run, secret, assertions)
+    result = launch.start(prepared, workdir, _scaled(step, timeout_factor), secret if is_run else None)
+    return result, run_verdict(language, result, secret, assertions) if is_run else _build_verdict(result)
 
 
-def _built_here(step: Step) -> bool:
-    """`./main`: a file an earlier step built in the work folder, not a toolchain command."""
-    return step.argv[0].startswith("./")
+def run_verdict(language: Language, result: sandbox.RunResult, secret: str, assertions: str) -> Verdict:
+    """The verdict of a run step: it passed only when it finished (exit 0 after the secret)."""
+    limit = _limit_verdict(result)
+    if limit is not None:
+        return limit
+    if launch.finished(result, secret):
+        return Verdict.PASSED
+    if result.output_truncated:
+        return Verdict.OUTPUT_LIMIT
+    if result.returncode == 0:
+        return Verdict.INCOMPLETE
+    return classify_failure(language, result.stderr + "\n" + result.stdout, assertions)
 
 
-def _executable(step: Step, workdir: Path) -> tuple[str, Path | None]:
-    """The file to run and the folder the sandbox must show read-only for it."""
-    if _built_here(step):
-        return str(workdir / step.argv[0][2:]), None
-    found = toolchains.which(step.argv[0])
-    assert found is not None  # checked by missing_toolchain
-    # the real file: a venv's python3 is a link into an interpreter folder the sandbox can see
-    executable = os.path.realpath(found)
-    return executable, toolchains.install_root(executable)
+def _build_verdict(result: sandbox.RunResult) -> Verdict | None:
+    """None when a build step succeeded and the next one may go."""
+    limit = _limit_verdict(result)
+    if limit is not None:
+        return limit
+    if result.output_truncated:
+        return Verdict.OUTPUT_LIMIT
+    return None if result.returncode == 0 else Verdict.COMPILE_ERROR
 
 
-def _step_environment(step: Step, executable: str, workdir: Path) -> dict[str, str]:
-    """PATH, then the step's own variables: `{workdir}` is the run's folder, `{cache}` the
-    build cache shared by every run (Go's, so the standard library is compiled once)."""
-    env = {"PATH": f"{Path(executable).parent}:/usr/local/bin:/usr/bin:/bin"}
-    for key, value in step.env:
-        shared = value.replace("{cache}", str(toolchains.build_cache_dir())) if "{cache}" in value else value
-        env[key] = shared.replace("{workdir}", str(workdir))
-    return env
-
-
-def _step_verdict(
-    language: Language, result: sandbox.RunResult, is_run: bool, secret: str, assertions: str
-) -> Verdict | None:
-    """None when the step succeeded and the next one may go."""
+def _limit_verdict(result: sandbox.RunResult) -> Verdict | None:
     if result.timed_out:
         return Verdict.TIMEOUT
     if result.memory_exceeded:
         return Verdict.MEMORY_LIMIT
     if result.disk_exceeded:  # files written count as output too
         return Verdict.OUTPUT_LIMIT
-    if is_run and completed(result.stdout, secret) and result.returncode == 0:
-        return Verdict.PASSED
-    if result.output_truncated:
-        return Verdict.OUTPUT_LIMIT
-    if result.returncode == 0:
-        return Verdict.INCOMPLETE if is_run else None
-    if not is_run:
-        return Verdict.COMPILE_ERROR
-    return classify_failure(language, result.stderr + "\n" + result.stdout, assertions)
+    return None

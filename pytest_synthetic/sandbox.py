@@ -55,6 +55,8 @@ COMPLETION_FD = 3  # where a run step finds its per-run secret
 # Host folders a toolchain may need, bound read-only (symlinks among them are mirrored).
 # Debian's GHC keeps its package database under /var/lib/ghc.
 SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/var/lib/ghc")
+# PATH inside the sandbox after the folders of a step's own toolchain.
+SYSTEM_SEARCH_PATH = ("/usr/local/bin", "/usr/bin", "/bin")
 # Where helper binaries must live to be usable inside the sandbox.
 _SYSTEM_BIN = "/usr/bin:/bin:/usr/sbin:/sbin"
 # Throwaway uids for runs started as root: a range no distribution or directory service
@@ -111,7 +113,7 @@ SAFE_ENV_KEYS = ("PATH", "LANG", "LC_ALL", "TZ")
 def clean_environment(workdir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """A minimal environment: no inherited secrets, HOME inside the work folder."""
     env = {key: os.environ[key] for key in SAFE_ENV_KEYS if key in os.environ}
-    env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    env.setdefault("PATH", ":".join(SYSTEM_SEARCH_PATH))
     env.setdefault("LANG", "C.UTF-8")
     env["HOME"] = str(workdir)
     env["TMPDIR"] = str(workdir)

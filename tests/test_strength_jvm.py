@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from test_strength_languages import SAMPLES, Sample
 
-from pytest_synthetic import languages, toolchains
+from pytest_synthetic import languages, launch, toolchains
 from pytest_synthetic.runner import missing_toolchain
-from pytest_synthetic.strength import batch, jvm_batch
+from pytest_synthetic.strength import jvm_batch
 
 JVM_SAMPLES = [
     pytest.param(s, id=s.language) for s in SAMPLES if languages.by_name(s.language).key in jvm_batch.COMPILERS
@@ -34,7 +34,7 @@ def test_one_jvm_builds_the_good_variants_and_leaves_the_broken_one(sample: Samp
     broken = language.assemble(sample.reference.replace("0", "\"zero\"", 1), sample.strong, sample.function_name)
     programs = [good, broken, good]
     for index, program in enumerate(programs):
-        batch._write(tmp_path, index, program)
+        launch.write_files(tmp_path / f"v{index}", program.files)
     shared = jvm_batch.prelude(language.key, programs, str(tmp_path), java)
     assert shared is not None
     line, _ = shared

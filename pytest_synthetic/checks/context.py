@@ -13,8 +13,9 @@ from pytest_synthetic import languages, sandbox, toolchains
 from pytest_synthetic.cache import ResultCache, derived_key, entry_key, execution_key, requirements_signature
 from pytest_synthetic.contamination.settings import ContaminationSettings
 from pytest_synthetic.languages.base import Program, Toolchain
+from pytest_synthetic.launch import built_here
 from pytest_synthetic.model import CheckResult, Entry, Finding
-from pytest_synthetic.runner import Execution, _built_here
+from pytest_synthetic.runner import Execution
 from pytest_synthetic.spec import DatasetSpec
 from pytest_synthetic.typecheck import TypecheckBatch, TypecheckSource
 
@@ -221,7 +222,7 @@ class CheckContext:
             declared.update((t.command, t) for t in language.toolchains)
         identities: dict[str, str] = {}
         # a file an earlier step built (`./main`) is covered by that step's key
-        for command in sorted({step.argv[0] for step in program.steps if not _built_here(step)}):
+        for command in sorted({step.argv[0] for step in program.steps if not built_here(step)}):
             toolchain = declared.get(command)
             if (command, toolchain) not in self._identities:
                 self._identities[command, toolchain] = self._identity(command, toolchain)

@@ -6,15 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pytest_synthetic import sandbox
 from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.sandbox import Limits
 
-# The run step receives a per-run secret on this file descriptor (a drained-once pipe).
+# The run step receives a per-run secret on the sandbox's COMPLETION_FD (a drained-once pipe).
 # An assembled program reads it first thing (before any reference code runs) from
 # COMPLETION_PATH, and prints it as its very last stdout line after every assertion ran.
 # Exiting early or printing a fake marker therefore never counts as a pass.
-COMPLETION_FD = 3
-COMPLETION_PATH = "/dev/fd/3"
+COMPLETION_FD = sandbox.COMPLETION_FD
+COMPLETION_PATH = f"/dev/fd/{COMPLETION_FD}"
 
 
 class NotRunnable(Exception):

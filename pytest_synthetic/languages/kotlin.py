@@ -46,6 +46,9 @@ _FILE_ANNOTATION = re.compile(r"^[ \t]*@file:.*$", re.MULTILINE)
 _MAIN_FUN = re.compile(r"^(fun[ \t]+)main(?=[ \t]*\()", re.MULTILINE)
 _ANY_MAIN_FUN = re.compile(r"\bfun[ \t]+main[ \t]*\(")
 _MAIN_WITHOUT_ARGUMENTS = re.compile(r"^fun[ \t]+main[ \t]*\([ \t]*\)", re.MULTILINE)
+# The standard library in kotlinc's installation. Run steps put it on the class path: copying
+# it into every jar (-include-runtime) costs more than compiling a small file.
+_RUNTIME = "lib/kotlin-stdlib.jar"
 _DECLARATIONS = frozenset({"function_declaration", "class_declaration", "object_declaration", "type_alias"})
 _EXITS = frozenset({"exitProcess", "kotlin.system.exitProcess", "System.exit", "java.lang.System.exit"})
 
@@ -392,11 +395,10 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 @cache
 def _installed_runtime() -> str:
     """kotlin-stdlib.jar of the kotlinc on PATH, or "" when there is none to be found."""
-    from pytest_synthetic.jvm_compilers import COMPILERS, home  # noqa: PLC0415 (the registry imports us)
+    from pytest_synthetic import toolchains  # noqa: PLC0415 (the language registry imports this module)
 
-    compiler = COMPILERS["kotlin"]
-    folder = home(compiler.launcher)
-    runtime = folder / compiler.runtime if folder is not None else None
+    folder = toolchains.installation("kotlinc")
+    runtime = folder / _RUNTIME if folder is not None else None
     return str(runtime) if runtime is not None and runtime.is_file() else ""
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from pytest_synthetic import class_data
+from pytest_synthetic import class_data, launch
 from pytest_synthetic.jvm_compilers import COMPILERS, classpath
 from pytest_synthetic.languages.base import Program, Step
 
@@ -125,7 +125,7 @@ def prelude(language_key: str, programs: list[Program], root: str, java: str) ->
         flags += class_data.using(archive)
     properties = [p.replace("{home}", installation) for p in compiler.properties]
     per_variant = max(int(step.limits.wall_seconds) for step in steps if step is not None)
-    env = [f"{key}={value}" for key, value in first.env]
+    env = [f"{key}={value}" for key, value in launch.variables(first, Path(root)).items()]
     argv = [
         "env",
         *env,

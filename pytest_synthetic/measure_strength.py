@@ -1,7 +1,7 @@
 """Measure strength over datasets: score distribution and cost per language.
 
-    python -m pytest_synthetic.strength.measure DATASET.jsonl ... [--lang Go] [--json out.json]
-    python -m pytest_synthetic.strength.measure --summarise out1.json out2.json ...
+    python -m pytest_synthetic.measure_strength DATASET.jsonl ... [--lang Go] [--json out.json]
+    python -m pytest_synthetic.measure_strength --summarise out1.json out2.json ...
 
 Every entry is executed first; only those that pass are scored (as the check does).
 """

@@ -1,0 +1,171 @@
+"""Any language: a shell script runs every variant's steps in one sandbox.
+
+Two phases: build every variant, then run every one that built. Each step is the command the
+runner would start (launch.prepare: the same executable, PATH, variables and class-data
+archive), so a variant gets the verdict here that it would get alone. With a shared build
+cache (Go's) the phases are two sandboxes, and only the first sees the cache writable. A JVM
+language first compiles every variant in one compiler process (jvm_batch). The script only
+reports how each run ended; whether it finished is decided on the host (batch.py).
+"""
+
+from __future__ import annotations
+
+import math
+import shlex
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pytest_synthetic import launch
+from pytest_synthetic.languages.base import Program
+from pytest_synthetic.sandbox import COMPLETION_FD, Limits
+from pytest_synthetic.strength import jvm_batch
+
+_MIN_DEADLINE = 2  # seconds a mutant may always run
+
+# Each variant adds one row: [kind, exit status, stdout tail, stderr tail], the tails in
+# base64; kind "ran", "timeout", "compile error" or "compile timeout".
+PROLOGUE = r"""
+ROOT="$(pwd)"
+SECRET="$(cat <&%(fd)d)"
+exec %(fd)d<&-
+DEADLINE=%(deadline)d
+CAP=%(deadline)d
+CPU=none
+ROWS=""
+tailed() { if [ -n "$1" ] && [ -f "$1" ]; then tail -c %(tail)d "$1" | base64 -w0; fi; }
+row() { ROWS="$ROWS${ROWS:+,}[\"$1\",$2,\"$(tailed "$3")\",\"$(tailed "$4")\"]"; }
+timed_out() { [ "$1" -eq 124 ] || [ "$1" -eq 137 ] || [ "$1" -eq 152 ]; }  # 152: SIGXCPU
+"""
+EPILOGUE = r"""
+printf '\n[%s]\n%s\n' "$ROWS" "$SECRET"
+"""
+
+
+@dataclass(frozen=True)
+class Script:
+    """The sandbox runs of a batch: a build script when it needs the build cache writable, then
+    the script that runs (and, without a build script, also builds) every variant."""
+
+    build: launch.Launch | None
+    build_limits: Limits
+    run: launch.Launch
+    run_limits: Limits
+
+
+def _command(prepared: launch.Launch) -> str:
+    variables = [f"{key}={value}" for key, value in prepared.env.items()]
+    return shlex.join(["env", *variables, *prepared.argv])
+
+
+def _build(index: int, program: Program, steps: list[launch.Launch]) -> str:
+    """The compile steps of one variant; its status file says `built` or why not."""
+    out, err, status = f'"$ROOT/o{index}"', f'"$ROOT/e{index}"', f'"$ROOT/s{index}"'
+    lines = [
+        f'[ "$(cat {status} 2>/dev/null)" = built ] && continue',  # built by a shared compiler already
+        f'cd "$ROOT/v{index}" || {{ echo "compile error" > {status}; continue; }}',
+    ]
+    for step, prepared in zip(program.steps[:-1], steps, strict=True):
+        lines += [
+            f"timeout -k 2 {math.ceil(step.limits.wall_seconds)} {_command(prepared)} > {out} 2> {err}",
+            f'rc=$?; if [ $rc -ne 0 ]; then if timed_out $rc; then echo "compile timeout" > {status}; '
+            f'else echo "compile error" > {status}; fi; continue; fi',
+        ]
+    lines.append(f"echo built > {status}")
+    return "\n".join(lines)
+
+
+def _run(index: int, prepared: launch.Launch, token: str) -> str:
+    """The run step of one built variant, and its row."""
+    out, err, secret, status = f'"$ROOT/o{index}"', f'"$ROOT/e{index}"', f'"$ROOT/t{index}"', f'"$ROOT/s{index}"'
+    lines = [
+        f'state=$(cat {status} 2>/dev/null); if [ "$state" != built ]; then row "${{state:-compile error}}" 1; '
+        "continue; fi",
+        f'cd "$ROOT/v{index}" || {{ row ran 1; continue; }}',
+        f"printf %s {token} > {secret}",
+        "started=$(date +%s%3N)",
+        # A mutant's processor time is capped too: a loop ends when it has used what the
+        # reference needed 5 times over, however busy the machine is (its wall time is not).
+        f'( [ "$CPU" = none ] || ulimit -t "$CPU"; exec timeout -k 2 "$DEADLINE" '
+        f"{_command(prepared)} ) {COMPLETION_FD}< {secret} > {out} 2> {err}",
+        "rc=$?",
+        "elapsed=$(( $(date +%s%3N) - started ))",
+        f"if timed_out $rc; then row timeout null; else row ran $rc {out} {err}; fi",
+    ]
+    if index == 0:  # the reference sets the deadlines of the mutants: 5x its time and a second
+        lines.append(
+            f"DEADLINE=$(( (elapsed * 5 + 1999) / 1000 )); [ $DEADLINE -lt {_MIN_DEADLINE} ] && "
+            f"DEADLINE={_MIN_DEADLINE}; [ $DEADLINE -gt $CAP ] && DEADLINE=$CAP; "
+            f"CPU=$(( (elapsed * 5 + 999) / 1000 )); [ $CPU -lt 1 ] && CPU=1; [ $CPU -gt $CAP ] && CPU=$CAP"
+        )
+    return "\n".join(lines)
+
+
+def _loop(body: str) -> str:
+    """A `for` around one variant's part, so that `continue` ends it early."""
+    return f'for _ in 1; do\n{body}\ndone\ncd "$ROOT"'
+
+
+def _prepare_all(runnable: list[Program], workdir: Path) -> list[list[launch.Launch]] | None:
+    """Every step of every variant as the runner would start it in the variant's folder."""
+    prepared: list[list[launch.Launch]] = []
+    for index, program in enumerate(runnable):
+        steps = [launch.prepare(step, workdir / f"v{index}") for step in program.steps]
+        if any(step is None for step in steps):
+            return None
+        prepared.append([step for step in steps if step is not None])
+    return prepared
+
+
+def _sandbox_launch(
+    prepared: list[list[launch.Launch]], argv: tuple[str, ...], extra: tuple[Path, ...], *, build: bool
+) -> launch.Launch:
+    """The script's own launch: the folders every step inside needs to see, and the build
+    cache writable only while building. Its PATH is the system's: each step sets its own."""
+    steps = [step for steps in prepared for step in steps]
+    readonly = tuple(dict.fromkeys([*(folder for step in steps for folder in step.readonly), *extra]))
+    writable = tuple(dict.fromkeys(folder for step in steps for folder in step.writable)) if build else ()
+    return launch.Launch(argv, {"PATH": launch.search_path(())}, readonly, writable)
+
+
+def plan(
+    runnable: list[Program], tokens: list[str], workdir: Path, run_seconds: float, *, tail_bytes: int, language_key: str
+) -> Script | None:
+    """The batch's scripts written into `workdir` with every variant's files; None when a
+    variant is not compile steps and one run step, or a command is missing."""
+    if any(sum(1 for s in p.steps if s.name == "run") != 1 or p.steps[-1].name != "run" for p in runnable):
+        return None
+    prepared = _prepare_all(runnable, workdir)
+    if prepared is None:
+        return None
+    for index, program in enumerate(runnable):
+        launch.write_files(workdir / f"v{index}", program.files)
+    prologue = PROLOGUE % {"deadline": math.ceil(run_seconds), "tail": tail_bytes, "fd": COMPLETION_FD}
+    build = [_loop(_build(i, p, steps[:-1])) for i, (p, steps) in enumerate(zip(runnable, prepared, strict=True))]
+    extra: tuple[Path, ...] = ()
+    java = launch.locate("java")
+    shared = jvm_batch.prelude(language_key, runnable, str(workdir), java[0]) if java else None
+    if shared is not None:
+        build, extra = [shared[0], *build], shared[1]
+    run = [
+        _loop(_run(i, steps[-1], token)) + f'; rm -rf "$ROOT/v{i}"'
+        for i, (steps, token) in enumerate(zip(prepared, tokens, strict=True))
+    ]
+    compile_seconds = sum(s.limits.wall_seconds for p in runnable for s in p.steps[:-1]) + 10
+    run_total = len(runnable) * (run_seconds + 3) + 10
+    memory = max(s.limits.memory_bytes for p in runnable for s in p.steps)
+    base = replace(runnable[0].steps[-1].limits, memory_bytes=memory)
+    shell = "/bin/sh"
+    if any(launch.uses_build_cache(s) for p in runnable for s in p.steps):
+        (workdir / "build.sh").write_text("\n".join([prologue, *build, EPILOGUE]), encoding="utf-8")
+        builder = _sandbox_launch(prepared, (shell, "build.sh"), extra, build=True)
+        script, total = [prologue, *run, EPILOGUE], run_total
+    else:
+        builder, script, total = None, [prologue, *build, *run, EPILOGUE], compile_seconds + run_total
+    (workdir / "batch.sh").write_text("\n".join(script), encoding="utf-8")
+    runner = _sandbox_launch(prepared, (shell, "batch.sh"), extra, build=builder is None)
+    return Script(
+        builder,
+        replace(base, wall_seconds=compile_seconds, cpu_seconds=compile_seconds),
+        runner,
+        replace(base, wall_seconds=total, cpu_seconds=total),
+    )

@@ -1,0 +1,107 @@
+"""A strength batch gives each variant the verdict the runner gives it alone, and starts its
+steps as the runner does (a JVM compile maps the class-data archive)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from test_strength_languages import SAMPLES
+
+from pytest_synthetic import languages, toolchains
+from pytest_synthetic.languages.base import Program, Step
+from pytest_synthetic.model import Entry
+from pytest_synthetic.runner import Verdict, missing_toolchain
+from pytest_synthetic.strength import batch, shell_batch
+from pytest_synthetic.strength.score import run_variant
+
+RUN_SECONDS = 2.0
+
+# A reference, its assertions, and variants that end every way a run can end.
+CASES = {
+    "Python": (
+        "def f(x):\n    return x + 1\n",
+        "assert f(1) == 2\nassert f(2) == 3\n",
+        [
+            "def f(x):\n    return x\n",  # caught by an assertion
+            "import sys\ndef f(x):\n    sys.exit(0)\n",  # exits 0 before the assertions finish
+            "def f(x):\n    while True:\n        pass\n",  # loops until its deadline
+            "def f(x):\n    return {}[x]\n",  # crashes
+            "def f(x):\n    return 1 + x\n",  # still right
+        ],
+    ),
+    "JavaScript": (
+        "function f(x) { return x + 1; }\n",
+        "if (f(1) !== 2) throw new Error('f(1) is wrong');\nif (f(2) !== 3) throw new Error('f(2) is wrong');\n",
+        [
+            "function f(x) { return x; }\n",
+            "function f(x) { process.exit(0); }\n",
+            "function f(x) { while (true) {} }\n",
+            "function f(x) { return x.y.z; }\n",
+            "function f(x) { return 1 + x; }\n",
+        ],
+    ),
+}
+
+
+@pytest.mark.toolchains
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_variant_gets_the_verdict_it_gets_alone(name: str) -> None:
+    language = languages.by_name(name)
+    reference, assertions, variants = CASES[name]
+    [assembled] = batch.assemble_all(language, [reference], assertions, "f")
+    assert assembled is not None
+    if (hint := missing_toolchain(language, assembled)) is not None:
+        pytest.skip(hint)
+    programs = batch.assemble_all(language, variants, assertions, "f")
+    verdicts = batch.run_batch(language, assertions, assembled, programs, RUN_SECONDS)
+    assert verdicts is not None  # the batch itself ran: no fallback to one run per variant
+    assert verdicts == [
+        Verdict.ASSERTION_FAILED,
+        Verdict.INCOMPLETE,
+        Verdict.TIMEOUT,
+        Verdict.RUNTIME_ERROR,
+        Verdict.PASSED,
+    ]
+    entry = Entry("q-1", f"Write f in {name}.", reference, assertions, name, "f", "medium", "math", 0.1, 1, {})
+    alone = [run_variant(language, entry, variant, RUN_SECONDS)[0] for variant in variants]
+    assert alone == [verdict.value for verdict in verdicts]
+
+
+@pytest.mark.toolchains
+def test_a_batch_compiles_through_the_class_data_archive(tmp_path: Path) -> None:
+    [sample] = [s for s in SAMPLES if s.language == "Java"]
+    language = languages.by_name("Java")
+    good, broken = batch.assemble_all(
+        language, [sample.reference, sample.reference.replace("0", '"zero"', 1)], sample.strong, "countAbove"
+    )
+    assert good is not None
+    assert broken is not None
+    if (hint := missing_toolchain(language, good)) is not None:
+        pytest.skip(hint)
+    runnable = [good, good, broken]
+    script = shell_batch.plan(runnable, ["a", "b", "c"], tmp_path, 4.0, tail_bytes=256, language_key="java")
+    assert script is not None
+    lines = (tmp_path / "batch.sh").read_text().splitlines()
+    # each variant's own compile step (for what the shared compiler did not build)
+    compiles = [line for line in lines if line.startswith("timeout -k 2") and '> "$ROOT/o' in line]
+    assert len(compiles) == len(runnable)
+    assert all("-XX:SharedArchiveFile=" in line for line in compiles)
+    archive = Path(compiles[0].split("-XX:SharedArchiveFile=", 1)[1].split()[0])
+    assert archive.is_file()
+    assert archive.parent in script.run.readonly
+    assert toolchains.which("javac") is not None
+    verdicts = batch.run_batch(language, sample.strong, good, [good, broken], 8.0)
+    assert verdicts == [Verdict.PASSED, Verdict.COMPILE_ERROR]
+
+
+def test_a_batch_that_cannot_start_a_command_is_left_to_the_runner(tmp_path: Path) -> None:
+    program = Program({"main.x": ""}, "main.x", (replace(_step(), argv=("no-such-toolchain-xyz", "main.x")),))
+    assert shell_batch.plan([program], ["a"], tmp_path, 1.0, tail_bytes=256, language_key="x") is None
+
+
+def _step() -> Step:
+    python = languages.by_name("Python")
+    assert python.assemble is not None
+    return python.assemble("def f():\n    return 1\n", "assert f() == 1\n", "f").steps[-1]
