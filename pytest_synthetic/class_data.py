@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pytest_synthetic import sandbox, toolchains
 from pytest_synthetic.jvm_compilers import BY_LAUNCHER, Compiler, classpath
-from pytest_synthetic.languages._jvm_assembly import JVM_COMPILER_FLAGS, JVM_ENV
+from pytest_synthetic.languages._jvm import JVM_COMPILER_FLAGS, JVM_ENV
 from pytest_synthetic.languages.base import Step
 
 # Small programs that touch what entries commonly use (collections, lambdas, strings,

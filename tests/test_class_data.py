@@ -12,7 +12,7 @@ from test_strength_languages import SAMPLES, Sample
 
 from pytest_synthetic import class_data, languages
 from pytest_synthetic.jvm_compilers import BY_LAUNCHER, COMPILERS
-from pytest_synthetic.languages._jvm_assembly import JVM_COMPILER_FLAGS
+from pytest_synthetic.languages._jvm import JVM_COMPILER_FLAGS
 from pytest_synthetic.languages.base import Program
 from pytest_synthetic.runner import Verdict, execute, missing_toolchain
 

@@ -87,7 +87,7 @@ def test_names_the_assemblers_write_are_those_the_stand_ins_use(name: str, text:
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_stand_in_is_loaded_by_a_language(name: str) -> None:
-    sources = "".join(path.read_text(encoding="utf-8") for path in LANGUAGES.glob("*.py"))
+    sources = "".join(path.read_text(encoding="utf-8") for path in LANGUAGES.glob("**/*.py"))
     assert f'"{name}"' in sources
 
 

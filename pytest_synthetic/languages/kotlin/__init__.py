@@ -19,7 +19,8 @@ from pathlib import Path
 import tree_sitter
 import tree_sitter_kotlin
 
-from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages import _class_assembly as assembly
+from pytest_synthetic.languages import _jvm as jvm
 from pytest_synthetic.languages import templates
 from pytest_synthetic.languages.base import (
     COMPLETION_PATH,
@@ -177,7 +178,7 @@ def _property_names(node: tree_sitter.Node) -> set[str]:
         if child.type == "variable_declaration":
             names |= {node_text(n) for n in child.named_children if n.type in ("identifier", "simple_identifier")}
         elif child.type == "multi_variable_declaration":
-            names |= {node_text(n) for n in jvm.descendants(child, "identifier", "simple_identifier")}
+            names |= {node_text(n) for n in assembly.descendants(child, "identifier", "simple_identifier")}
     return names
 
 
@@ -187,7 +188,7 @@ def _declared_names(nodes: list[tree_sitter.Node]) -> set[str]:
         if node.type == "property_declaration":
             names |= _property_names(node)
         elif node.type in _DECLARATIONS:
-            names.add(jvm.name_of(node))
+            names.add(assembly.name_of(node))
     return names
 
 
@@ -210,13 +211,13 @@ def _main_of(node: tree_sitter.Node) -> tree_sitter.Node | None:
         members = [m for companion in companions for m in _body_members(companion)]
     else:
         return None
-    return next((m for m in members if m.type == "function_declaration" and jvm.name_of(m) == "main"), None)
+    return next((m for m in members if m.type == "function_declaration" and assembly.name_of(m) == "main"), None)
 
 
 def _unqualify_kotlin_test(code: str) -> tuple[str, bool]:
     """`kotlin.test.assertTrue(...)` -> `assertTrue(...)`, which the stand-ins below answer."""
     edits = []
-    for node in jvm.descendants(_parse(code), "navigation_expression"):
+    for node in assembly.descendants(_parse(code), "navigation_expression"):
         parent = node.parent
         if (
             "".join(node_text(node).split()) == "kotlin.test"
@@ -265,15 +266,15 @@ def _rename_main(reference: str) -> tuple[str, bool]:
     return renamed, count > 0
 
 
-def _add_assertions(asm: jvm.Assembly, body: str) -> list[jvm.Part]:
+def _add_assertions(asm: assembly.Assembly, body: str) -> list[assembly.Part]:
     """Declarations to the top level, statements into the assertions function."""
-    parts = jvm.top_level_parts(_kotlin(), body, _classify, _parse(body))
+    parts = assembly.top_level_parts(_kotlin(), body, _classify, _parse(body))
     if parts is None:  # the top level does not parse: keep the statements whole for kotlinc
         _add_unparsed(asm, body)
         return []
     if not parts:
         raise NotRunnable("the assertions contain no code (empty or only comments)")
-    shared = jvm.shared_variables(
+    shared = assembly.shared_variables(
         parts,
         lambda p: p.node.type == "property_declaration",
         lambda p: p.kind == "declaration",
@@ -286,7 +287,7 @@ def _add_assertions(asm: jvm.Assembly, body: str) -> list[jvm.Part]:
             asm.note("moved the assertions' variables that their functions use to the top level")
         elif part.kind != "declaration":
             asm.statements.append(part.text)
-        elif node.type == "function_declaration" and jvm.name_of(node) == "main":
+        elif node.type == "function_declaration" and assembly.name_of(node) == "main":
             name = node.child_by_field_name("name")
             assert name is not None
             asm.sections.append(part.edited([Edit(name.start_byte, name.end_byte, "syntheticTestsMain")]))
@@ -296,14 +297,14 @@ def _add_assertions(asm: jvm.Assembly, body: str) -> list[jvm.Part]:
             asm.sections.append(part.text)
             main = _main_of(node)
             if main is not None:  # Class.main reaches a companion's main, @JvmStatic or not
-                asm.calls.append(f"{jvm.name_of(node)}.main({'args' if _takes_arguments(main) else ''})")
-                asm.note(f"called the assertions' {jvm.name_of(node)}.main")
+                asm.calls.append(f"{assembly.name_of(node)}.main({'args' if _takes_arguments(main) else ''})")
+                asm.note(f"called the assertions' {assembly.name_of(node)}.main")
     if not asm.statements and not asm.calls:
         raise NotRunnable("the assertions only declare functions or classes and nothing runs them (no main)")
     return parts
 
 
-def _add_unparsed(asm: jvm.Assembly, body: str) -> None:
+def _add_unparsed(asm: assembly.Assembly, body: str) -> None:
     """Assertions whose top level does not parse, whole in the assertions function for kotlinc
     to judge. A top-level `fun main` there becomes a local function, called after the rest; a
     `main` anywhere else could not be called, so it must not pass silently either."""
@@ -318,23 +319,25 @@ def _add_unparsed(asm: jvm.Assembly, body: str) -> None:
         asm.note("renamed the assertions' main and called it")
 
 
-def _member_imports(asm: jvm.Assembly, reference_body: str, test_body: str, test_parts: list[jvm.Part]) -> None:
+def _member_imports(
+    asm: assembly.Assembly, reference_body: str, test_body: str, test_parts: list[assembly.Part]
+) -> None:
     """Import the members of the reference's objects that the assertions call without the object's name."""
     ref_root = _parse(reference_body)
     defined = _declared_names([*ref_root.named_children, *(p.node for p in test_parts)])
-    used = jvm.unqualified_names(_kotlin(), test_body, _parse(test_body)) - defined
+    used = assembly.unqualified_names(_kotlin(), test_body, _parse(test_body)) - defined
     prefix = f"{asm.package}." if asm.package else ""
     for node in ref_root.named_children:
         if node.type == "object_declaration":
             members = sorted(_declared_names(_body_members(node)) & used)
-            asm.imports += [f"import {prefix}{jvm.name_of(node)}.{member}" for member in members]
+            asm.imports += [f"import {prefix}{assembly.name_of(node)}.{member}" for member in members]
             if members:
                 asm.note("imported object members that the assertions call unqualified")
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name  # Kotlin calls top-level functions by name: nothing to wrap
-    asm = jvm.Assembly()
+    asm = assembly.Assembly()
     asm.package, asm.imports, reference_body, annotations = _header(reference)
     if annotations:
         asm.note("dropped the reference's @file annotations")
@@ -361,7 +364,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     _member_imports(asm, reference_body, test_body, test_parts)
     lines = [
         *([f"package {asm.package}", ""] if asm.package else []),
-        *jvm.unique(asm.imports),
+        *assembly.unique(asm.imports),
         PROLOGUE,
         reference_body.strip("\n"),
         "",

@@ -18,7 +18,7 @@ import re
 
 import tree_sitter_swift
 
-from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages import _class_assembly as assembly
 from pytest_synthetic.languages.base import COMPLETION_FD, Language, NotRunnable, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
 from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
@@ -94,7 +94,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     if mains:
         rewrites.append("dropped @main (main.swift has top-level code; the reference's entry point is not run)")
     lines = [
-        *jvm.unique(["import Foundation", *imports]),
+        *assembly.unique(["import Foundation", *imports]),
         PROLOGUE,
         reference.strip("\n"),
         "",

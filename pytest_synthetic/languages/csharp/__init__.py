@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import tree_sitter
 import tree_sitter_c_sharp
 
-from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages import _class_assembly as assembly
 from pytest_synthetic.languages import templates
 from pytest_synthetic.languages.base import (
     COMPLETION_PATH,
@@ -122,7 +122,7 @@ def _after_attributes(node: tree_sitter.Node) -> int:
     return next((c.start_byte for c in node.children if c.type != "attribute_list"), node.start_byte)
 
 
-def _as_member(part: jvm.Part, rename: str | None = None, public: bool = False) -> tuple[str, bool]:
+def _as_member(part: assembly.Part, rename: str | None = None, public: bool = False) -> tuple[str, bool]:
     """A loose method or variable as a static class member (`static`, and `public` if asked,
     added when missing: loose code is meant to be callable from the statements)."""
     node = _inner(part.node)
@@ -143,7 +143,7 @@ def _as_member(part: jvm.Part, rename: str | None = None, public: bool = False) 
 
 def _qualified_name(node: tree_sitter.Node) -> str:
     """Namespace- and class-qualified name of a type declaration."""
-    names = [jvm.name_of(node)]
+    names = [assembly.name_of(node)]
     parent = node.parent
     while parent is not None:
         if parent.type in (
@@ -152,31 +152,31 @@ def _qualified_name(node: tree_sitter.Node) -> str:
             "class_declaration",
             "struct_declaration",
         ):
-            names.append(jvm.name_of(parent))
+            names.append(assembly.name_of(parent))
         parent = parent.parent
     return ".".join(reversed(names))
 
 
 def _namespaces(root: tree_sitter.Node) -> list[str]:
-    found = jvm.descendants(root, "namespace_declaration", "file_scoped_namespace_declaration")
+    found = assembly.descendants(root, "namespace_declaration", "file_scoped_namespace_declaration")
     return [_qualified_name(n) for n in found]
 
 
 def _classes_with_methods(root: tree_sitter.Node) -> dict[str, set[str]]:
     """Non-generic classes and structs (qualified name) -> the names of their methods."""
     found = {}
-    for node in jvm.descendants(root, "class_declaration", "struct_declaration"):
+    for node in assembly.descendants(root, "class_declaration", "struct_declaration"):
         if node.child_by_field_name("type_parameters") is not None:
             continue  # `using static` needs the type arguments of a generic class
         body = node.child_by_field_name("body")
-        methods = {jvm.name_of(m) for m in (body.named_children if body else []) if m.type == "method_declaration"}
+        methods = {assembly.name_of(m) for m in (body.named_children if body else []) if m.type == "method_declaration"}
         found[_qualified_name(node)] = methods
     return found
 
 
 def _rewrite_calls(code: str, targets: frozenset[str], replacement: str) -> tuple[str, bool]:
     edits = []
-    for call in jvm.descendants(parse_root(_csharp(), code), "invocation_expression"):
+    for call in assembly.descendants(parse_root(_csharp(), code), "invocation_expression"):
         function = call.child_by_field_name("function")
         if function is not None and "".join(node_text(function).split()) in targets:
             edits.append(Edit(function.start_byte, function.end_byte, replacement))
@@ -189,7 +189,7 @@ def _assert_targets(assertions: str) -> frozenset[str]:
     (unless the assertions declare their own Assert)."""
     root = parse_root(_csharp(), assertions)
     targets = set(_ASSERTS)
-    for directive in jvm.descendants(root, "using_directive"):
+    for directive in assembly.descendants(root, "using_directive"):
         named = [c for c in directive.named_children if c.type in ("qualified_name", "alias_qualified_name")]
         target = "".join(node_text(named[-1]).split()).removeprefix("global::") if named else ""
         if target not in _DIAGNOSTICS:
@@ -199,7 +199,9 @@ def _assert_targets(assertions: str) -> frozenset[str]:
             targets.add(f"{node_text(alias)}.Assert")
         elif any(c.type == "static" for c in directive.children):
             targets.add("Assert")
-    declared = {jvm.name_of(n) for n in jvm.descendants(root, "method_declaration", "local_function_statement")}
+    declared = {
+        assembly.name_of(n) for n in assembly.descendants(root, "method_declaration", "local_function_statement")
+    }
     return frozenset(targets - ({"Assert"} & declared))
 
 
@@ -214,7 +216,7 @@ _VALUE_GENERICS = frozenset(
 def _reference_type_names(*roots: tree_sitter.Node) -> set[str]:
     """Classes, interfaces, records and delegates the snippets declare."""
     kinds = ("class_declaration", "interface_declaration", "record_declaration", "delegate_declaration")
-    return {jvm.name_of(n) for root in roots for n in jvm.descendants(root, *kinds)}
+    return {assembly.name_of(n) for root in roots for n in assembly.descendants(root, *kinds)}
 
 
 def _is_reference_type(node: tree_sitter.Node, classes: set[str]) -> bool:
@@ -304,7 +306,7 @@ def _modern_library(node: tree_sitter.Node, declared: set[str]) -> str | None:
     if node.type == "identifier" and name in _MODERN_TYPES and name not in declared:
         return f"{name} ({_MODERN_TYPES[name]})"
     if node.type == "member_access_expression":
-        member = jvm.name_of(node)
+        member = assembly.name_of(node)
         if member in _MODERN_LINQ and member not in declared:
             return f"Enumerable.{member} (.NET 6)"
         if "".join(name.split()) in ("Random.Shared", "System.Random.Shared"):
@@ -316,7 +318,7 @@ def _needs_modern_csharp(*codes: str) -> str | None:
     """The first construct of the snippets that needs a newer C# compiler or .NET than Mono's."""
     roots = [parse_root(_csharp(), code) for code in codes]
     kinds = ("method_declaration", "local_function_statement", *_TYPES)
-    declared = {jvm.name_of(n) for root in roots for n in jvm.descendants(root, *kinds)}
+    declared = {assembly.name_of(n) for root in roots for n in assembly.descendants(root, *kinds)}
     for root in roots:
         for node in walk(root):
             found = _modern_syntax(node) or _modern_library(node, declared)
@@ -381,9 +383,9 @@ def _entry_points(root: tree_sitter.Node) -> list[_EntryPoint]:
     there are any: it ignores the Mains, which the program runs as well, first)."""
     entries = []
     for child in root.named_children:
-        mains = [m for m in jvm.descendants(child, "method_declaration") if _is_entry_main(m)]
+        mains = [m for m in assembly.descendants(child, "method_declaration") if _is_entry_main(m)]
         inner = _inner(child)
-        if inner.type == "local_function_statement" and jvm.name_of(inner) == "Main":
+        if inner.type == "local_function_statement" and assembly.name_of(inner) == "Main":
             mains = [inner]
         body = mains[0].child_by_field_name("body") if mains else None
         if mains and body is not None:
@@ -396,7 +398,7 @@ def _entry_points(root: tree_sitter.Node) -> list[_EntryPoint]:
 def _is_entry_main(node: tree_sitter.Node) -> bool:
     owner = node.parent.parent if node.parent is not None else None
     return (
-        jvm.name_of(node) == "Main"
+        assembly.name_of(node) == "Main"
         and "static" in _modifier_words(node)
         and owner is not None
         and owner.type in ("class_declaration", "struct_declaration")
@@ -457,10 +459,10 @@ def _method_types(roots: list[tree_sitter.Node]) -> dict[str, set[str]]:
     """Method name -> the return types it is declared with (non-generic methods only)."""
     found: dict[str, set[str]] = {}
     for root in roots:
-        for method in jvm.descendants(root, "method_declaration", "local_function_statement"):
+        for method in assembly.descendants(root, "method_declaration", "local_function_statement"):
             returned = method.child_by_field_name("returns") or method.child_by_field_name("type")
             if returned is not None and method.child_by_field_name("type_parameters") is None:
-                found.setdefault(jvm.name_of(method), set()).add(node_text(returned))
+                found.setdefault(assembly.name_of(method), set()).add(node_text(returned))
     return found
 
 
@@ -473,7 +475,7 @@ def _type_of(node: tree_sitter.Node, methods: dict[str, set[str]]) -> str | None
     if kind == "parenthesized_expression" and node.named_children:
         return _type_of(node.named_children[0], methods)
     if kind == "implicit_array_creation_expression":
-        items = jvm.descendants(node, "initializer_expression")
+        items = assembly.descendants(node, "initializer_expression")
         first = items[0].named_children[0] if items and items[0].named_children else None
         element = _type_of(first, methods) if first is not None else None
         return f"{element}[]" if element else None
@@ -487,7 +489,9 @@ def _type_of(node: tree_sitter.Node, methods: dict[str, set[str]]) -> str | None
         return _type_of(branch, methods) if branch is not None else None
     if kind == "invocation_expression":
         function = node.child_by_field_name("function")
-        name = jvm.name_of(function) if function is not None and function.type == "member_access_expression" else ""
+        name = (
+            assembly.name_of(function) if function is not None and function.type == "member_access_expression" else ""
+        )
         name = node_text(function) if function is not None and function.type == "identifier" else name
         declared = methods.get(name, set())
         return next(iter(declared)) if len(declared) == 1 and declared != {"void"} else None
@@ -516,7 +520,7 @@ def _binary_type(node: tree_sitter.Node, methods: dict[str, set[str]]) -> str | 
     return max((t for t in types if t is not None), key=_NUMERIC_ORDER.index)
 
 
-def _hoisted(part: jvm.Part, methods: dict[str, set[str]]) -> tuple[str, str]:
+def _hoisted(part: assembly.Part, methods: dict[str, set[str]]) -> tuple[str, str]:
     """A top-level variable declaration as static fields (declared with the type `var` infers)
     and the statement assigning their initial values where the declaration stood."""
     inner = _inner(part.node)
@@ -527,7 +531,7 @@ def _hoisted(part: jvm.Part, methods: dict[str, set[str]]) -> tuple[str, str]:
     fields: list[str] = []
     assignments: list[str] = []
     for declarator in (c for c in declaration.named_children if c.type == "variable_declarator"):
-        name = jvm.name_of(declarator)
+        name = assembly.name_of(declarator)
         has_value = any(c.type == "=" for c in declarator.children)
         value = declarator.named_children[-1] if has_value and declarator.named_children else None
         type_text = node_text(written)
@@ -542,21 +546,21 @@ def _hoisted(part: jvm.Part, methods: dict[str, set[str]]) -> tuple[str, str]:
 
 def _wrapper_name(assertions: str, function_name: str, taken: set[str]) -> str:
     """The class the assertions call the loose reference methods through (Solution.F), if any."""
-    for call in jvm.descendants(parse_root(_csharp(), assertions), "member_access_expression"):
+    for call in assembly.descendants(parse_root(_csharp(), assertions), "member_access_expression"):
         target = call.child_by_field_name("expression")
-        if target is not None and target.type == "identifier" and jvm.name_of(call) == function_name:
+        if target is not None and target.type == "identifier" and assembly.name_of(call) == function_name:
             name = node_text(target)
             if name[:1].isupper() and name not in taken:
                 return name
-    return jvm.pick_name("Solution", taken)
+    return assembly.pick_name("Solution", taken)
 
 
-def _entry_calls(part: jvm.Part) -> tuple[str, list[str]]:
+def _entry_calls(part: assembly.Part) -> tuple[str, list[str]]:
     """A type of the assertions with a static Main: made callable, and the call to it."""
     edits: list[Edit] = []
     calls = []
-    for node in jvm.descendants(part.node, "method_declaration"):
-        if jvm.name_of(node) != "Main" or "static" not in _modifier_words(node):
+    for node in assembly.descendants(part.node, "method_declaration"):
+        if assembly.name_of(node) != "Main" or "static" not in _modifier_words(node):
             continue
         owner = node.parent.parent if node.parent is not None else None
         if owner is None or owner.type not in ("class_declaration", "struct_declaration"):
@@ -574,7 +578,7 @@ def _entry_calls(part: jvm.Part) -> tuple[str, list[str]]:
     return part.edited(edits), calls[:1]
 
 
-def _block_namespace(asm: jvm.Assembly, reference: str) -> str:
+def _block_namespace(asm: assembly.Assembly, reference: str) -> str:
     """`namespace X;` (C# 10) as `namespace X { ... }`, which mcs understands."""
     found = _FILE_NAMESPACE.search(reference)
     if found is None:
@@ -583,12 +587,12 @@ def _block_namespace(asm: jvm.Assembly, reference: str) -> str:
     return f"{reference[: found.start()]}namespace {found.group(1)}\n{{{reference[found.end() :]}\n}}"
 
 
-def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_name: str) -> dict[str, set[str]]:
+def _add_reference(asm: assembly.Assembly, reference: str, assertions: str, function_name: str) -> dict[str, set[str]]:
     """Place the reference; returns its classes (qualified names) with their method names."""
     reference = _block_namespace(asm, reference)
     root = parse_root(_csharp(), reference)
     classes = _classes_with_methods(root)
-    parts = jvm.top_level_parts(_csharp(), reference, _classify)
+    parts = assembly.top_level_parts(_csharp(), reference, _classify)
     if parts is None:  # does not parse: keep it whole, mcs will say what is wrong
         asm.imports += [m.group(0) for m in _USING_LINE.finditer(reference)]
         asm.sections.append(_USING_LINE.sub("", reference))
@@ -608,10 +612,12 @@ def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_
         else:
             statements.append(part.text)
     if loose or statements:
-        wrapper = _wrapper_name(assertions, function_name, {jvm.name_of(n) for n in jvm.descendants(root, *_TYPES)})
+        wrapper = _wrapper_name(
+            assertions, function_name, {assembly.name_of(n) for n in assembly.descendants(root, *_TYPES)}
+        )
         init = [f"    static {wrapper}()", "    {", *statements, "    }"] if statements else []
         asm.sections.append("\n".join([f"public static class {wrapper}", "{", *loose, *init, "}"]))
-        classes[wrapper] = {jvm.name_of(_inner(p.node)) for p in parts if p.kind == "method"}
+        classes[wrapper] = {assembly.name_of(_inner(p.node)) for p in parts if p.kind == "method"}
         made = " (made public static)" if made_static else ""
         asm.note(f"wrapped the loose methods in static class {wrapper}{made}")
         if statements:
@@ -619,8 +625,8 @@ def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_
     return classes
 
 
-def _add_assertions(asm: jvm.Assembly, assertions: str, reference: str) -> None:
-    parts = jvm.top_level_parts(_csharp(), assertions, _classify)
+def _add_assertions(asm: assembly.Assembly, assertions: str, reference: str) -> None:
+    parts = assembly.top_level_parts(_csharp(), assertions, _classify)
     if parts is None:  # does not parse: statements as they are, mcs will say what is wrong
         asm.imports += [m.group(0) for m in _USING_LINE.finditer(assertions)]
         asm.statements.append(_USING_LINE.sub("", assertions))
@@ -628,11 +634,11 @@ def _add_assertions(asm: jvm.Assembly, assertions: str, reference: str) -> None:
     if not parts:
         raise NotRunnable("the assertions contain no code (empty or only comments)")
     # Only the loose methods (local functions in C#) can see the top-level variables.
-    shared = jvm.shared_variables(
+    shared = assembly.shared_variables(
         parts,
         lambda p: p.kind == "variable",
         lambda p: p.kind == "method",
-        lambda p: {jvm.name_of(d) for d in jvm.descendants(p.node, "variable_declarator")},
+        lambda p: {assembly.name_of(d) for d in assembly.descendants(p.node, "variable_declarator")},
     )
     methods = _method_types([parse_root(_csharp(), reference), parse_root(_csharp(), assertions)])
     for index, part in enumerate(parts):
@@ -652,7 +658,7 @@ def _add_assertions(asm: jvm.Assembly, assertions: str, reference: str) -> None:
         elif part.kind == "variable" and _modifier_words(_inner(part.node)) & (_ACCESS | {"static", "readonly"}):
             asm.members.append(_as_member(part)[0])  # a field, as its modifiers say
         elif part.kind == "method":
-            is_main = jvm.name_of(_inner(part.node)) == "Main"
+            is_main = assembly.name_of(_inner(part.node)) == "Main"
             asm.members.append(_as_member(part, "SyntheticTestsMain" if is_main else None)[0])
             if is_main:
                 params = _inner(part.node).child_by_field_name("parameters")
@@ -664,13 +670,15 @@ def _add_assertions(asm: jvm.Assembly, assertions: str, reference: str) -> None:
             asm.statements.append(part.text)
 
 
-def _usings(asm: jvm.Assembly, reference: str, assertions: str, classes: dict[str, set[str]]) -> list[str]:
+def _usings(asm: assembly.Assembly, reference: str, assertions: str, classes: dict[str, set[str]]) -> list[str]:
     """The using lines: both snippets', the common ones, their namespaces, and static ones
     for the reference classes whose methods the assertions call unqualified."""
     test_root = parse_root(_csharp(), assertions)
     names = _namespaces(parse_root(_csharp(), reference)) + _namespaces(test_root)
-    namespaces = [f"using {name};" for name in jvm.unique(names)]
-    functions = (call.child_by_field_name("function") for call in jvm.descendants(test_root, "invocation_expression"))
+    namespaces = [f"using {name};" for name in assembly.unique(names)]
+    functions = (
+        call.child_by_field_name("function") for call in assembly.descendants(test_root, "invocation_expression")
+    )
     called = {node_text(f) for f in functions if f is not None and f.type == "identifier"}
     statics = [f"using static {name};" for name, methods in classes.items() if methods & called]
     if statics:
@@ -678,13 +686,13 @@ def _usings(asm: jvm.Assembly, reference: str, assertions: str, classes: dict[st
     imports = [_GLOBAL_USING.sub("using", line) for line in asm.imports]  # one file: global changes nothing
     present = {" ".join(line.split()) for line in imports}
     common = [line for line in COMMON_USINGS if line not in present]
-    return jvm.unique(common + imports + namespaces + statics)
+    return assembly.unique(common + imports + namespaces + statics)
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     if _TEST_FRAMEWORKS.search(assertions):
         raise NotRunnable("the assertions use a unit-test framework that is not available: write plain statements")
-    asm = jvm.Assembly()
+    asm = assembly.Assembly()
     declared = _reference_type_names(parse_root(_csharp(), reference), parse_root(_csharp(), assertions))
     reference, erased = _erase_nullable(reference, declared)
     assertions, erased_in_tests = _erase_nullable(assertions, declared)

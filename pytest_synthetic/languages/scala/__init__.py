@@ -21,7 +21,8 @@ import tree_sitter
 import tree_sitter_scala
 
 from pytest_synthetic import toolchains
-from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages import _class_assembly as assembly
+from pytest_synthetic.languages import _jvm as jvm
 from pytest_synthetic.languages import templates
 from pytest_synthetic.languages.base import (
     COMPLETION_PATH,
@@ -92,7 +93,7 @@ def _members(node: tree_sitter.Node) -> set[str]:
     names: set[str] = set()
     for member in body.named_children if body is not None else []:
         if member.type in ("function_definition", "function_declaration"):
-            names.add(jvm.name_of(member))
+            names.add(assembly.name_of(member))
         elif member.type in ("val_definition", "var_definition", "val_declaration", "var_declaration"):
             pattern = member.child_by_field_name("pattern") or member.child_by_field_name("name")
             if pattern is not None:
@@ -100,12 +101,12 @@ def _members(node: tree_sitter.Node) -> set[str]:
     return names
 
 
-def _top_names(parts: list[jvm.Part]) -> set[str]:
+def _top_names(parts: list[assembly.Part]) -> set[str]:
     names: set[str] = set()
     for part in parts:
         node = part.node
         if node.type in ("function_definition", "function_declaration", *_TYPES):
-            names.add(jvm.name_of(node))
+            names.add(assembly.name_of(node))
         elif node.type in ("val_definition", "var_definition"):
             pattern = node.child_by_field_name("pattern")
             if pattern is not None:
@@ -153,8 +154,8 @@ class _Reference:
     objects: list[tuple[str, set[str]]]  # its objects and their members
 
 
-def _add_reference(asm: jvm.Assembly, reference: str) -> _Reference:
-    parts = jvm.top_level_parts(_scala(), reference, _classify)
+def _add_reference(asm: assembly.Assembly, reference: str) -> _Reference:
+    parts = assembly.top_level_parts(_scala(), reference, _classify)
     if parts is None:  # does not parse: leave it whole for scalac to report
         found = _PACKAGE_LINE.search(reference)
         asm.package = found.group(1) if found else None
@@ -170,7 +171,7 @@ def _add_reference(asm: jvm.Assembly, reference: str) -> _Reference:
         asm.note(f"wrapped the reference's top-level definitions in object {WRAPPER} and imported it")
     else:
         asm.sections += [p.text for p in body]
-    objects = [(jvm.name_of(p.node), _members(p.node)) for p in body if p.node.type == "object_definition"]
+    objects = [(assembly.name_of(p.node), _members(p.node)) for p in body if p.node.type == "object_definition"]
     return _Reference(wrapped, _top_names(body), objects)
 
 
@@ -182,9 +183,9 @@ def _main_call(parameters: tree_sitter.Node | None) -> str:
     return f"    {_RENAMED_MAIN}({'args' if parameters.named_child_count > 0 else ''})"
 
 
-def _add_assertions(asm: jvm.Assembly, assertions: str) -> set[str]:
+def _add_assertions(asm: assembly.Assembly, assertions: str) -> set[str]:
     """Place the assertions; returns the names they define at their top level."""
-    parts = jvm.top_level_parts(_scala(), assertions, _classify)
+    parts = assembly.top_level_parts(_scala(), assertions, _classify)
     if parts is None:  # does not parse: keep it whole in the method body for scalac
         _add_unparsed(asm, assertions)
         return set()
@@ -199,9 +200,9 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> set[str]:
             asm.imports.append(part.text)
         elif _is_entry(node):
             asm.sections.append(part.text)
-            asm.calls.append(f"    {jvm.name_of(node)}.main(args)")
-            asm.note(f"called the assertions' {jvm.name_of(node)}.main")
-        elif node.type == "function_definition" and jvm.name_of(node) == "main":
+            asm.calls.append(f"    {assembly.name_of(node)}.main(args)")
+            asm.note(f"called the assertions' {assembly.name_of(node)}.main")
+        elif node.type == "function_definition" and assembly.name_of(node) == "main":
             # A bare main (meant for an object around it) becomes a local def: renamed, called last.
             name = node.child_by_field_name("name")
             assert name is not None
@@ -216,7 +217,7 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> set[str]:
     return _top_names(parts)
 
 
-def _add_unparsed(asm: jvm.Assembly, assertions: str) -> None:
+def _add_unparsed(asm: assembly.Assembly, assertions: str) -> None:
     """Assertions whose top level does not parse, whole in the method body for scalac to judge.
     A `def main` at the top level becomes a local def, called last; an entry point anywhere
     else (an object's main, `extends App`) could not be called, so it must not pass silently."""
@@ -241,20 +242,20 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name  # Scala calls top-level defs by name once wrapped and imported
     if _TEST_FRAMEWORKS.search(assertions):
         raise NotRunnable("the assertions need a test framework (ScalaTest, specs2, MUnit): write plain statements")
-    asm = jvm.Assembly()
+    asm = assembly.Assembly()
     assertions, exits = _rewrite_exit(assertions)
     if exits:
         asm.note("the sys.exit that ends the assertions -> exit that counts sys.exit(0) as finished")
     ref = _add_reference(asm, reference)
     test_names = _add_assertions(asm, assertions)
-    used = jvm.unqualified_names(_scala(), assertions) - ref.names - test_names
+    used = assembly.unqualified_names(_scala(), assertions) - ref.names - test_names
     prefix = f"{WRAPPER}." if ref.wrapped else ""
     member_imports = [f"import {prefix}{name}._" for name, members in ref.objects if members & used]
     if member_imports:
         asm.note("imported the members of the reference's objects that the assertions use unqualified")
     lines = [
         *([f"package {asm.package}", ""] if asm.package else []),
-        *jvm.unique(asm.imports),
+        *assembly.unique(asm.imports),
         *([f"import {WRAPPER}._"] if ref.wrapped else []),
         *member_imports,
         "",

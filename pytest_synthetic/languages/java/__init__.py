@@ -21,7 +21,8 @@ from functools import cache
 import tree_sitter
 import tree_sitter_java
 
-from pytest_synthetic.languages import _jvm_assembly as jvm
+from pytest_synthetic.languages import _class_assembly as assembly
+from pytest_synthetic.languages import _jvm as jvm
 from pytest_synthetic.languages import templates
 from pytest_synthetic.languages.base import (
     COMPLETION_PATH,
@@ -102,7 +103,7 @@ def _classify(node: tree_sitter.Node) -> str:
     return "statement"
 
 
-def _drop_public(asm: jvm.Assembly, part: jvm.Part) -> str:
+def _drop_public(asm: assembly.Assembly, part: assembly.Part) -> str:
     """A top-level type without `public`: a file may hold only one public type."""
     mods = _modifiers(part.node)
     public = next((c for c in mods.children if c.type == "public"), None) if mods is not None else None
@@ -116,7 +117,7 @@ def _drop_public(asm: jvm.Assembly, part: jvm.Part) -> str:
     return part.edited([Edit(public.start_byte, end, "")])
 
 
-def _make_static(part: jvm.Part, name: str | None = None, edits: list[Edit] | None = None) -> tuple[str, bool]:
+def _make_static(part: assembly.Part, name: str | None = None, edits: list[Edit] | None = None) -> tuple[str, bool]:
     """The member's text with `static` added if missing (and renamed when name is given)."""
     edits = list(edits or [])
     added = "static" not in _modifier_words(part.node)
@@ -173,7 +174,7 @@ def _initializer_type(declaration: tree_sitter.Node) -> str | None:
     return None if "<>" in "".join(name.split()) else name
 
 
-def _as_field(part: jvm.Part) -> str | None:
+def _as_field(part: assembly.Part) -> str | None:
     """A top-level local of the assertions as a static field; None when its type is unknown (`var`)."""
     written = part.node.child_by_field_name("type")
     if written is None or node_text(written) != "var":
@@ -185,11 +186,11 @@ def _as_field(part: jvm.Part) -> str | None:
 def _method_names(body: tree_sitter.Node | None) -> set[str]:
     if body is None:
         return set()
-    return {jvm.name_of(child) for child in body.named_children if child.type == "method_declaration"}
+    return {assembly.name_of(child) for child in body.named_children if child.type == "method_declaration"}
 
 
 def _is_main(method: tree_sitter.Node) -> bool:
-    return jvm.name_of(method) == "main"
+    return assembly.name_of(method) == "main"
 
 
 def _takes_arguments(method: tree_sitter.Node) -> bool:
@@ -200,8 +201,8 @@ def _takes_arguments(method: tree_sitter.Node) -> bool:
 def _unqualified_calls(code: str) -> set[str]:
     root = parse_root(_java(), code)
     return {
-        jvm.name_of(node)
-        for node in jvm.descendants(root, "method_invocation")
+        assembly.name_of(node)
+        for node in assembly.descendants(root, "method_invocation")
         if node.child_by_field_name("object") is None
     }
 
@@ -230,18 +231,18 @@ def _rewrite_exit(assertions: str) -> tuple[str, bool]:
 def _wrapper_name(assertions: str, function_name: str, taken: set[str]) -> str:
     """The class the assertions call the bare reference methods through (Solution.f), if any."""
     root = parse_root(_java(), assertions)
-    for call in jvm.descendants(root, "method_invocation"):
+    for call in assembly.descendants(root, "method_invocation"):
         target = call.child_by_field_name("object")
-        if target is not None and target.type == "identifier" and jvm.name_of(call) == function_name:
+        if target is not None and target.type == "identifier" and assembly.name_of(call) == function_name:
             name = node_text(target)
             if name[:1].isupper() and name not in taken:
                 return name
-    return jvm.pick_name("Solution", taken)
+    return assembly.pick_name("Solution", taken)
 
 
-def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_name: str) -> dict[str, set[str]]:
+def _add_reference(asm: assembly.Assembly, reference: str, assertions: str, function_name: str) -> dict[str, set[str]]:
     """Place the reference; returns its top-level types with their method names."""
-    parts = jvm.top_level_parts(_java(), reference, _classify)
+    parts = assembly.top_level_parts(_java(), reference, _classify)
     if parts is None:  # does not parse: keep it whole, javac will say what is wrong
         found = _PACKAGE_LINE.search(reference)
         asm.package = found.group(1) if found else asm.package
@@ -263,7 +264,7 @@ def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_
             asm.imports.append(part.text)
         elif part.kind == "type":
             asm.sections.append(_drop_public(asm, part))
-            types[jvm.name_of(part.node)] = _method_names(part.node.child_by_field_name("body"))
+            types[assembly.name_of(part.node)] = _method_names(part.node.child_by_field_name("body"))
         elif part.kind in ("method", "field") or part.node.type == "local_variable_declaration":
             text, added = _make_static(part)
             made_static |= added
@@ -271,9 +272,9 @@ def _add_reference(asm: jvm.Assembly, reference: str, assertions: str, function_
         else:
             statements.append(part.text)
     if loose or statements:
-        taken = {jvm.name_of(n) for n in jvm.descendants(parse_root(_java(), reference), *_TYPES)}
+        taken = {assembly.name_of(n) for n in assembly.descendants(parse_root(_java(), reference), *_TYPES)}
         wrapper = _wrapper_name(assertions, function_name, taken)
-        types[wrapper] = {jvm.name_of(p.node) for p in parts if p.kind == "method"}
+        types[wrapper] = {assembly.name_of(p.node) for p in parts if p.kind == "method"}
         init = ["    static {", *statements, "    }"] if statements else []
         asm.sections.append("\n".join([f"class {wrapper} {{", *loose, *init, "}"]))
         asm.note(f"wrapped the top-level methods in class {wrapper}" + (" (made static)" if made_static else ""))
@@ -580,7 +581,7 @@ def _suite_calls(owner: str | None, methods: list[tree_sitter.Node]) -> list[str
     tests: list[tuple[str, str | None]] = []
     for method in methods:
         marks = _annotations(method)
-        name = jvm.name_of(method)
+        name = assembly.name_of(method)
         if "Disabled" in marks or "Ignore" in marks:
             continue
         if "Test" in marks:
@@ -607,7 +608,7 @@ def _suite_calls(owner: str | None, methods: list[tree_sitter.Node]) -> list[str
     return calls + [f"{owner or MAIN_CLASS}.{name}();" for name in roles["after_all"]]
 
 
-def _junit(asm: jvm.Assembly, assertions: str) -> tuple[str, list[str]]:
+def _junit(asm: assembly.Assembly, assertions: str) -> tuple[str, list[str]]:
     """JUnit-style assertions made plain: (their text, the calls that run their @Test methods).
 
     JUnit imports and annotations go, Assert./Assertions. calls go to the stand-in, which the
@@ -627,7 +628,7 @@ def _junit(asm: jvm.Assembly, assertions: str) -> tuple[str, list[str]]:
                     for name, short in _QUALIFIED.items()
                     if text in (f"import{name};", f"import{name.rsplit('.', 1)[0]}.*;")
                 }
-    for node in jvm.descendants(root, "marker_annotation", "annotation"):
+    for node in assembly.descendants(root, "marker_annotation", "annotation"):
         name = _annotation_name(node)
         if name in _ENGINE_ANNOTATIONS:
             raise NotRunnable(
@@ -635,13 +636,13 @@ def _junit(asm: jvm.Assembly, assertions: str) -> tuple[str, list[str]]:
             )
         if name in _DROPPED_ANNOTATIONS:
             edits.append(Edit(node.start_byte, node.end_byte, ""))
-    for call in jvm.descendants(root, "method_invocation"):
+    for call in assembly.descendants(root, "method_invocation"):
         target = call.child_by_field_name("object")
         qualifier = "".join(node_text(target).split()) if target is not None else None
         junit_call = qualifier is None or qualifier in imported or qualifier in _QUALIFIED
-        if junit_call and jvm.name_of(call) in _ENGINE_CALLS:
+        if junit_call and assembly.name_of(call) in _ENGINE_CALLS:
             raise NotRunnable(
-                f"the assertions call {jvm.name_of(call)}, which needs JUnit or Hamcrest: use assertEquals"
+                f"the assertions call {assembly.name_of(call)}, which needs JUnit or Hamcrest: use assertEquals"
             )
         if target is not None and (qualifier in imported or qualifier in _QUALIFIED):
             edits.append(Edit(target.start_byte, target.end_byte, ASSERTIONS_CLASS))
@@ -653,7 +654,9 @@ def _junit(asm: jvm.Assembly, assertions: str) -> tuple[str, list[str]]:
             and body is not None
             and not {"Disabled", "Ignore"} & set(_annotations(node))
         ):
-            calls += _suite_calls(jvm.name_of(node), [m for m in body.named_children if m.type == "method_declaration"])
+            calls += _suite_calls(
+                assembly.name_of(node), [m for m in body.named_children if m.type == "method_declaration"]
+            )
     asm.sections.append(_assertions_class(junit))
     asm.imports.append(f"import static {asm.package or DEFAULT_PACKAGE}.{ASSERTIONS_CLASS}.*;")
     asm.note(f"JUnit {junit} assertions -> built-in equivalents (JUnit is not on the class path)")
@@ -691,8 +694,8 @@ def _declares(nodes: list[tree_sitter.Node], name: str) -> bool:
     return False
 
 
-def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
-    parts = jvm.top_level_parts(_java(), assertions, _classify)
+def _add_assertions(asm: assembly.Assembly, assertions: str) -> None:
+    parts = assembly.top_level_parts(_java(), assertions, _classify)
     if parts is None:  # does not parse: statements as they are, javac will say what is wrong
         if _MAIN_METHOD.search(assertions):  # one that javac accepts would never be called
             raise NotRunnable("the assertions do not parse, so their main method could not be found to call it")
@@ -701,11 +704,11 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
         return
     if not parts:
         raise NotRunnable("the assertions contain no code (empty or only comments)")
-    shared = jvm.shared_variables(
+    shared = assembly.shared_variables(
         parts,
         lambda p: p.kind == "statement" and p.node.type == "local_variable_declaration",
         lambda p: p.kind in ("method", "type"),
-        lambda p: {jvm.name_of(d) for d in p.node.named_children if d.type == "variable_declarator"},
+        lambda p: {assembly.name_of(d) for d in p.node.named_children if d.type == "variable_declarator"},
     )
     placed: list[tree_sitter.Node] = []
     for index, part in enumerate(parts):
@@ -726,8 +729,8 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
                 if m.type == "method_declaration" and _is_main(m) and "static" in _modifier_words(m)
             ]
             for main in mains[:1]:
-                asm.calls.append(f"{jvm.name_of(part.node)}.main({ARGS if _takes_arguments(main) else ''});")
-                asm.note(f"called the assertions' {jvm.name_of(part.node)}.main")
+                asm.calls.append(f"{assembly.name_of(part.node)}.main({ARGS if _takes_arguments(main) else ''});")
+                asm.note(f"called the assertions' {assembly.name_of(part.node)}.main")
         elif part.kind in ("method", "field"):
             rename = "syntheticTestsMain" if part.kind == "method" and _is_main(part.node) else None
             asm.members.append(_make_static(part, rename)[0])
@@ -739,7 +742,7 @@ def _add_assertions(asm: jvm.Assembly, assertions: str) -> None:
             placed.append(part.node)
     # Statements written for a main(String[] args) may read args; the generated method's
     # parameter has another name, so that statements declaring their own `args` compile too.
-    if "args" in jvm.names_in(placed) and not _declares(placed, "args"):
+    if "args" in assembly.names_in(placed) and not _declares(placed, "args"):
         asm.statements.insert(0, f"String[] args = {ARGS};")
 
 
@@ -777,7 +780,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         raise NotRunnable(
             f"the assertions need a test framework ({name}), which is not available: write plain statements"
         )
-    asm = jvm.Assembly(package=DEFAULT_PACKAGE)
+    asm = assembly.Assembly(package=DEFAULT_PACKAGE)
     assertions, exits = _rewrite_exit(assertions)
     if exits:
         asm.note("the System.exit that ends the assertions -> exit that counts exit(0) as finished")
@@ -797,7 +800,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     lines = [
         f"package {package};",
         "",
-        *jvm.unique(asm.imports + common),
+        *assembly.unique(asm.imports + common),
         *(f"import static {package}.{name}.*;" for name in statics),
         "",
         *asm.sections,

@@ -1,9 +1,9 @@
-"""Shared pieces for the compiled class-based languages (Java, Kotlin, Scala, C#, Swift).
+"""Shared pieces for the class-based languages (Java, Kotlin, Scala, C#, Swift).
 
 They all turn "a reference + loose assertion statements" into one source file whose entry
 point reads the completion secret first, runs the assertions, then prints the secret.
-What is shared: splitting a snippet into its top-level parts with tree-sitter, byte-exact
-text edits, and the JVM's flags and budgets.
+What is shared: splitting a snippet into its top-level parts with tree-sitter and gathering
+where each goes. The JVM's flags and budgets are in _jvm.py.
 """
 
 from __future__ import annotations
@@ -16,36 +16,6 @@ import tree_sitter
 from pytest_synthetic.languages.base import Language
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
-from pytest_synthetic.sandbox import Limits, MiB
-
-# --- budgets -------------------------------------------------------------------------------
-
-# JVM compilers are slow to start and use several threads: a generous wall budget and a CPU
-# budget above it (CPU time of all threads adds up faster than the wall clock).
-COMPILE_LIMITS = Limits(wall_seconds=90, cpu_seconds=180, memory_bytes=3072 * MiB)
-RUN_LIMITS = Limits(wall_seconds=10, cpu_seconds=20, memory_bytes=2048 * MiB)
-
-# Without these the JVM reserves a quarter of the machine's memory for its heap and 1 GiB
-# for class metadata up front, and fails to start under an address-space limit of 2 GiB.
-# The heap caps are what a test program and a one-file compile need, with room to spare.
-# C1 only: compiler runs and test programs are short, so the optimising JIT costs more CPU
-# than it saves (about half the start-up time of a small program).
-_JVM_COMMON = (
-    "-XX:ReservedCodeCacheSize=128m",
-    "-XX:CompressedClassSpaceSize=256m",
-    "-XX:+UseSerialGC",
-    "-XX:TieredStopAtLevel=1",
-)
-JVM_RUN_FLAGS = ("-Xmx768m", "-Xss16m", *_JVM_COMMON)
-JVM_COMPILER_FLAGS = ("-Xmx1g", *_JVM_COMMON)
-# glibc gives each thread its own 64 MiB malloc arena of address space: cap their number.
-JVM_ENV = (("MALLOC_ARENA_MAX", "2"),)
-
-
-def through_launcher(flags: Iterable[str]) -> tuple[str, ...]:
-    """JVM flags as the kotlinc/scalac/javac launchers take them (-J-Xmx1g)."""
-    return tuple(f"-J{flag}" for flag in flags)
-
 
 # --- tree-sitter -----------------------------------------------------------------------------
 # pytest_synthetic.treesitter imports the language registry, which imports this module:
