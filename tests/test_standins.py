@@ -52,6 +52,9 @@ CHECKS = {
     ".hs": lambda path, work: _toolchain("ghc", "-fno-code", "-outputdir", str(work), str(path)),
     ".rb": lambda path, work: _toolchain("ruby", "-c", str(path)),
     ".php": lambda path, work: _toolchain("php", "-l", str(path)),
+    ".sh": lambda path, work: _toolchain("bash", "-n", str(path)),
+    ".pl": lambda path, work: _toolchain("perl", "-c", str(path)),
+    ".lua": lambda path, work: _toolchain("luac5.4", "-p", str(path)),
 }
 
 
@@ -87,7 +90,7 @@ def test_names_the_assemblers_write_are_those_the_stand_ins_use(name: str, text:
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_stand_in_is_loaded_by_a_language(name: str) -> None:
-    sources = "".join(path.read_text(encoding="utf-8") for path in LANGUAGES.glob("*.py"))
+    sources = "".join(path.read_text(encoding="utf-8") for path in LANGUAGES.glob("**/*.py"))
     assert f'"{name}"' in sources
 
 
