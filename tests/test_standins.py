@@ -52,6 +52,9 @@ CHECKS = {
     ".hs": lambda path, work: _toolchain("ghc", "-fno-code", "-outputdir", str(work), str(path)),
     ".rb": lambda path, work: _toolchain("ruby", "-c", str(path)),
     ".php": lambda path, work: _toolchain("php", "-l", str(path)),
+    ".sh": lambda path, work: _toolchain("bash", "-n", str(path)),
+    ".pl": lambda path, work: _toolchain("perl", "-c", str(path)),
+    ".lua": lambda path, work: _toolchain("luac5.4", "-p", str(path)),
 }
 
 

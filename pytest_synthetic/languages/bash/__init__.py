@@ -15,6 +15,7 @@ from collections.abc import Callable
 import tree_sitter
 import tree_sitter_bash
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finishing_edits, status_of
@@ -22,33 +23,15 @@ from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
-PROLOGUE = f"__synthetic_secret=$(< {COMPLETION_PATH})\n"
+# Parts of standins/bash_harness.sh (which says where each goes).
+_HARNESS = "bash_harness.sh"
+PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH)
 # The code's EXIT trap runs first: whatever it prints comes before the secret.
-FINISH = """__synthetic_finish() {
-  local handler
-  handler=$(trap -p EXIT)
-  if [[ -n $handler ]]; then
-    trap - EXIT
-    handler=${handler#trap -- }
-    eval "handler=${handler% EXIT}"
-    eval "$handler"
-  fi
-  printf '\\n%s\\n' "$__synthetic_secret"
-}
-"""
+FINISH = templates.part(_HARNESS, "FINISH")
 # Replaces an exit that ends the assertions: without a status it passes on the last command's.
-EXIT_FUNCTION = """__synthetic_exit() {
-  local status=${1-$?}
-  if [[ $status == 0 ]]; then
-    __synthetic_finish
-  else
-    echo "the assertions exited with status $status" >&2
-  fi
-  exit "$status"
-}
-"""
+EXIT_FUNCTION = templates.part(_HARNESS, "EXIT")
 EXIT = "__synthetic_exit"
-EPILOGUE = "\n__synthetic_finish\n"
+EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
 
 # `bash -n` only parses: a syntax error is a compile error, not a crash of the reference.
 CHECK = Step("compile", ("bash", "-n", "main.sh"), Limits(wall_seconds=20, cpu_seconds=20), after_failed_run=True)

@@ -365,16 +365,7 @@ COMPLETION = CompletionTable(
 )
 # A final exit becomes syntheticExitWith, which ends the assertions with an exception the harness
 # catches (a successful status) or exits as asked (any other).
-_FINISHING = """
--- Added by pytest-synthetic: the exit that ends the assertions; a successful one completes the run.
-data SyntheticFinished = SyntheticFinished deriving SyntheticPrelude.Show
-
-instance SyntheticException.Exception SyntheticFinished
-
-syntheticExitWith :: SyntheticExit.ExitCode -> SyntheticPrelude.IO a
-syntheticExitWith SyntheticExit.ExitSuccess = SyntheticException.throwIO SyntheticFinished
-syntheticExitWith code = SyntheticExit.exitWith code
-"""
+_FINISHING = templates.part("haskell_harness.hs", "FINISHING")
 _FINISHING_IMPORTS = (
     "import qualified Control.Exception as SyntheticException\nimport qualified System.Exit as SyntheticExit\n"
 )

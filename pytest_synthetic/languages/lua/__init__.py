@@ -17,6 +17,7 @@ from collections.abc import Callable
 import tree_sitter
 import tree_sitter_lua
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, callee_text, finishing_edits
@@ -25,26 +26,10 @@ from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descenda
 from pytest_synthetic.sandbox import Limits
 
 INTERPRETER = "lua5.4"
-PROLOGUE = f"""local __synthetic_finish, __synthetic_exit
-do
-  local secret = assert(io.open({COMPLETION_PATH!r})):read("a"):gsub("%s+$", "")
-  local exit = os.exit
-  __synthetic_finish = function()
-    io.stdout:write("\\n", secret, "\\n")
-    io.stdout:flush()
-  end
-  -- replaces an os.exit that ends the assertions: a successful one completes the run
-  __synthetic_exit = function(code, close)
-    if code == nil or code == true or code == 0 then
-      __synthetic_finish()
-    else
-      io.stderr:write("the assertions exited with status ", tostring(code), "\\n")
-    end
-    exit(code, close)
-  end
-end
-"""
-EPILOGUE = "\n__synthetic_finish()\n"
+# Parts of standins/lua_harness.lua (which says where each goes).
+_HARNESS = "lua_harness.lua"
+PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH)
+EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
 EXIT = "__synthetic_exit"
 # A module the assertions load: the reference's value, where Lua itself has none of that name.
 BIND_MODULE = """for _, name in ipairs({names}) do

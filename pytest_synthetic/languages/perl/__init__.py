@@ -21,6 +21,7 @@ from collections.abc import Callable
 import tree_sitter
 import tree_sitter_perl
 
+from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, final_exits, status_of
@@ -28,34 +29,13 @@ from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
 from pytest_synthetic.sandbox import Limits
 
-# Fully qualified names: the code may switch packages and `use strict`. Under `perl -c` (the
-# syntax check, which runs BEGIN blocks) there is no secret to read.
-PROLOGUE = f"""BEGIN {{
-  unless ($^C) {{
-    open(my $fh, '<', {COMPLETION_PATH!r}) or die "cannot read the run's secret: $!";
-    local $/;
-    ($::__synthetic_secret = <$fh>) =~ s/\\s+\\z//;
-    close($fh);
-  }}
-}}
-END {{
-  my $tests_pass = !defined(&Test::Builder::new) || Test::Builder->new->is_passing;
-  if ($::__synthetic_finished && $? == 0 && $tests_pass) {{
-    $| = 1;
-    print STDOUT "\\n$::__synthetic_secret\\n";
-  }}
-}}
-"""
+# Parts of standins/perl_harness.pl (which says where each goes).
+_HARNESS = "perl_harness.pl"
+PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=COMPLETION_PATH)
 # Replaces an exit that ends the assertions: they finished, and the status decides.
-EXIT_FUNCTION = """sub main::__synthetic_exit {
-  my $status = @_ ? $_[0] : 0;
-  $::__synthetic_finished = 1;
-  print STDERR "the assertions exited with status $status\\n" if $status;
-  exit($status);
-}
-"""
+EXIT_FUNCTION = templates.part(_HARNESS, "EXIT")
 EXIT = "main::__synthetic_exit"
-EPILOGUE = "\n$::__synthetic_finished = 1;\n"
+EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
 
 CHECK = Step("compile", ("perl", "-c", "main.pl"), Limits(wall_seconds=20, cpu_seconds=20), after_failed_run=True)
 RUN = Step("run", ("perl", "main.pl"), Limits(wall_seconds=10, cpu_seconds=10))

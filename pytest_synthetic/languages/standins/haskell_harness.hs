@@ -1,9 +1,12 @@
 -- What a Haskell program ends with: haskell.py writes the module header (with the two qualified
 -- imports below), the reference, the assertions and their synthetic_checks_main, then HARNESS.
--- CHECKS stands in for the assertions here, so that the file compiles alone.
+-- FINISHING follows when the assertions end with an exit (with the two imports beside the
+-- harness's). CHECKS stands in for the assertions here, so that the file compiles alone.
 module Main (main) where
 import qualified Prelude as SyntheticPrelude
 import qualified System.IO as SyntheticIO
+import qualified Control.Exception as SyntheticException
+import qualified System.Exit as SyntheticExit
 -- SYNTHETIC_PART_CHECKS
 synthetic_checks_main :: SyntheticPrelude.IO ()
 synthetic_checks_main = SyntheticPrelude.return ()
@@ -23,3 +26,13 @@ main = do
     SyntheticIO.hFlush SyntheticIO.stdout
     SyntheticPrelude.putStrLn ("\n" SyntheticPrelude.++ synthetic_done)
     SyntheticIO.hFlush SyntheticIO.stdout
+-- SYNTHETIC_PART_FINISHING
+
+-- Added by pytest-synthetic: the exit that ends the assertions; a successful one completes the run.
+data SyntheticFinished = SyntheticFinished deriving SyntheticPrelude.Show
+
+instance SyntheticException.Exception SyntheticFinished
+
+syntheticExitWith :: SyntheticExit.ExitCode -> SyntheticPrelude.IO a
+syntheticExitWith SyntheticExit.ExitSuccess = SyntheticException.throwIO SyntheticFinished
+syntheticExitWith code = SyntheticExit.exitWith code
