@@ -124,16 +124,23 @@ def _scaled(step: Step, factor: float) -> sandbox.Limits:
     return replace(limits, wall_seconds=limits.wall_seconds * factor, cpu_seconds=limits.cpu_seconds * factor)
 
 
+def assemble(language: Language, reference: str, assertions: str, function_name: str) -> Program | Execution:
+    """The entry's program, or the execution that says why there is none to run."""
+    if language.assemble is None:
+        return Execution(Verdict.TOOLCHAIN_MISSING, f"{language.name} execution is not supported")
+    try:
+        return language.assemble(reference, assertions, function_name)
+    except NotRunnable as reason:
+        return Execution(Verdict.NOT_EXECUTABLE, f"not executable: {reason}")
+
+
 def execute(
     language: Language, reference: str, assertions: str, function_name: str, timeout_factor: float = 1.0
 ) -> Execution:
     """Assemble and run one entry; never raises for anything the entry contains."""
-    if language.assemble is None:
-        return Execution(Verdict.TOOLCHAIN_MISSING, f"{language.name} execution is not supported")
-    try:
-        program = language.assemble(reference, assertions, function_name)
-    except NotRunnable as reason:
-        return Execution(Verdict.NOT_EXECUTABLE, f"not executable: {reason}")
+    program = assemble(language, reference, assertions, function_name)
+    if isinstance(program, Execution):
+        return program
     return run_program(language, program, assertions, timeout_factor)
 
 

@@ -152,15 +152,15 @@ class CheckContext:
     def _memo_key(entry: Entry) -> str:
         return f"{entry.line}:{entry.query_id}:{hash((entry.reference_answer, entry.assertions))}"
 
-    def cached_execution(self, entry: Entry, compute: Callable[[], Execution]) -> Execution:
+    def cached_execution(self, entry: Entry, program: Program | None, compute: Callable[[], Execution]) -> Execution:
         """The entry's execution: from this process, from the result cache, or computed.
 
-        `compute` must be the entry's own execution (runner.execute of its reference and
-        assertions): the result cache keys it by the program the entry assembles into.
+        `program` is what the entry assembled into (the cache key rests on it; None when there is
+        none to run) and `compute` runs exactly that program.
         """
         key = self._memo_key(entry)
         if key not in self._executions:
-            self._executions[key] = self._lookup_or_compute(entry, compute)
+            self._executions[key] = self._lookup_or_compute(entry, program, compute)
         return self._executions[key][0]
 
     def execution_source(self, entry: Entry, check: str = "execution") -> Source | None:
@@ -172,30 +172,19 @@ class CheckContext:
         found = self._executions.get(self._memo_key(entry))
         return found[1] if found else None
 
-    def _lookup_or_compute(self, entry: Entry, compute: Callable[[], Execution]) -> tuple[Execution, Source]:
+    def _lookup_or_compute(
+        self, entry: Entry, program: Program | None, compute: Callable[[], Execution]
+    ) -> tuple[Execution, Source]:
         cache = self.result_cache
-        if cache is not None:
-            program = self._assemble(entry)
-            key = self._key(entry, program) if program is not None else None
-            if program is not None and key is not None and (stored := cache.get(key, program)) is not None:
+        key = self._key(entry, program) if cache is not None and program is not None else None
+        if cache is not None and key is not None and program is not None:
+            stored = cache.get(key, program)
+            if stored is not None:
                 return stored, Source.CACHE
         execution = compute()
-        if cache is not None and execution.program is not None:
-            key = self._key(entry, execution.program)
-            if key is not None:
-                cache.put(key, execution, self.run_id)
+        if cache is not None and key is not None:
+            cache.put(key, execution, self.run_id)
         return execution, Source.RUN
-
-    @staticmethod
-    def _assemble(entry: Entry) -> Program | None:
-        """The program `compute` would run; None when there is none (compute then says why)."""
-        language = languages.lookup(entry.language)
-        if language is None or language.assemble is None:
-            return None
-        try:
-            return language.assemble(entry.reference_answer, entry.assertions, entry.function_name)
-        except Exception:  # compute meets the same failure and reports it
-            return None
 
     @cached_property
     def _sandbox(self) -> str:

@@ -7,8 +7,9 @@ import re
 from pytest_synthetic import languages
 from pytest_synthetic.checks import locate
 from pytest_synthetic.checks.context import CheckContext
+from pytest_synthetic.languages.base import Program
 from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome, failed, passed
-from pytest_synthetic.runner import Execution, Verdict, execute
+from pytest_synthetic.runner import Execution, Verdict, assemble, run_program
 
 CHECK = "execution"
 STDERR_CAP = 3000
@@ -72,13 +73,17 @@ def to_result(execution: Execution, require_toolchains: bool, entry: Entry | Non
 
 
 def run(entry: Entry, context: CheckContext) -> Execution:
+    """Assemble the entry once; its program keys the result cache, and runs only on a miss."""
     language = languages.by_name(entry.language)
-    return context.cached_execution(
-        entry,
-        lambda: execute(
-            language, entry.reference_answer, entry.assertions, entry.function_name, context.spec.timeout_factor
-        ),
-    )
+    assembled = assemble(language, entry.reference_answer, entry.assertions, entry.function_name)
+    program = assembled if isinstance(assembled, Program) else None
+
+    def compute() -> Execution:
+        if isinstance(assembled, Execution):
+            return assembled
+        return run_program(language, assembled, entry.assertions, context.spec.timeout_factor)
+
+    return context.cached_execution(entry, program, compute)
 
 
 def check(entry: Entry, context: CheckContext) -> CheckResult:
