@@ -15,7 +15,7 @@ import pytest
 
 from pytest_synthetic.plugin import CheckItem
 
-STATIC_CHECKS = ("json", "schema", "consistency", "quality", "syntax", "duplicates", "ids")
+STATIC_CHECKS = ("json", "schema", "consistency", "quality", "syntax", "contamination", "duplicates", "ids")
 
 
 class OnlyChecks:

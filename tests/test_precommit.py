@@ -27,7 +27,7 @@ def test_the_static_hook_leaves_out_execution_and_the_quotas(tmp_path: Path) -> 
     (tmp_path / "pytest.ini").write_text("[pytest]\nsynthetic_dataset = synthetic_other.jsonl\n")
     static = synthetic_check(tmp_path, "changed.jsonl")
     assert static.returncode == 0, static.stdout
-    assert "10 passed, 7 deselected" in static.stdout  # 2 entries x 4 checks + ids, duplicates
+    assert "12 passed, 7 deselected" in static.stdout  # 2 entries x 5 checks + ids, duplicates
     assert "synthetic_other" not in static.stdout  # only the files named
 
     executed = synthetic_check(tmp_path, "--execute", "changed.jsonl")
