@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from pytest_synthetic import protocol, sandbox
+from pytest_synthetic import protocol, sandbox, shard
 from pytest_synthetic.checks import ENTRY_CHECKS, CheckContext
 from pytest_synthetic.checks.context import PURE_CHECKS, Source
 from pytest_synthetic.checks.dataset import DATASET_CHECKS
@@ -74,6 +74,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             help=f"dataset requirement {name} (default {_show(default)})",
         )
         parser.addini(f"synthetic_{name}", f"dataset requirement {name} (default {_show(default)})")
+    shard.add_option(group, parser)
 
 
 def marker_name(language: str) -> str:
@@ -238,6 +239,7 @@ def pytest_configure(config: pytest.Config) -> None:
             "install bubblewrap (apt-get install bubblewrap) and allow user namespaces"
         )
     config.stash[SPEC_KEY] = spec
+    shard.configure(config)
     config.stash[CONTEXT_KEY] = CheckContext(
         spec=spec,
         require_toolchains=bool(config.getoption("synthetic_require_toolchains")),
@@ -349,11 +351,14 @@ class CheckFailed(Exception):
 class DatasetFile(pytest.File):
     def collect(self) -> Iterator[pytest.Collector]:
         context = self.config.stash[CONTEXT_KEY]
-        dataset = ParsedDataset(self.path, self.config.stash[SPEC_KEY], context.result_cache)
+        part = shard.configured(self.config)
+        lines = shard.own_lines(self.path, part) if part else None
+        dataset = ParsedDataset(self.path, self.config.stash[SPEC_KEY], context.result_cache, lines)
         context.register_typecheck(parsed.entry for parsed in dataset.parsed)  # nothing unless asked for
         for parsed in dataset.parsed:
             yield EntryClass.from_parent(self, name=parsed.node_name, dataset=dataset, parsed=parsed)
-        yield DatasetClass.from_parent(self, name="dataset", dataset=dataset)
+        if part is None or part.has_dataset_items:
+            yield DatasetClass.from_parent(self, name="dataset", dataset=dataset)
 
 
 class _Group(pytest.Class):
