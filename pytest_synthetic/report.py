@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from pytest_synthetic.records import read_records
+from pytest_synthetic.runinfo import describe_run
 
 WEAKEST_SHOWN = 5
 
@@ -88,12 +89,17 @@ class SessionReport:
         ]
         return {"entries": entries, "dataset": dataset}
 
-    def write_keep(self, target: Path) -> int:
-        """Entries whose checks all passed (a skip for a missing toolchain is not a failure), unchanged."""
+    def kept(self) -> dict[str, set[int]]:
+        """Entries whose checks all passed (a skip for a missing toolchain is not a failure): lines per file."""
         keep: dict[str, set[int]] = defaultdict(set)
         for (file, line), items in self.entries().items():
             if all(i.outcome in {"passed", "skipped"} for i in items) and any(i.outcome == "passed" for i in items):
                 keep[file].add(line)
+        return keep
+
+    def write_keep(self, target: Path) -> int:
+        """The kept entries, unchanged."""
+        keep = self.kept()
         kept = 0
         with target.open("w", encoding="utf-8") as out:
             for file in sorted(keep):
@@ -107,7 +113,9 @@ class SessionReport:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         report_path = self.config.getoption("synthetic_report")
         if report_path:
-            Path(report_path).write_text(json.dumps(self.as_json(), indent=1) + "\n", encoding="utf-8")
+            files = {o.file for o in self.outcomes.values()}
+            data = {**self.as_json(), "run": describe_run(self.config, files)}  # what a merge compares
+            Path(report_path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         keep_path = self.config.getoption("synthetic_keep")
         if keep_path:
             self.write_keep(Path(keep_path))
