@@ -123,7 +123,19 @@ def _walk(chain: dict[tuple[str, ...], list[str]], length: int, rng: random.Rand
 
 
 def distinct_entries(sources: list[dict[str, Any]], size: int, seed: int = 7) -> list[Entry]:
-    """Problems that are pairwise different but read like real ones.
+    """Problems that are pairwise different but read like real ones (distinct_rows), as entries."""
+    return [
+        Entry(
+            query_id=row["query_id"], query_text=row["query_text"], reference_answer=row["reference_answer"],
+            assertions="", language=row["metadata"]["language"], function_name=row["metadata"]["function_name"],
+            difficulty="medium", category="synthetic", complexity=0.5, line=index + 1, raw={},
+        )
+        for index, row in enumerate(distinct_rows(sources, size, seed))
+    ]
+
+
+def distinct_rows(sources: list[dict[str, Any]], size: int, seed: int = 7) -> Iterator[dict[str, Any]]:
+    """Problems that are pairwise different but read like real ones, as dataset rows, one at a time.
 
     Code and questions are random walks over the real entries' token and word pairs (a
     Markov chain of order 2 and 1), numbers redrawn: idioms such as `return result ;` stay
@@ -141,21 +153,20 @@ def distinct_entries(sources: list[dict[str, Any]], size: int, seed: int = 7) ->
     code_chains = {name: _chain(sequences, 2) for name, sequences in code.items()}
     word_chain = _chain(words, 1)
     names = sorted(code_chains)
-    entries = []
     for index in range(size):
         name = names[index % len(names)]
         tokens = _walk(code_chains[name], rng.randint(80, 300), rng)
         text = " ".join(str(rng.randint(0, 9999)) if t.isdigit() else t for t in tokens)
         question = " ".join(_walk(word_chain, rng.randint(20, 45), rng))
         question = _vary_words(_NUMBER.sub(lambda _: str(rng.randint(0, 999)), question), set(), rng)
-        entries.append(
-            Entry(
-                query_id=f"distinct-{index:05d}", query_text=f"{question}. Language: {name}",
-                reference_answer=text, assertions="", language=name, function_name=f"f{index}",
-                difficulty="medium", category="synthetic", complexity=0.5, line=index + 1, raw={},
-            )
-        )
-    return entries
+        yield {
+            "query_id": f"distinct-{index:05d}",
+            "query_text": f"{question}. Language: {name}",
+            "reference_answer": text,
+            "assertions": f"check(f{index})",  # not empty, so the entry passes the schema
+            "metadata": {"language": name, "function_name": f"f{index}", "difficulty": "medium",
+                         "category": "synthetic", "complexity": 0.5},
+        }
 
 
 def independent_entries(size: int, seed: int = 11) -> list[Entry]:
