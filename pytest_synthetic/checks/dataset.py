@@ -169,10 +169,18 @@ def _code_tokens(entry: Entry) -> list[str]:
     return ["ID" if tok[0].isalpha() or tok[0] in "_$" else tok for tok in _CODE_TOKEN.findall(entry.reference_answer)]
 
 
+# Words and code tokens repeat from entry to entry: their hashes are kept across entries
+# (a million entries' fingerprints would otherwise spend a third of their time on them).
+_TOKEN_HASHES: dict[str, int] = {}
+TOKEN_HASHES_KEPT = 200_000
+
+
 def _shingles(tokens: Sequence[str], width: int, tag: str) -> set[int]:
     """Hashes of every run of `width` tokens: each token is hashed once, and a run's hash is
     that of the tuple of its tokens' hashes (tuples of ints hash the same in every process)."""
-    known: dict[str, int] = {}
+    known = _TOKEN_HASHES
+    if len(known) > TOKEN_HASHES_KEPT:
+        known.clear()
     ids = [known.get(t) or known.setdefault(t, _stable_hash(t)) for t in tokens]
     seed = _stable_hash(tag)
     return {hash((seed, *ids[i : i + width])) & _MASK for i in range(max(len(ids) - width + 1, 1))}
