@@ -4,12 +4,12 @@
 
   shards    a --size dataset of varied copies of the real entries (scale.scaled_dataset):
             --collect-only unsharded, then shard 1 of 2, 4 and 10 (wall time, peak memory, items);
-            unsharded with -n 2 on this one host; the static checks of shard 1/10 with -n 2
+            the static checks of shard 1/10 with -n 2 on this one host
   big       a --big dataset of pairwise different problems (scale.distinct_rows): the five
             dataset-wide items alone (shard 1 of 1000, -k dataset), -n 2, no result cache
 
 The datasets are written below the scratch folder (default <tmp>/pytest-synthetic-scale-out),
-never into the repository. The table goes to stdout and to benchmarks/scale_out_results.md.
+never into the repository. The table goes to stdout and to --results (benchmarks/scale_out_results.md).
 """
 
 from __future__ import annotations
@@ -72,10 +72,6 @@ class ScaleOut:
                 met = part.seconds < target and part.peak_mib < whole.peak_mib / 5
                 self.row("shards", f"target: 1/{count} under {target:.1f} s and {whole.peak_mib / 5:.0f} MiB",
                          "met" if met else "missed")
-        # xdist ignores --collect-only: select one item instead, so that both workers collect all
-        spread = self.pytest("collect-whole-n2", *args, "-n", "2", "-k", "dataset and size")
-        self.row("shards", f"{size:,} entries, unsharded, -n 2, one item run", f"{spread.seconds:.1f} s",
-                 f"peak {spread.peak_mib:.0f} MiB, largest process (each worker collects everything)")
         static = self.pytest("static-1-of-10", *args, "--synthetic-shard=1/10", "-n", "2", "-k", STATIC_ONLY)
         self.row("shards", "shard 1/10, static + dataset checks, -n 2", f"{static.seconds:.1f} s",
                  f"peak {static.peak_mib:.0f} MiB, largest process; exit {static.returncode}")
@@ -96,7 +92,7 @@ class ScaleOut:
                  f"peak {run.peak_mib:.0f} MiB, largest process; target < 600 s, < 4096 MiB: {target}; "
                  + ", ".join(f"{check} {outcome.lower()}" for outcome, check in outcomes))
 
-    def write(self, started: float) -> None:
+    def write(self, started: float, target: Path) -> None:
         load = os.getloadavg()[0]
         lines = [
             "# pytest-synthetic scale-out benchmark",
@@ -109,7 +105,7 @@ class ScaleOut:
             "|---|---|---|---|",
             *(f"| {s} | {w} | {f} | {n} |" for s, w, f, n in self.rows),
         ]
-        (BENCH / "scale_out_results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -119,6 +115,7 @@ def main() -> None:
     parser.add_argument("--skip-big", action="store_true")
     parser.add_argument("--skip-shards", action="store_true")
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "pytest-synthetic-scale-out")
+    parser.add_argument("--results", type=Path, default=BENCH / "scale_out_results.md")
     args = parser.parse_args()
     started = time.time()
     bench = ScaleOut(args.scratch)
@@ -126,7 +123,7 @@ def main() -> None:
         bench.shards(args.size)
     if not args.skip_big:
         bench.big(args.big)
-    bench.write(started)
+    bench.write(started, args.results)
 
 
 if __name__ == "__main__":
