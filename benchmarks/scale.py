@@ -187,3 +187,24 @@ def independent_entries(size: int, seed: int = 11) -> list[Entry]:
             )
         )
     return entries
+
+
+def independent_rows(size: int, seed: int = 13) -> Iterator[dict[str, Any]]:
+    """Dataset rows sharing no run of words or tokens, made fast enough for a million: words
+    and code tokens are drawn from pools of 10,000, so runs of 3 words or 8 tokens rarely recur."""
+    rng = random.Random(seed)
+    words = [f"{rng.choice(VOCABULARY)}{n}" for n in range(10_000)]
+    tokens = [*("x", "(", ")", "+", "-", "*", "return", "if"), *(str(n * 7919 % 10**6) for n in range(10_000))]
+    names = ("Python", "TypeScript", "Go", "Rust", "Java", "C++")
+    difficulties = ("medium", "advanced", "very_advanced")
+    for index in range(size):
+        name = names[index % len(names)]
+        question = " ".join(rng.choices(words, k=rng.randint(12, 30)))
+        yield {
+            "query_id": f"independent-{index:07d}",
+            "query_text": f"Write f{index} in {name}: {question}. Language: {name}",
+            "reference_answer": " ".join(rng.choices(tokens, k=rng.randint(40, 160))),
+            "assertions": f"check(f{index})",
+            "metadata": {"language": name, "function_name": f"f{index}", "difficulty": difficulties[index % 3],
+                         "category": "synthetic", "complexity": 0.5},
+        }

@@ -5,7 +5,7 @@
   shards    a --size dataset of varied copies of the real entries (scale.scaled_dataset):
             --collect-only unsharded, then shard 1 of 2, 4 and 10 (wall time, peak memory, items);
             the static checks of shard 1/10 with -n 2 on this one host
-  big       a --big dataset of pairwise different problems (scale.distinct_rows): the five
+  big       a --big dataset of problems sharing no runs (scale.independent_rows): the five
             dataset-wide items alone (shard 1 of 1000, -k dataset), -n 2, no result cache
 
 The datasets are written below the scratch folder (default <tmp>/pytest-synthetic-scale-out),
@@ -77,11 +77,11 @@ class ScaleOut:
                  f"peak {static.peak_mib:.0f} MiB, largest process; exit {static.returncode}")
 
     def big(self, size: int) -> None:
-        data = self.scratch / f"synthetic_distinct_{size}.jsonl"
+        data = self.scratch / f"synthetic_independent_{size}.jsonl"
         if not data.exists():
             start = time.perf_counter()
-            scale.write_jsonl(data, scale.distinct_rows(self.sources, size))
-            self.row("big", f"{size:,} distinct entries written", f"{time.perf_counter() - start:.0f} s",
+            scale.write_jsonl(data, scale.independent_rows(size))
+            self.row("big", f"{size:,} independent entries written", f"{time.perf_counter() - start:.0f} s",
                      f"{data.stat().st_size / 2**20:.0f} MiB (not measured below)")
         args = (f"--synthetic-dataset={data}", f"--synthetic-size={size}", "-rA", "-k", "dataset")
         run = self.pytest("big-dataset-items", *args, "--synthetic-shard=1/1000", "-n", "2")
