@@ -123,7 +123,19 @@ def _walk(chain: dict[tuple[str, ...], list[str]], length: int, rng: random.Rand
 
 
 def distinct_entries(sources: list[dict[str, Any]], size: int, seed: int = 7) -> list[Entry]:
-    """Problems that are pairwise different but read like real ones.
+    """Problems that are pairwise different but read like real ones (distinct_rows), as entries."""
+    return [
+        Entry(
+            query_id=row["query_id"], query_text=row["query_text"], reference_answer=row["reference_answer"],
+            assertions="", language=row["metadata"]["language"], function_name=row["metadata"]["function_name"],
+            difficulty="medium", category="synthetic", complexity=0.5, line=index + 1, raw={},
+        )
+        for index, row in enumerate(distinct_rows(sources, size, seed))
+    ]
+
+
+def distinct_rows(sources: list[dict[str, Any]], size: int, seed: int = 7) -> Iterator[dict[str, Any]]:
+    """Problems that are pairwise different but read like real ones, as dataset rows, one at a time.
 
     Code and questions are random walks over the real entries' token and word pairs (a
     Markov chain of order 2 and 1), numbers redrawn: idioms such as `return result ;` stay
@@ -141,21 +153,20 @@ def distinct_entries(sources: list[dict[str, Any]], size: int, seed: int = 7) ->
     code_chains = {name: _chain(sequences, 2) for name, sequences in code.items()}
     word_chain = _chain(words, 1)
     names = sorted(code_chains)
-    entries = []
     for index in range(size):
         name = names[index % len(names)]
         tokens = _walk(code_chains[name], rng.randint(80, 300), rng)
         text = " ".join(str(rng.randint(0, 9999)) if t.isdigit() else t for t in tokens)
         question = " ".join(_walk(word_chain, rng.randint(20, 45), rng))
         question = _vary_words(_NUMBER.sub(lambda _: str(rng.randint(0, 999)), question), set(), rng)
-        entries.append(
-            Entry(
-                query_id=f"distinct-{index:05d}", query_text=f"{question}. Language: {name}",
-                reference_answer=text, assertions="", language=name, function_name=f"f{index}",
-                difficulty="medium", category="synthetic", complexity=0.5, line=index + 1, raw={},
-            )
-        )
-    return entries
+        yield {
+            "query_id": f"distinct-{index:05d}",
+            "query_text": f"{question}. Language: {name}",
+            "reference_answer": text,
+            "assertions": f"check(f{index})",  # not empty, so the entry passes the schema
+            "metadata": {"language": name, "function_name": f"f{index}", "difficulty": "medium",
+                         "category": "synthetic", "complexity": 0.5},
+        }
 
 
 def independent_entries(size: int, seed: int = 11) -> list[Entry]:
@@ -176,3 +187,24 @@ def independent_entries(size: int, seed: int = 11) -> list[Entry]:
             )
         )
     return entries
+
+
+def independent_rows(size: int, seed: int = 13) -> Iterator[dict[str, Any]]:
+    """Dataset rows sharing no run of words or tokens, made fast enough for a million: words
+    and code tokens are drawn from pools of 10,000, so runs of 3 words or 8 tokens rarely recur."""
+    rng = random.Random(seed)
+    words = [f"{rng.choice(VOCABULARY)}{n}" for n in range(10_000)]
+    tokens = [*("x", "(", ")", "+", "-", "*", "return", "if"), *(str(n * 7919 % 10**6) for n in range(10_000))]
+    names = ("Python", "TypeScript", "Go", "Rust", "Java", "C++")
+    difficulties = ("medium", "advanced", "very_advanced")
+    for index in range(size):
+        name = names[index % len(names)]
+        question = " ".join(rng.choices(words, k=rng.randint(12, 30)))
+        yield {
+            "query_id": f"independent-{index:07d}",
+            "query_text": f"Write f{index} in {name}: {question}. Language: {name}",
+            "reference_answer": " ".join(rng.choices(tokens, k=rng.randint(40, 160))),
+            "assertions": f"check(f{index})",
+            "metadata": {"language": name, "function_name": f"f{index}", "difficulty": difficulties[index % 3],
+                         "category": "synthetic", "complexity": 0.5},
+        }

@@ -122,13 +122,13 @@ def entry_key(entry: Entry, requirements: str) -> str:
     )
 
 
-def dataset_key(lines: list[tuple[int, str, str | None]], spec: DatasetSpec) -> str:
-    """Key of a dataset's dataset-wide results: every line (number, text, parse error), the requirements, the code."""
+def dataset_key(content_digest: str, spec: DatasetSpec) -> str:
+    """Key of a dataset's dataset-wide results: the file's bytes (their digest), the requirements, the code."""
     return _sha256(
         {
             "format": FORMAT,
             "kind": "dataset",
-            "lines": lines,
+            "content": content_digest,
             "spec": dataclasses.asdict(spec),
             "code": code_signature(),
         }

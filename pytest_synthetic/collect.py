@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -13,7 +14,7 @@ from pytest_synthetic.checks import schema
 from pytest_synthetic.checks.context import Source
 from pytest_synthetic.checks.dataset import run_dataset_check
 from pytest_synthetic.model import CheckResult, Entry
-from pytest_synthetic.records import Record, read_records
+from pytest_synthetic.records import Record, content_digest, iter_records, read_records
 from pytest_synthetic.spec import DatasetSpec
 
 UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
@@ -38,32 +39,52 @@ def safe_name(query_id: str, line: int) -> str:
     return name or f"line-{line}"
 
 
+NOT_AN_OBJECT = object()  # the query_id given for a line that is not a JSON object
+
+
+def node_names(lines: Iterable[tuple[int, object]]) -> dict[int, str]:
+    """(line, its query_id value or NOT_AN_OBJECT) in file order -> unique, safe, stable names."""
+    names: dict[int, str] = {}
+    used: Counter[str] = Counter({"dataset": 1})  # the dataset-wide collector's name
+    for line, query_id in lines:
+        if query_id is NOT_AN_OBJECT:
+            names[line] = f"line-{line}"
+            continue
+        name = safe_name(query_id if isinstance(query_id, str) else "", line)
+        used[name] += 1
+        if used[name] > 1 or (name.startswith("line-") and name != f"line-{line}"):
+            name = f"{name}.line-{line}"  # duplicate ids stay distinct and stable
+        names[line] = name
+    return names
+
+
+def _query_id(record: Record) -> tuple[int, object]:
+    return record.line, NOT_AN_OBJECT if record.obj is None else record.obj.get("query_id")
+
+
 class ParsedDataset:
     """A dataset file parsed once per process; every check of every entry reads from here."""
 
-    def __init__(self, path: Path, spec: DatasetSpec, cache: ResultCache | None = None) -> None:
+    def __init__(
+        self, path: Path, spec: DatasetSpec, cache: ResultCache | None = None, lines: Mapping[int, str] | None = None
+    ) -> None:
+        """`lines`: only these lines (a shard's), with their node names; all of them by default."""
         self.path = path
         self.spec = spec
         self.cache = cache  # where the dataset-wide results are kept between runs
         self._computed: set[str] = set()  # dataset-wide results computed here, not read from the cache
-        self.records = read_records(path)
-        self.parsed = self._parse()
+        self.records = read_records(path, only=lines)
+        self.complete = lines is None  # every line of the file is held here
+        self.parsed = self._parse(lines if lines is not None else node_names(map(_query_id, self.records)))
 
-    def _parse(self) -> list[ParsedRecord]:
+    def _parse(self, names: Mapping[int, str]) -> list[ParsedRecord]:
         parsed: list[ParsedRecord] = []
-        used: Counter[str] = Counter({"dataset": 1})  # the dataset-wide collector's name
         for record in self.records:
             if record.obj is None:
-                parsed.append(ParsedRecord(record, f"line-{record.line}", None, None))
+                parsed.append(ParsedRecord(record, names[record.line], None, None))
                 continue
             result = schema.check_object(record.obj)
-            entry = schema.to_entry(record, result)
-            query_id = record.obj.get("query_id")
-            name = safe_name(query_id if isinstance(query_id, str) else "", record.line)
-            used[name] += 1
-            if used[name] > 1 or (name.startswith("line-") and name != f"line-{record.line}"):
-                name = f"{name}.line-{record.line}"  # duplicate ids stay distinct and stable
-            parsed.append(ParsedRecord(record, name, result, entry))
+            parsed.append(ParsedRecord(record, names[record.line], result, schema.to_entry(record, result)))
         return parsed
 
     @property
@@ -74,16 +95,22 @@ class ParsedDataset:
     def _stored_results(self) -> tuple[str, dict[str, CheckResult]]:
         """The dataset's key in the result cache and what is stored under it (read once)."""
         assert self.cache is not None
-        key = dataset_key([(r.line, r.raw, r.error) for r in self.records], self.spec)
+        key = dataset_key(content_digest(self.path), self.spec)
         return key, self.cache.get_checks(key)
+
+    def _compute(self, name: str) -> CheckResult:
+        """Over every line of the file: those held here, or (in a shard) those read again one at a time."""
+        records = iter(self.records) if self.complete else iter_records(self.path)
+        entries = (e for r in records if r.obj is not None and (e := schema.to_entry(r, schema.check_object(r.obj))))
+        return run_dataset_check(name, records, entries, self.spec)
 
     def dataset_result(self, name: str) -> CheckResult:
         """One dataset-wide check's result, from the result cache or computed (and then stored)."""
         if self.cache is None:
-            return run_dataset_check(name, self.records, self.entries, self.spec)
+            return self._compute(name)
         key, stored = self._stored_results
         if name not in stored:
-            stored[name] = run_dataset_check(name, self.records, self.entries, self.spec)
+            stored[name] = self._compute(name)
             self._computed.add(name)
             self.cache.put_checks(key, {name: stored[name]})
         return stored[name]

@@ -14,13 +14,12 @@ import sys
 import types
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pytest_synthetic import github, protocol, sandbox
+from pytest_synthetic import github, hosts, protocol, sandbox, shard
 from pytest_synthetic.checks import ENTRY_CHECKS, CheckContext
 from pytest_synthetic.checks.context import PURE_CHECKS, Source
 from pytest_synthetic.checks.dataset import DATASET_CHECKS
@@ -82,6 +81,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         )
         parser.addini(f"synthetic_{name}", f"dataset requirement {name} (default {_show(default)})")
     contamination_settings.add_options(group, parser)
+    shard.add_option(group, parser)
 
 
 def marker_name(language: str) -> str:
@@ -246,6 +246,7 @@ def pytest_configure(config: pytest.Config) -> None:
             "install bubblewrap (apt-get install bubblewrap) and allow user namespaces"
         )
     config.stash[SPEC_KEY] = spec
+    shard.configure(config)
     config.stash[CONTEXT_KEY] = CheckContext(
         spec=spec,
         require_toolchains=bool(config.getoption("synthetic_require_toolchains")),
@@ -276,8 +277,19 @@ def _result_cache_dir(config: pytest.Config) -> Path | None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """xdist: workers take the controller's sandbox description instead of probing again."""
-    node.workerinput[SANDBOX_INPUT] = sandbox.describe()
+    """xdist: workers on this machine take the controller's sandbox description instead of
+    probing again; those on other hosts probe their own (hosts.py)."""
+    hosts.configure_node(node, SANDBOX_INPUT)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_newgateway(gateway: Any) -> None:
+    hosts.probe_gateway(gateway)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodeready(node: Any) -> None:
+    hosts.report_node(node)
 
 
 def _strength_workers(config: pytest.Config) -> int | None:
@@ -309,30 +321,9 @@ def _add_collection_args(config: pytest.Config, datasets: list[Path]) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    lines = [f"synthetic: {sandbox.describe()}"]
     context = config.stash[CONTEXT_KEY]
-    with ThreadPoolExecutor(max_workers=8) as pool:  # a JVM tool's -version alone takes seconds
-        list(pool.map(context.toolchain_version, [t for lang in ALL_LANGUAGES for t in lang.toolchains]))
+    lines = [f"synthetic: {sandbox.describe()}", *hosts.toolchain_lines(context.toolchain_version)]
     context.save()  # before the xdist workers need them
-    found: list[str] = []
-    missing: list[str] = []
-    for language in ALL_LANGUAGES:
-        versions, hints = [], []
-        for toolchain in language.toolchains:
-            version = context.toolchain_version(toolchain)  # remembered between runs
-            if version is None:
-                hints.append(toolchain.install_hint)
-            else:
-                known = version.lower().replace(" ", "").startswith(toolchain.command)
-                named = version if known else f"{toolchain.command} {version}"
-                versions.append(named)
-        if hints:
-            missing.append(f"{language.name} ({'; '.join(hints)})")
-        elif versions:
-            found.append(f"{language.name} ({', '.join(versions)})")
-    lines.append("synthetic toolchains: " + (", ".join(found) or "none"))
-    if missing:
-        lines.append("synthetic toolchains missing, execution skipped: " + ", ".join(missing))
     return lines
 
 
@@ -361,11 +352,14 @@ class CheckFailed(Exception):
 class DatasetFile(pytest.File):
     def collect(self) -> Iterator[pytest.Collector]:
         context = self.config.stash[CONTEXT_KEY]
-        dataset = ParsedDataset(self.path, self.config.stash[SPEC_KEY], context.result_cache)
+        part = shard.configured(self.config)
+        lines = shard.own_lines(self.path, part) if part else None
+        dataset = ParsedDataset(self.path, self.config.stash[SPEC_KEY], context.result_cache, lines)
         context.register_typecheck(parsed.entry for parsed in dataset.parsed)  # nothing unless asked for
         for parsed in dataset.parsed:
             yield EntryClass.from_parent(self, name=parsed.node_name, dataset=dataset, parsed=parsed)
-        yield DatasetClass.from_parent(self, name="dataset", dataset=dataset)
+        if part is None or part.has_dataset_items:
+            yield DatasetClass.from_parent(self, name="dataset", dataset=dataset)
 
 
 class _Group(pytest.Class):
@@ -435,7 +429,7 @@ class CheckItem(pytest.Item):
         parsed = group.parsed if isinstance(group, EntryClass) else None
         entry = parsed.entry if parsed else None
         self.identity = {
-            "file": str(self.path),
+            "file": hosts.reported_path(self.path, self.config),
             "query_id": parsed.query_id if parsed else "",
             "line": parsed.record.line if parsed else 0,
             "language": entry.language if entry else "",
@@ -458,7 +452,7 @@ class CheckItem(pytest.Item):
         result = self.result
         assert result is not None
         if result.outcome is Outcome.SKIPPED:
-            pytest.skip(result.reason)
+            pytest.skip(hosts.locate(result.reason, self.config))
         if result.outcome is not Outcome.PASSED:
             raise CheckFailed(result)
 

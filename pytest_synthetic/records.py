@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,21 +54,48 @@ def parse_line(number: int, data: bytes) -> Record:
         return Record(number, text, None, f"invalid JSON: {exc}")
     if not isinstance(value, dict):
         return Record(number, text, None, f"not a JSON object but a JSON {type(value).__name__}")
-    if _depth(value) > MAX_DEPTH:
+    # each level of nesting opens a bracket: a line with few of them needs no walk
+    if text.count("{") + text.count("[") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
         return Record(number, text, None, f"JSON nested too deeply (over {MAX_DEPTH} levels)")
     return Record(number, text, value)
 
 
-def parse_bytes(content: bytes) -> list[Record]:
-    content = content.removeprefix(BOM)
-    records = []
-    for index, raw_line in enumerate(content.split(b"\n"), start=1):
-        line = raw_line.removesuffix(b"\r")
+def _numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(1-based number, content) of every non-blank line: BOM and line endings removed."""
+    for index, raw_line in enumerate(lines, start=1):
+        line = raw_line.removesuffix(b"\n").removesuffix(b"\r")
+        if index == 1:
+            line = line.removeprefix(BOM)
         if line.strip():
-            records.append(parse_line(index, line))
-    return records
+            yield index, line
 
 
-def read_records(path: Path | str) -> list[Record]:
+def parse_bytes(content: bytes) -> list[Record]:
+    return [parse_line(number, line) for number, line in _numbered(content.split(b"\n"))]
+
+
+def iter_lines(path: Path | str) -> Iterator[tuple[int, bytes]]:
+    """The file's non-blank lines, numbered, read one at a time (a dataset may exceed memory)."""
+    with Path(path).open("rb") as stream:
+        yield from _numbered(stream)
+
+
+def iter_records(path: Path | str, only: Container[int] | None = None) -> Iterator[Record]:
+    """Records one at a time; with `only`, just the lines of those numbers are parsed."""
+    for number, line in iter_lines(path):
+        if only is None or number in only:
+            yield parse_line(number, line)
+
+
+def read_records(path: Path | str, only: Container[int] | None = None) -> list[Record]:
     """Every non-blank line of the file as a Record (blank lines keep their numbers counted)."""
-    return parse_bytes(Path(path).read_bytes())
+    return list(iter_records(path, only))
+
+
+def content_digest(path: Path | str) -> str:
+    """SHA-256 of what is judged in the file: each non-blank line with its number (a blank line
+    added at the end, or another line ending, changes nothing)."""
+    digest = hashlib.sha256()
+    for number, line in iter_lines(path):
+        digest.update(b"%d\0%d\0" % (number, len(line)) + line)
+    return digest.hexdigest()

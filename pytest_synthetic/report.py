@@ -13,6 +13,7 @@ import pytest
 
 from pytest_synthetic import tally
 from pytest_synthetic.records import read_records
+from pytest_synthetic.runinfo import describe_run
 
 WEAKEST_SHOWN = 5
 
@@ -97,14 +98,19 @@ class SessionReport:
         }
         return {"entries": entries, "dataset": dataset, "contaminated_per_source": contaminated}
 
-    def write_keep(self, target: Path, unexecuted: bool = False) -> int:
-        """Entries whose checks all passed, unchanged; one whose execution was skipped (a missing
-        toolchain) only when `unexecuted` is asked for."""
+    def kept(self, unexecuted: bool = False) -> dict[str, set[int]]:
+        """Entries whose checks all passed: lines per file. One whose execution was skipped (a
+        missing toolchain) only when `unexecuted` is asked for."""
         wanted = {tally.PASSED, tally.NOT_EXECUTED} if unexecuted else {tally.PASSED}
         keep: dict[str, set[int]] = defaultdict(set)
         for (file, line), items in self.entries().items():
             if tally.entry_status(items) in wanted and any(i.outcome == "passed" for i in items):
                 keep[file].add(line)
+        return keep
+
+    def write_keep(self, target: Path, unexecuted: bool = False) -> int:
+        """The kept entries, unchanged."""
+        keep = self.kept(unexecuted)
         kept = 0
         with target.open("w", encoding="utf-8") as out:
             for file in sorted(keep):
@@ -118,7 +124,9 @@ class SessionReport:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         report_path = self.config.getoption("synthetic_report")
         if report_path:
-            Path(report_path).write_text(json.dumps(self.as_json(), indent=1) + "\n", encoding="utf-8")
+            files = {o.file for o in self.outcomes.values()}
+            data = {**self.as_json(), "run": describe_run(self.config, files)}  # what a merge compares
+            Path(report_path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         keep_path = self.config.getoption("synthetic_keep")
         if keep_path:
             self.write_keep(Path(keep_path), bool(self.config.getoption("synthetic_keep_unexecuted")))

@@ -12,7 +12,7 @@ set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Besides the interpreters (Debian always has bash and perl, whose Test::More Perl entries use):
 # RSpec (Ruby specs), and the PHP extensions LLM-written PHP calls that php-cli lacks (mb_*, bc*, Intl / NumberFormatter, DOM / SimpleXML, gmp_*, PDO SQLite).
-APT_PACKAGES=(bash perl lua5.4 ruby ruby-rspec php-cli php-mbstring php-bcmath php-intl php-xml php-gmp php-sqlite3 ghc kotlin scala mono-mcs mono-runtime libmono-system-core4.0-cil libmono-system-numerics4.0-cil bubblewrap)
+APT_PACKAGES=(bash perl lua5.4 ruby ruby-rspec php-cli php-mbstring php-bcmath php-intl php-xml php-gmp php-sqlite3 ghc kotlin scala mono-mcs mono-runtime libmono-system-core4.0-cil libmono-system-numerics4.0-cil bubblewrap openssh-server)
 NPM_PACKAGES=(typescript@5 esbuild @types/node@20 kotlin-compiler@2.0.21)
 FAILED=()
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import bisect
 import contextlib
 import gc
+import hashlib
 import re
 import zlib
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, combinations
+from itertools import combinations
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from pytest_synthetic import languages
 from pytest_synthetic.model import CheckResult, Entry, Finding, failed, from_findings, passed
@@ -25,9 +28,11 @@ def _metadata(record: Record) -> Mapping[str, object]:
     return meta if isinstance(meta, dict) else {}
 
 
-def check_size(records: Sequence[Record], spec: DatasetSpec) -> CheckResult:
-    count = sum(1 for r in records if r.obj is not None)
-    bad = len(records) - count
+def check_size(records: Iterable[Record], spec: DatasetSpec) -> CheckResult:
+    count = bad = 0
+    for record in records:
+        count += record.obj is not None
+        bad += record.obj is None
     if abs(count - spec.size) <= spec.size_tolerance:
         return passed("size", count=count)
     extra = f" ({bad} more line(s) are not JSON objects)" if bad else ""
@@ -50,7 +55,7 @@ def _table(counts: Counter[str], quotas: Mapping[str, int]) -> str:
     return ", ".join(f"{bucket} {counts.get(bucket, 0)}/{quotas.get(bucket, 0)}" for bucket in order)
 
 
-def check_languages(records: Sequence[Record], spec: DatasetSpec) -> CheckResult:
+def check_languages(records: Iterable[Record], spec: DatasetSpec) -> CheckResult:
     counts: Counter[str] = Counter()
     per_language: Counter[str] = Counter()
     for record in records:
@@ -69,7 +74,7 @@ def check_languages(records: Sequence[Record], spec: DatasetSpec) -> CheckResult
     return CheckResult(result.check, result.outcome, result.findings, reason, result.details)
 
 
-def check_difficulties(records: Sequence[Record], spec: DatasetSpec) -> CheckResult:
+def check_difficulties(records: Iterable[Record], spec: DatasetSpec) -> CheckResult:
     counts: Counter[str] = Counter()
     for record in records:
         if record.obj is None:
@@ -82,7 +87,7 @@ def check_difficulties(records: Sequence[Record], spec: DatasetSpec) -> CheckRes
     return CheckResult(result.check, result.outcome, result.findings, reason, result.details)
 
 
-def check_ids(records: Sequence[Record]) -> CheckResult:
+def check_ids(records: Iterable[Record]) -> CheckResult:
     lines_by_id: dict[str, list[int]] = defaultdict(list)
     findings = []
     for record in records:
@@ -112,13 +117,36 @@ _TRAILER = re.compile(r"language\s*:.*$", re.IGNORECASE | re.DOTALL)
 SKETCH_SIZE = 24  # MinHash bins per entry
 BAND_ROWS = 2  # bins per LSH band: 12 bands
 COMMON_SHINGLE_SHARE = 0.05  # shingles in more entries than this are boilerplate, not signal
+COUNTED_SHINGLES = 1_000_000  # distinct shingles counted at once per language (about 100 MB)
+
+
+class Named(Protocol):
+    """What a duplicate finding names: an Entry, or the little the streaming check keeps of one."""
+
+    @property
+    def query_id(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def language(self) -> str: ...
+
+
+class _Name(NamedTuple):
+    query_id: str
+    line: int
+    language: str
+
+
+N = TypeVar("N", bound=Named)
 
 
 @dataclass(frozen=True)
-class _Fingerprint:
-    entry: Entry
-    exact_key: str
-    shingles: frozenset[int]
+class _Fingerprint(Generic[N]):
+    """What the search keeps of an entry: about 8 bytes per shingle, not the entry itself."""
+
+    entry: N
+    exact_key: bytes  # digest of the folded question words and code tokens
+    shingles: array[int]  # sorted, unique
 
 
 _MASK = (1 << 64) - 1
@@ -141,30 +169,42 @@ def _code_tokens(entry: Entry) -> list[str]:
     return ["ID" if tok[0].isalpha() or tok[0] in "_$" else tok for tok in _CODE_TOKEN.findall(entry.reference_answer)]
 
 
+# Words and code tokens repeat from entry to entry: their hashes are kept across entries
+# (a million entries' fingerprints would otherwise spend a third of their time on them).
+_TOKEN_HASHES: dict[str, int] = {}
+TOKEN_HASHES_KEPT = 200_000
+
+
 def _shingles(tokens: Sequence[str], width: int, tag: str) -> set[int]:
     """Hashes of every run of `width` tokens: each token is hashed once, and a run's hash is
     that of the tuple of its tokens' hashes (tuples of ints hash the same in every process)."""
-    known: dict[str, int] = {}
+    known = _TOKEN_HASHES
+    if len(known) > TOKEN_HASHES_KEPT:
+        known.clear()
     ids = [known.get(t) or known.setdefault(t, _stable_hash(t)) for t in tokens]
     seed = _stable_hash(tag)
     return {hash((seed, *ids[i : i + width])) & _MASK for i in range(max(len(ids) - width + 1, 1))}
 
 
-def fingerprint(entry: Entry) -> _Fingerprint:
+def fingerprint(entry: Entry, owner: N | None = None) -> _Fingerprint[Any]:
+    """The entry's fingerprint, naming `owner` (the entry itself by default)."""
     words = _question_words(entry)
     code = _code_tokens(entry)
-    exact_key = " ".join(words) + "\x00" + " ".join(code)
-    return _Fingerprint(entry, exact_key, frozenset(_shingles(words, 3, "q:") | _shingles(code, 8, "c:")))
+    exact_key = hashlib.blake2b((" ".join(words) + "\x00" + " ".join(code)).encode(), digest_size=16).digest()
+    shingles = array("Q", sorted(_shingles(words, 3, "q:") | _shingles(code, 8, "c:")))
+    return _Fingerprint(entry if owner is None else owner, exact_key, shingles)
 
 
-def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+def jaccard(a: Collection[int], b: Collection[int]) -> float:
+    """Of two collections of unique shingles (sets, or the sorted arrays fingerprints keep)."""
     if not a and not b:
         return 1.0
-    common = len(a & b)  # the union's size follows from it: no second set is built
+    first = a if isinstance(a, (set, frozenset)) else set(a)
+    common = len(first.intersection(b))  # the union's size follows from it: no second set is built
     return common / (len(a) + len(b) - common)
 
 
-def _could_reach(a: frozenset[int], b: frozenset[int], threshold: float) -> bool:
+def _could_reach(a: Collection[int], b: Collection[int], threshold: float) -> bool:
     """Jaccard similarity is at most the smaller size over the larger: a cheap exact bound."""
     size_a, size_b = len(a), len(b)
     return min(size_a, size_b) >= threshold * max(size_a, size_b)
@@ -198,23 +238,72 @@ def _sketch(informative: Iterable[int]) -> list[tuple[int, int]]:
     return sketch
 
 
-def _candidate_pairs(prints: Sequence[_Fingerprint]) -> set[tuple[int, int]]:
+def _common_shingles(prints: Sequence[_Fingerprint[Any]]) -> set[int]:
+    """Shingles in more than COMMON_SHINGLE_SHARE of the entries, found exactly in bounded memory.
+
+    A million entries hold a hundred million distinct shingles, too many to count each; see
+    _bounded_counts. Its counts lie at most `drops` below the truth, so while drops stay within
+    the limit every shingle above the limit is among them, and those that may be are counted
+    again exactly. More drops than that (a small share of very varied entries) double the room.
+    """
+    limit = max(3, int(len(prints) * COMMON_SHINGLE_SHARE))
+    room = COUNTED_SHINGLES
+    counts, drops = _bounded_counts(prints, room)
+    while drops > limit:
+        room *= 2
+        counts, drops = _bounded_counts(prints, room)
+    if drops:
+        possible = {h for h, n in counts.items() if n + drops > limit}
+        counts = Counter()
+        for fp in prints:
+            counts.update(possible.intersection(fp.shingles))
+    return {h for h, n in counts.items() if n > limit}
+
+
+def _bounded_counts(prints: Sequence[_Fingerprint[Any]], room: int) -> tuple[Counter[int], int]:
+    """Entries per shingle, at most `room` shingles at once (Misra-Gries): when the counts
+    outgrow it, every count drops by one and those at zero go. Returns the counts and the drops."""
+    counts: Counter[int] = Counter()
+    drops = 0
+    for fp in prints:
+        counts.update(fp.shingles)
+        if len(counts) > room:
+            counts = Counter({h: n - 1 for h, n in counts.items() if n > 1})
+            drops += 1
+    return counts, drops
+
+
+def _band_keys(prints: Sequence[_Fingerprint[Any]], common: set[int]) -> list[array[int] | None]:
+    """Per entry, one hash per band of its sketch (None when nothing is left to sketch)."""
+    keys: list[array[int] | None] = []
+    for fp in prints:
+        sketch = _sketch(h for h in fp.shingles if h not in common) if common else _sketch(fp.shingles)
+        bands = range(0, len(sketch), BAND_ROWS)
+        keys.append(array("q", (hash(tuple(sketch[b : b + BAND_ROWS])) for b in bands)) if sketch else None)
+    return keys
+
+
+def _candidate_pairs(prints: Sequence[_Fingerprint[Any]]) -> set[tuple[int, int]]:
     """Pairs whose sketches agree on all the bins of at least one band (MinHash LSH).
 
     With bands of BAND_ROWS bins, a pair of similarity J becomes a candidate with probability
     1 - (1 - J^BAND_ROWS)^bands: all but certain at 0.85, 99% at 0.6, rare for unrelated entries.
+    Bands are bucketed one at a time, by the hash of their bins, so that only one band's
+    buckets are held at once.
     """
-    frequency: Counter[int] = Counter(chain.from_iterable(p.shingles for p in prints))
-    limit = max(3, int(len(prints) * COMMON_SHINGLE_SHARE))
-    common = {h for h, count in frequency.items() if count > limit}
-    buckets: dict[tuple[int, tuple[tuple[int, int], ...]], list[int]] = defaultdict(list)
-    for index, fp in enumerate(prints):
-        sketch = _sketch(fp.shingles - common)
-        for band in range(0, len(sketch), BAND_ROWS):
-            buckets[band, tuple(sketch[band : band + BAND_ROWS])].append(index)
+    keys = _band_keys(prints, _common_shingles(prints))
     pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        pairs.update(combinations(members, 2))
+    for band in range(SKETCH_SIZE // BAND_ROWS):
+        first: dict[int, int] = {}
+        shared: dict[int, list[int]] = {}
+        for index, entry_keys in enumerate(keys):
+            if entry_keys is None:
+                continue
+            seen = first.setdefault(entry_keys[band], index)
+            if seen != index:
+                shared.setdefault(entry_keys[band], [seen]).append(index)
+        for members in shared.values():
+            pairs.update(combinations(members, 2))
     return pairs
 
 
@@ -234,33 +323,44 @@ def _no_cycle_collection() -> Iterator[None]:
 def duplicate_pairs(entries: Iterable[Entry], threshold: float) -> list[tuple[Entry, Entry, float]]:
     """(first, second, similarity) for exact and near-duplicate problems within one language."""
     with _no_cycle_collection():
-        return _duplicate_pairs(entries, threshold)
+        return _pairs((fingerprint(entry) for entry in entries), threshold)
 
 
-def _duplicate_pairs(entries: Iterable[Entry], threshold: float) -> list[tuple[Entry, Entry, float]]:
-    by_language: dict[str, list[_Fingerprint]] = defaultdict(list)
-    for entry in entries:
-        by_language[entry.language].append(fingerprint(entry))
+def _pairs(prints: Iterable[_Fingerprint[N]], threshold: float) -> list[tuple[N, N, float]]:
+    by_language: dict[str, list[_Fingerprint[N]]] = defaultdict(list)
+    for fp in prints:
+        by_language[fp.entry.language].append(fp)
     found = []
-    for prints in by_language.values():
-        exact: dict[str, _Fingerprint] = {}
-        for fp in prints:
-            if fp.exact_key in exact:
-                found.append((exact[fp.exact_key].entry, fp.entry, 1.0))
-            else:
-                exact[fp.exact_key] = fp
-        for i, j in sorted(_candidate_pairs(prints)):  # in index order: neighbours in memory
-            a, b = prints[i], prints[j]
-            if a.exact_key == b.exact_key or not _could_reach(a.shingles, b.shingles, threshold):
-                continue
-            similarity = jaccard(a.shingles, b.shingles)
-            if similarity >= threshold:
-                found.append((a.entry, b.entry, similarity))
+    for language in sorted(by_language):
+        prints_of_language = by_language.pop(language)  # released once searched
+        found.extend(_pairs_of_language(prints_of_language, threshold))
     return sorted(found, key=lambda t: (t[0].line, t[1].line))
 
 
-def check_duplicates(entries: Sequence[Entry], spec: DatasetSpec) -> CheckResult:
-    pairs = duplicate_pairs(entries, spec.near_duplicate_threshold)
+def _pairs_of_language(prints: list[_Fingerprint[N]], threshold: float) -> list[tuple[N, N, float]]:
+    found = []
+    exact: dict[bytes, _Fingerprint[N]] = {}
+    for fp in prints:
+        if fp.exact_key in exact:
+            found.append((exact[fp.exact_key].entry, fp.entry, 1.0))
+        else:
+            exact[fp.exact_key] = fp
+    del exact
+    for i, j in sorted(_candidate_pairs(prints)):  # in index order: neighbours in memory
+        a, b = prints[i], prints[j]
+        if a.exact_key == b.exact_key or not _could_reach(a.shingles, b.shingles, threshold):
+            continue
+        similarity = jaccard(a.shingles, b.shingles)
+        if similarity >= threshold:
+            found.append((a.entry, b.entry, similarity))
+    return found
+
+
+def check_duplicates(entries: Iterable[Entry], spec: DatasetSpec) -> CheckResult:
+    """Streams the entries: each is dropped once fingerprinted, and only its name is kept."""
+    with _no_cycle_collection():
+        prints = (fingerprint(e, _Name(e.query_id, e.line, e.language)) for e in entries)
+        pairs = _pairs(prints, spec.near_duplicate_threshold)
     findings = [
         Finding(
             f"{a.query_id} (line {a.line}) and {b.query_id} (line {b.line}) "
@@ -274,7 +374,7 @@ def check_duplicates(entries: Sequence[Entry], spec: DatasetSpec) -> CheckResult
 
 # Each dataset-wide item computes only its own check: the duplicates search is the costly one,
 # and under xdist the items may land on different workers.
-_DATASET_CHECKS: dict[str, Callable[[Sequence[Record], Sequence[Entry], DatasetSpec], CheckResult]] = {
+_DATASET_CHECKS: dict[str, Callable[[Iterable[Record], Iterable[Entry], DatasetSpec], CheckResult]] = {
     "size": lambda records, entries, spec: check_size(records, spec),
     "languages": lambda records, entries, spec: check_languages(records, spec),
     "difficulties": lambda records, entries, spec: check_difficulties(records, spec),
@@ -284,5 +384,6 @@ _DATASET_CHECKS: dict[str, Callable[[Sequence[Record], Sequence[Entry], DatasetS
 DATASET_CHECKS = tuple(_DATASET_CHECKS)
 
 
-def run_dataset_check(name: str, records: Sequence[Record], entries: Sequence[Entry], spec: DatasetSpec) -> CheckResult:
+def run_dataset_check(name: str, records: Iterable[Record], entries: Iterable[Entry], spec: DatasetSpec) -> CheckResult:
+    """`records` and `entries` may be one pass over the file each: a check reads only one of them."""
     return _DATASET_CHECKS[name](records, entries, spec)

@@ -1,0 +1,122 @@
+"""`--synthetic-shard K/N`: which entries a shard collects, and the dataset-wide items on shard 1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pytest_synthetic import shard
+from pytest_synthetic.collect import ParsedDataset
+from pytest_synthetic.schedule import COLD_COST
+from pytest_synthetic.spec import DatasetSpec
+
+pytest_plugins = ["pytester"]
+
+
+def collected_ids(pytester: pytest.Pytester, *args: str) -> list[str]:
+    result = pytester.runpytest_subprocess("--collect-only", "-q", *args)
+    assert result.ret == 0, result.stdout.str()
+    return [line for line in result.outlines if "::" in line]
+
+
+@pytest.fixture
+def gpt5(pytester: pytest.Pytester, shared_datasets: Path) -> Path:
+    return Path(shutil.copy(shared_datasets / "synthetic_gpt5.jsonl", pytester.path))
+
+
+@pytest.fixture
+def awkward(pytester: pytest.Pytester, gpt5: Path) -> Path:
+    """Real entries, plus repeated and unsafe ids and lines that are not entries."""
+    rows = gpt5.read_bytes().splitlines()[:30]
+    first = json.loads(rows[0])
+    extra = [
+        json.dumps({**first, "query_id": "a/b"}).encode(),
+        json.dumps({**first, "query_id": "a_b"}).encode(),
+        rows[0],
+        b'{"query_id": "broken", oops',
+        b"[1, 2]",
+        json.dumps({**first, "query_id": "dataset"}).encode(),
+    ]
+    path = pytester.path / "synthetic_awkward.jsonl"
+    path.write_bytes(b"\n".join([*rows, b"", *extra]) + b"\n")
+    return path
+
+
+@pytest.mark.parametrize("text", ["0/2", "3/2", "2", "a/b", "1/0", ""])
+def test_bad_shards_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="shard"):
+        shard.parse_shard(text)
+
+
+def test_a_bad_shard_is_a_usage_error(pytester: pytest.Pytester, gpt5: Path) -> None:
+    result = pytester.runpytest_subprocess(f"--synthetic-dataset={gpt5.name}", "--synthetic-shard=4/3")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--synthetic-shard: shard '4/3': K must be between 1 and N*"])
+
+
+def test_shards_split_the_items_with_the_unsharded_node_ids(pytester: pytest.Pytester, awkward: Path) -> None:
+    whole = collected_ids(pytester, awkward.name)
+    parts = [collected_ids(pytester, awkward.name, f"--synthetic-shard={k}/3") for k in (1, 2, 3)]
+    assert sorted(i for part in parts for i in part) == sorted(whole)  # each item on exactly one shard
+    dataset_items = [i for i in whole if "::dataset::" in i]
+    assert len(dataset_items) == 5
+    assert set(dataset_items) <= set(parts[0])  # shard 1 has them
+    assert all("::dataset::" not in i for part in parts[1:] for i in part)
+    assert all(part for part in parts)
+
+
+def test_the_ini_file_names_the_shard(pytester: pytest.Pytester, gpt5: Path) -> None:
+    pytester.makeini(f"[pytest]\nsynthetic_dataset = {gpt5.name}\nsynthetic_shard = 2/2\n")
+    from_ini = collected_ids(pytester)
+    assert from_ini == collected_ids(pytester, "--synthetic-shard=2/2")
+    assert from_ini != collected_ids(pytester, "--synthetic-shard=1/2")
+
+
+def test_a_shard_parses_only_its_own_lines(gpt5: Path) -> None:
+    lines = shard.own_lines(gpt5, shard.Shard(2, 4))
+    dataset = ParsedDataset(gpt5, DatasetSpec(), lines=lines)
+    assert {r.line for r in dataset.records} == set(lines)
+    assert 10 < len(dataset.records) < 40
+    assert [p.node_name for p in dataset.parsed] == [lines[r.line] for r in dataset.records]
+
+
+def test_an_entry_keeps_its_shard_when_others_change(gpt5: Path, tmp_path: Path) -> None:
+    rows = gpt5.read_text().splitlines()
+    before = {json.loads(r)["query_id"]: k for k in range(1, 5) for r in _own_rows(gpt5, rows, k)}
+    edited = tmp_path / "synthetic_edited.jsonl"
+    changed = [json.dumps({**json.loads(r), "query_text": "edited"}) if i % 10 == 0 else r for i, r in enumerate(rows)]
+    edited.write_text("\n".join([*reversed(changed[5:]), json.dumps({**json.loads(rows[0]), "query_id": "new"})]))
+    new_rows = edited.read_text().splitlines()
+    after = {json.loads(r)["query_id"]: k for k in range(1, 5) for r in _own_rows(edited, new_rows, k)}
+    moved = [q for q in before if q in after and before[q] != after[q]]
+    assert len(after) == 96
+    assert len(moved) <= 5, moved  # only where a preferred shard filled up
+
+
+def _own_rows(path: Path, rows: list[str], index: int) -> list[str]:
+    return [rows[line - 1] for line in shard.own_lines(path, shard.Shard(index, 4))]
+
+
+def test_shards_carry_similar_estimated_costs(gpt5: Path) -> None:
+    summaries = list(shard.summarize(gpt5))
+    for count in (2, 3, 4):
+        loads = [0.0] * count
+        shard_of = shard.assign(summaries, count)
+        for summary in summaries:
+            loads[shard_of[summary.line] - 1] += summary.cost
+        share = sum(loads) / count
+        assert max(loads) <= shard.SLACK * share + max(COLD_COST.values()) / 10, loads
+        assert min(loads) >= share * 0.75, loads
+
+
+def test_shard_one_judges_the_whole_dataset(pytester: pytest.Pytester, gpt5: Path) -> None:
+    args = ("--synthetic-no-cache", "-rA", "-k", "dataset", gpt5.name, "--synthetic-size=120")
+    whole = pytester.runpytest_subprocess(*args)
+    first = pytester.runpytest_subprocess(*args, "--synthetic-shard=1/4")
+    for result in (whole, first):
+        result.stdout.fnmatch_lines(["*100 entries, expected 120*", "*Python 40/48, TypeScript 40/48*"])
+        result.stdout.fnmatch_lines(["PASSED*dataset::ids", "PASSED*dataset::duplicates"])
+        result.assert_outcomes(passed=2, failed=3)
