@@ -4,7 +4,7 @@ Every shard reads the whole file once, lightly (identity and language of each li
 the same assignment; it then parses in full only its own lines. An entry's identity is its
 query_id (its line's bytes when it has none), so editing, adding or removing other entries does
 not move it. Each entry prefers the shard its identity hashes to; shards are filled in the order
-of those hashes up to a little over their share of the estimated cost (schedule.COLD_COST), and
+of those hashes up to a little over their share of the estimated cost (each language's cold_cost), and
 an entry whose preferred shard is full takes the next one with room. Entries move only when
 their preferred shard is full, and the shards' costs stay within a few percent of each other.
 """
@@ -22,7 +22,6 @@ import pytest
 from pytest_synthetic import languages
 from pytest_synthetic.collect import NOT_AN_OBJECT, node_names
 from pytest_synthetic.records import iter_lines, parse_line
-from pytest_synthetic.schedule import COLD_COST
 
 SHARD_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 SLACK = 1.05  # a shard holds up to this much more than its share of the cost
@@ -71,7 +70,7 @@ def _cost(obj: dict[str, object]) -> float:
     metadata = obj.get("metadata")
     name = metadata.get("language") if isinstance(metadata, dict) else None
     language = languages.lookup(name) if isinstance(name, str) else None
-    return COLD_COST.get(language.name, UNKNOWN_COST) if language else UNKNOWN_COST
+    return (language.cold_cost or UNKNOWN_COST) if language else UNKNOWN_COST
 
 
 def summarize(path: Path) -> Iterator[LineSummary]:

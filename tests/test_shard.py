@@ -10,7 +10,7 @@ import pytest
 
 from pytest_synthetic import shard
 from pytest_synthetic.collect import ParsedDataset
-from pytest_synthetic.schedule import COLD_COST
+from pytest_synthetic.languages import ALL as LANGUAGES
 from pytest_synthetic.spec import DatasetSpec
 
 pytest_plugins = ["pytester"]
@@ -108,7 +108,7 @@ def test_shards_carry_similar_estimated_costs(gpt5: Path) -> None:
         for summary in summaries:
             loads[shard_of[summary.line] - 1] += summary.cost
         share = sum(loads) / count
-        assert max(loads) <= shard.SLACK * share + max(COLD_COST.values()) / 10, loads
+        assert max(loads) <= shard.SLACK * share + max(language.cold_cost for language in LANGUAGES) / 10, loads
         assert min(loads) >= share * 0.75, loads
 
 
