@@ -4,13 +4,13 @@ tree-sitter byte ranges, "is there anything to run" checks, and the run step of 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
 import tree_sitter
 
-from pytest_synthetic.languages.base import Language, Step
+from pytest_synthetic.languages.base import Language, NotRunnable, Step
 from pytest_synthetic.languages.toolkit import parse_root
 from pytest_synthetic.sandbox import Limits
 
@@ -95,3 +95,16 @@ def real_toolchain(command: str, query: tuple[str, ...]) -> str:
         return command
     real = Path(done.stdout.strip()) / "bin" / command
     return str(real) if done.returncode == 0 and done.stdout.strip() and real.is_file() else command
+
+
+def require_checks(
+    language: Language, assertions: str, can_fail: Callable[[tree_sitter.Node], bool], ways: str
+) -> tree_sitter.Node:
+    """The assertions' tree; NotRunnable unless they hold code and something in it can fail (`ways` names
+    what would: "assert, throw, abort, exit or failing return")."""
+    root = parse_root(language, assertions)
+    if only_comments(root):
+        raise NotRunnable("the assertions are only comments")
+    if not can_fail(root):
+        raise NotRunnable(f"nothing in the assertions can fail (no {ways})")
+    return root

@@ -25,12 +25,12 @@ from pytest_synthetic.languages._native_common import (
     BINARY,
     children,
     is_comment,
-    only_comments,
     parse,
+    require_checks,
     run_binary_step,
     text_of,
 )
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
 from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
@@ -481,11 +481,7 @@ def _prepare_reference(reference: str) -> tuple[str, bool, list[str]]:
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
-    _, assertions_root = parse(LANGUAGE, assertions)
-    if only_comments(assertions_root):
-        raise NotRunnable("the assertions are only comments")
-    if not _can_fail(assertions_root):
-        raise NotRunnable("nothing in the assertions can fail (no assert, throw, abort, exit or failing return)")
+    assertions_root = require_checks(LANGUAGE, assertions, _can_fail, "assert, throw, abort, exit or failing return")
     prepared, reference_opens_std, rewrites = _prepare_reference(reference)
     assertions, finishing = _finishing_exits(assertions)
     split = _split_assertions(assertions)

@@ -24,13 +24,13 @@ from pytest_synthetic.languages._native_common import (
     children,
     is_comment,
     leaf_texts,
-    only_comments,
     parse,
     real_toolchain,
+    require_checks,
     run_binary_step,
     text_of,
 )
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, final_exits
 from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
@@ -473,11 +473,7 @@ def _with_assertions(text: str, split: _Assertions, test_body: bool) -> tuple[st
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
-    _, assertions_root = parse(LANGUAGE, assertions)
-    if only_comments(assertions_root):
-        raise NotRunnable("the assertions are only comments")
-    if not _can_fail(assertions_root):
-        raise NotRunnable("nothing in the assertions can fail (no panic, os.Exit, log.Fatal or t.Error)")
+    require_checks(LANGUAGE, assertions, _can_fail, "panic, os.Exit, log.Fatal or t.Error")
     prepared = _prepare_reference(reference)
     assertions, unqualify_rewrites = _unqualify_reference(assertions, reference)
     assertions, finishing = _finishing_exits(assertions)

@@ -25,13 +25,13 @@ from pytest_synthetic.languages._native_common import (
     children,
     is_comment,
     leaf_texts,
-    only_comments,
     parse,
     real_toolchain,
+    require_checks,
     run_binary_step,
     text_of,
 )
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, final_exits
 from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
@@ -518,11 +518,7 @@ def _calls(split: _Assertions) -> str:
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
-    _, assertions_root = parse(LANGUAGE, assertions)
-    if only_comments(assertions_root):
-        raise NotRunnable("the assertions are only comments")
-    if not _can_fail(assertions_root):
-        raise NotRunnable("nothing in the assertions can fail (no assert!, assert_eq!, panic! or #[test])")
+    require_checks(LANGUAGE, assertions, _can_fail, "assert!, assert_eq!, panic! or #[test]")
     prepared = _prepare_reference(reference)
     rewrites = list(prepared.rewrites)
     split = _split_assertions(assertions, prepared)
