@@ -175,7 +175,7 @@ def test_skipped_with_the_executions_reason_when_the_toolchain_is_missing() -> N
     swift = Entry("q-2", "Write `f` in Swift.", "func f() -> Int { return 1 }", "assert(f() == 1)", "Swift", "f",
                   "medium", "misc", 0.1, 3, {})
     missing = Execution(Verdict.TOOLCHAIN_MISSING, "Swift toolchain missing: install swiftc")
-    assert context.cached_execution(swift, lambda: missing) is missing
+    assert context.cached_execution(swift, None, lambda: missing) is missing
     result = strength.check(swift, context)
     assert result.outcome is Outcome.SKIPPED
     assert result.reason == "Swift toolchain missing: install swiftc"
