@@ -310,6 +310,10 @@ def _indent(chunk: str) -> str:
 
 
 # standins/haskell_harness.hs: the harness after the assertions (it calls _ASSERTIONS_MAIN).
+_HARNESS_IMPORTS = (
+    "import qualified Prelude as SyntheticPrelude\nimport qualified System.IO as SyntheticIO\n"
+    "import qualified Control.Exception as SyntheticException\nimport qualified System.Exit as SyntheticExit\n"
+)
 _HARNESS = templates.fill(templates.part("haskell_harness.hs", "HARNESS"), COMPLETION_PATH=COMPLETION_PATH)
 
 
@@ -363,14 +367,10 @@ COMPLETION = CompletionTable(
     find_exit=_find_exit,
     find_calls=_calls,
 )
-# A final exit becomes syntheticExitWith, which ends the assertions with an exception the harness
-# catches (a successful status) or exits as asked (any other).
-_FINISHING = templates.part("haskell_harness.hs", "FINISHING")
-_FINISHING_IMPORTS = (
-    "import qualified Control.Exception as SyntheticException\nimport qualified System.Exit as SyntheticExit\n"
-)
 
 
+# A final successful exit becomes syntheticExitWith (standins/haskell_harness.hs), which ends the
+# assertions with an exception the harness's main catches; the harness exits as asked otherwise.
 def _finishing_exits(assertions: str) -> tuple[str, bool]:
     """The exit that ends the assertions -> syntheticExitWith (failing ones stay as written)."""
     edits = []
@@ -382,18 +382,6 @@ def _finishing_exits(assertions: str) -> tuple[str, bool]:
             Edit(call.start, call.end, "(syntheticExitWith SyntheticExit.ExitSuccess)" if bare else "syntheticExitWith")
         )
     return apply_edits(assertions, edits), bool(edits)
-
-
-def _with_finishing(text: str) -> str:
-    """The program with the harness that catches a final successful exit."""
-    run = f"\n    {_ASSERTIONS_MAIN}\n"
-    caught = f"\n    SyntheticException.handle (\\SyntheticFinished -> SyntheticPrelude.return ()) {_ASSERTIONS_MAIN}\n"
-    text = text.replace(
-        "import qualified System.IO as SyntheticIO\n",
-        "import qualified System.IO as SyntheticIO\n" + _FINISHING_IMPORTS,
-        1,
-    )
-    return text.replace(run, caught) + _FINISHING
 
 
 def _merged_imports(ref: _Parts, tests: _Parts, pragmas: list[str], rewrites: list[str]) -> list[str]:
@@ -448,8 +436,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     sections = [
         *pragmas,
         "module Main (main) where",
-        "import qualified Prelude as SyntheticPrelude\nimport qualified System.IO as SyntheticIO\n"
-        + "\n".join(chunk.strip("\n") for chunk in imports),
+        _HARNESS_IMPORTS + "\n".join(chunk.strip("\n") for chunk in imports),
         "\n".join(ref.declarations).strip("\n"),
         "-- The assertions.\n" + "\n".join(tests.declarations).strip("\n"),
     ]
@@ -460,8 +447,6 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         sections.append(f"{_ASSERTIONS_MAIN} :: SyntheticPrelude.IO ()\n{_ASSERTIONS_MAIN} = do\n{body}")
         rewrites.append("wrapped the assertions' statements into a do block")
     text = "\n\n".join(section for section in sections if section.strip()) + "\n" + _HARNESS
-    if finishing:
-        text = _with_finishing(text)
     compile_step = Step("compile", ("ghc", *FLAGS, "-o", BINARY, _FILE), COMPILE_LIMITS)
     return Program({_FILE: text}, _FILE, (compile_step, run_binary_step()), tuple(rewrites))
 
