@@ -179,7 +179,10 @@ def _run_steps(  # noqa: PLR0917 (private)
         if verdict is not None:
             message = f"{verdict.value} in the {step.name} step"
             if step.name == "run" and verdict is Verdict.INCOMPLETE:
-                message = "incomplete: the program exited 0 but its assertions never finished"
+                message = (
+                    "incomplete: the program exited 0 but its assertions never finished (an exit counts only"
+                    " as the assertions' last statement, not in the reference, midway, in a loop, handler or callback)"
+                )
             return Execution(verdict, message, program, step.name, result.stdout, result.stderr, total)
     return Execution(Verdict.PASSED, "passed", program, "run", "", "", total)
 

@@ -225,6 +225,8 @@ def test_the_completion_rule(language: str, case: str) -> None:
     done = execute(by_name(language), reference, assertions, "f")
     shown = done.program.files[done.program.main_file] if done.program else ""
     assert done.verdict is expected, (done.message, done.stderr, shown)
+    if expected is Verdict.INCOMPLETE:  # the message tells the author where an exit may stand
+        assert "last statement" in done.message
 
 
 # Final exits as LLMs write them in the languages that share the rewrite note: each passes on the
