@@ -29,14 +29,6 @@ def text_of(source: bytes, node: tree_sitter.Node) -> str:
     return source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
 
 
-def full_lines(source: bytes, node: tree_sitter.Node) -> str:
-    """The node's text from the start of its first line (keeps the first line's indentation)."""
-    start = source.rfind(b"\n", 0, node.start_byte) + 1
-    if source[start : node.start_byte].strip():
-        start = node.start_byte  # something else precedes it on that line
-    return source[start : node.end_byte].decode("utf-8", errors="replace")
-
-
 def children(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
     yield from (child for child in node.children if child is not None)
 
@@ -60,14 +52,6 @@ def leaf_texts(root: tree_sitter.Node, types: frozenset[str]) -> set[str]:
             found.add((node.text or b"").decode("utf-8", errors="replace"))
         stack.extend(children(node))
     return found
-
-
-def line_of(text: str, marker: str) -> int:
-    """1-based line number of the first line containing marker (0 when absent)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if marker in line:
-            return number
-    return 0
 
 
 def parse(language: Language, code: str) -> tuple[bytes, tree_sitter.Node]:

@@ -1,4 +1,4 @@
-"""Small helpers shared by the scripting languages' assemblers (Python, JS/TS, Ruby, PHP)."""
+"""What the scripting languages share before assembly: assertions that hold code."""
 
 from __future__ import annotations
 
@@ -15,7 +15,3 @@ def require_code(language: Language, assertions: str, ignorable: tuple[str, ...]
     if not any(child.type not in skipped for child in root.named_children):
         raise NotRunnable("the assertions contain no code (only comments or blank lines)")
     return root
-
-
-def top_level(root: tree_sitter.Node, *types: str) -> list[tree_sitter.Node]:
-    return [child for child in root.named_children if child.type in types]
