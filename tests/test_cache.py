@@ -22,7 +22,7 @@ import pytest
 
 from pytest_synthetic import store, toolchains
 from pytest_synthetic.cache import FORMAT, TIMEOUTS, ResultCache, cacheable, execution_key
-from pytest_synthetic.languages.base import Program, Step, Toolchain
+from pytest_synthetic.languages.base import Program, Rewrites, Step, Toolchain
 from pytest_synthetic.model import CheckResult, Outcome
 from pytest_synthetic.runner import Execution, Verdict
 from pytest_synthetic.sandbox import Limits
@@ -228,7 +228,7 @@ def test_the_key_changes_with_everything_that_decides_the_result() -> None:
         key_of(assertions="assert 1"),
     ]
     assert len(set(variants)) == len(variants)
-    assert key_of() == key_of(replace(PROGRAM, rewrites=("shown only",)))  # not part of the result
+    assert key_of() == key_of(replace(PROGRAM, rewrites=Rewrites(["shown only"])))  # not part of the result
 
 
 def make_execution(verdict: Verdict, stderr: str = "") -> Execution:

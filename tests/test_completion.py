@@ -13,6 +13,7 @@ import pytest
 
 from pytest_synthetic import toolchains
 from pytest_synthetic.languages import by_name
+from pytest_synthetic.languages.completion import FINISHING_REWRITE
 from pytest_synthetic.runner import Verdict, execute
 
 
@@ -229,9 +230,8 @@ def test_the_completion_rule(language: str, case: str) -> None:
         assert "last statement" in done.message
 
 
-# Final exits as LLMs write them in the languages that share the rewrite note: each passes on the
-# reference and fails, with the exit's own status, on a wrong one.
-FINAL_EXIT = "the exit that ends the assertions finishes them (a successful one completes the run)"
+# Final exits as LLMs write them in the scripting languages: each passes on the reference and
+# fails, with the exit's own status, on a wrong one.
 PERL_HEADER = "use strict;\nuse warnings;\n\n"
 WRONG_REFERENCES = {
     "Bash": "f() {\n  result=$(( $1 + 2 ))\n}\n",
@@ -275,6 +275,6 @@ def test_an_exit_that_ends_the_assertions_finishes_them(language: str, assertion
     done = execute(by_name(language), SHAPES[language].reference, assertions, "f")
     assert done.verdict is Verdict.PASSED, (done.message, done.stdout, done.stderr)
     assert done.program is not None
-    assert FINAL_EXIT in done.program.rewrites
+    assert FINISHING_REWRITE in done.program.rewrites
     wrong = execute(by_name(language), WRONG_REFERENCES[language], assertions, "f")
     assert wrong.verdict is Verdict.ASSERTION_FAILED, (wrong.message, wrong.stdout, wrong.stderr)

@@ -11,6 +11,7 @@ import pytest
 
 from pytest_synthetic import toolchains
 from pytest_synthetic.languages import by_name
+from pytest_synthetic.languages.completion import FINISHING_REWRITE
 from pytest_synthetic.runner import Execution, Verdict, execute
 
 JAVA = by_name("Java")
@@ -55,7 +56,7 @@ def test_public_classes_qualified_calls_imports_helpers_and_exit_pass() -> None:
     assert done.verdict is Verdict.PASSED, (done.message, done.stderr)
     assert done.program is not None
     assert any("public" in rewrite for rewrite in done.program.rewrites)
-    assert any("System.exit" in rewrite for rewrite in done.program.rewrites)
+    assert FINISHING_REWRITE in done.program.rewrites
 
 
 @needs_jdk

@@ -12,6 +12,7 @@ import pytest
 
 from pytest_synthetic import toolchains, treesitter
 from pytest_synthetic.languages import by_name, kotlin
+from pytest_synthetic.languages.completion import FINISHING_REWRITE
 from pytest_synthetic.runner import Execution, Verdict, execute
 
 KOTLIN = by_name("Kotlin")
@@ -59,7 +60,7 @@ def test_functions_objects_own_main_imports_helpers_and_exit_pass() -> None:
     rewrites = " | ".join(done.program.rewrites)
     assert "renamed the reference's main" in rewrites
     assert "imported object members" in rewrites
-    assert "exitProcess" in rewrites
+    assert FINISHING_REWRITE in rewrites
 
 
 @needs_kotlinc

@@ -9,6 +9,7 @@ import pytest
 
 from pytest_synthetic import toolchains
 from pytest_synthetic.languages import by_name
+from pytest_synthetic.languages.completion import FINISHING_REWRITE
 from pytest_synthetic.runner import Execution, Verdict, execute
 from pytest_synthetic.treesitter import defined_names
 
@@ -25,7 +26,7 @@ function add(int $a, int $b): int {
 
 
 WRONG = "<?php\nfunction add(int $a, int $b): int { return $a - $b; }\n"
-FINAL_EXIT = "the exit that ends the assertions finishes them (a successful one completes the run)"
+FINAL_EXIT = FINISHING_REWRITE
 BRACED = "made every part a braced namespace block (a namespace declaration must come first)"
 IMPORTED = "imported the reference's namespaced names into the assertions"
 

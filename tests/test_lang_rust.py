@@ -8,6 +8,7 @@ import pytest
 
 from pytest_synthetic import toolchains
 from pytest_synthetic.languages import by_name
+from pytest_synthetic.languages.completion import FINISHING_REWRITE
 from pytest_synthetic.runner import Execution, Verdict, execute
 
 RUST = by_name("Rust")
@@ -286,7 +287,7 @@ def test_a_final_process_exit_ends_the_assertions(shape: str) -> None:
     done = run(DOUBLE, FINAL_EXITS[shape])
     assert done.verdict is Verdict.PASSED, done.stderr
     assert done.program is not None
-    assert "made the assertions' final process::exit print the completion line first" in done.program.rewrites
+    assert FINISHING_REWRITE in done.program.rewrites
     failed = run(WRONG_DOUBLE, FINAL_EXITS[shape])
     assert failed.verdict is Verdict.ASSERTION_FAILED, failed.stderr
 

@@ -12,6 +12,7 @@ import pytest
 
 from pytest_synthetic import toolchains
 from pytest_synthetic.languages import by_name
+from pytest_synthetic.languages.completion import FINISHING_REWRITE
 from pytest_synthetic.runner import Execution, Verdict, execute
 
 SCALA = by_name("Scala")
@@ -61,7 +62,7 @@ def test_top_level_defs_objects_imports_helpers_and_exit_pass() -> None:
     rewrites = " | ".join(done.program.rewrites)
     assert "wrapped the reference's top-level definitions" in rewrites
     assert "imported the members" in rewrites
-    assert "sys.exit" in rewrites
+    assert FINISHING_REWRITE in rewrites
 
 
 @needs_scalac

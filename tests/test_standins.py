@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_synthetic import toolchains
-from pytest_synthetic.languages import csharp, haskell, java, scala, templates
+from pytest_synthetic import toolchains, treesitter
+from pytest_synthetic.languages import by_name, csharp, haskell, java, scala, templates
 
 LANGUAGES = Path(str(resources.files("pytest_synthetic.languages")))
 STANDINS = LANGUAGES / "standins"
@@ -55,6 +55,30 @@ CHECKS = {
     ".sh": lambda path, work: _toolchain("bash", "-n", str(path)),
     ".pl": lambda path, work: _toolchain("perl", "-c", str(path)),
     ".lua": lambda path, work: _toolchain("luac5.4", "-p", str(path)),
+    ".swift": lambda path, work: _toolchain("swiftc", "-parse", str(path)),
+}
+
+
+SUFFIX_LANGUAGES = {
+    suffix: by_name(name)
+    for suffix, name in {
+        ".py": "python",
+        ".js": "javascript",
+        ".java": "java",
+        ".go": "go",
+        ".rs": "rust",
+        ".kt": "kotlin",
+        ".scala": "scala",
+        ".cs": "c#",
+        ".cpp": "c++",
+        ".hs": "haskell",
+        ".rb": "ruby",
+        ".php": "php",
+        ".sh": "bash",
+        ".pl": "perl",
+        ".lua": "lua",
+        ".swift": "swift",
+    }.items()
 }
 
 
@@ -71,6 +95,14 @@ def test_stand_in_is_a_program_its_toolchain_accepts(name: str, tmp_path: Path) 
         pytest.skip(f"no toolchain for {path.suffix} files here")
     result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=600, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_stand_in_parses_in_its_language_s_grammar(name: str) -> None:
+    """Checked on every machine, also where the toolchain is missing (Swift here)."""
+    language = SUFFIX_LANGUAGES[(STANDINS / name).suffix]
+    root = treesitter.parse(language, (STANDINS / name).read_text(encoding="utf-8")).root_node
+    assert not root.has_error, f"{name} does not parse as {language.name}"
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,14 @@ where each goes. The JVM's flags and budgets are in _jvm.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import tree_sitter
 
-from pytest_synthetic.languages.base import Language
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
+from pytest_synthetic.languages.base import Language, NotRunnable, Rewrites
+from pytest_synthetic.languages.toolkit import NO_CODE, Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
 # --- tree-sitter -----------------------------------------------------------------------------
@@ -52,11 +53,7 @@ class Assembly:
     members: list[str] = field(default_factory=list)  # members of the generated main class
     statements: list[str] = field(default_factory=list)  # body of the generated assertions method
     calls: list[str] = field(default_factory=list)  # entry points of the assertions, called last
-    rewrites: list[str] = field(default_factory=list)
-
-    def note(self, rewrite: str) -> None:
-        if rewrite not in self.rewrites:
-            self.rewrites.append(rewrite)
+    rewrites: Rewrites = field(default_factory=Rewrites)
 
 
 # --- top-level parts -----------------------------------------------------------------------
@@ -84,10 +81,10 @@ def top_level_parts(
 ) -> list[Part] | None:
     """The snippet's top-level items in order; None when its top level does not parse.
 
-    `classify` returns a kind for each top-level node, or "comment" for comments, which
-    travel with the item after them (or before them, at the end of the snippet). An error
-    inside an item (a grammar's blind spot, or a real mistake the compiler will report)
-    does not move the items' boundaries, so only errors at the top level count here.
+    `classify` returns a kind for each top-level node but comments, which travel with the item
+    after them (or before them, at the end of the snippet). An error inside an item (a grammar's
+    blind spot, or a real mistake the compiler will report) does not move the items' boundaries,
+    so only errors at the top level count here.
     `root`: a tree with the code's byte offsets, when the language parses it its own way.
     """
     data = code.encode("utf-8")
@@ -97,7 +94,7 @@ def top_level_parts(
     spans: list[tuple[str, int, int, tree_sitter.Node]] = []
     pending: int | None = None
     for node in root.named_children:
-        kind = classify(node)
+        kind = "comment" if "comment" in node.type else classify(node)
         if kind == "comment":
             pending = node.start_byte if pending is None else pending
             continue
@@ -107,6 +104,50 @@ def top_level_parts(
         kind, start, _, node = spans[-1]
         spans[-1] = (kind, start, len(data), node)
     return [Part(kind, data[start:end].decode("utf-8"), node, start) for kind, start, end, node in spans]
+
+
+def assertion_parts(
+    language: Language, code: str, classify: Callable[[tree_sitter.Node], str], root: tree_sitter.Node | None = None
+) -> list[Part] | None:
+    """The assertions' top-level parts (None: their top level does not parse); NotRunnable when
+    they hold no code at all."""
+    parts = top_level_parts(language, code, classify, root)
+    if parts == []:
+        raise NotRunnable(NO_CODE)
+    return parts
+
+
+def wrapper_name(calls: Iterable[tree_sitter.Node], target_field: str, function_name: str, taken: set[str]) -> str:
+    """The class the assertions call the loose reference functions through (`Solution.f`), if
+    any; `calls` are member calls whose receiver is in `target_field`."""
+    for call in calls:
+        target = call.child_by_field_name(target_field)
+        if target is not None and target.type == "identifier" and name_of(call) == function_name:
+            name = node_text(target)
+            if name[:1].isupper() and name not in taken:
+                return name
+    return pick_name("Solution", taken)
+
+
+RENAMED_MAIN = "syntheticTestsMain"  # the assertions' own main, called after their statements
+
+
+def add_unparsed(
+    asm: Assembly, body: str, top_main: re.Pattern[str], entry: re.Pattern[str], call: Callable[[str], str]
+) -> None:
+    """Assertions whose top level does not parse, whole in the assertions' method for the
+    compiler to judge. A main at their top level (`top_main`, its keyword in group 1) becomes a
+    local function, called last (`call` of the renamed text); an `entry` point anywhere else
+    could not be called, so it must not pass silently either."""
+    renamed, count = top_main.subn(rf"\1{RENAMED_MAIN}", body)
+    if entry.search(renamed):
+        raise NotRunnable(
+            "the assertions do not parse, and their main is not at the top level where it could be called"
+        )
+    asm.statements.append(renamed)
+    if count:
+        asm.calls.append(call(renamed))
+        asm.rewrites.add("renamed the assertions' main and called it")
 
 
 def texts(parts: Iterable[Part], *kinds: str) -> list[str]:

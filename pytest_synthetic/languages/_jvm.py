@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pytest_synthetic.languages.base import Step
 from pytest_synthetic.sandbox import Limits, MiB
 
 # JVM compilers are slow to start and use several threads: a generous wall budget and a CPU
@@ -31,3 +32,13 @@ JVM_ENV = (("MALLOC_ARENA_MAX", "2"),)
 def through_launcher(flags: Iterable[str]) -> tuple[str, ...]:
     """JVM flags as the kotlinc/scalac/javac launchers take them (-J-Xmx1g)."""
     return tuple(f"-J{flag}" for flag in flags)
+
+
+def compile_step(compiler: str, *arguments: str) -> Step:
+    """A JVM compiler's run, with the JVM's flags, budget and environment."""
+    return Step("compile", (compiler, *through_launcher(JVM_COMPILER_FLAGS), *arguments), COMPILE_LIMITS, JVM_ENV)
+
+
+def run_step(classpath: str, main_class: str, reads: tuple[str, ...] = ()) -> Step:
+    """`java -ea` (`assert` statements are skipped without it) on the compiled classes."""
+    return Step("run", ("java", *JVM_RUN_FLAGS, "-ea", "-cp", classpath, main_class), RUN_LIMITS, JVM_ENV, reads)

@@ -11,7 +11,7 @@ from pathlib import Path
 import tree_sitter
 
 from pytest_synthetic.languages.base import Language, NotRunnable, Step
-from pytest_synthetic.languages.toolkit import parse_root
+from pytest_synthetic.languages.toolkit import parse_root, require_code
 from pytest_synthetic.sandbox import Limits
 
 BINARY = "main"  # every compiled language builds ./main in the work folder
@@ -35,11 +35,6 @@ def children(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
 
 def is_comment(node: tree_sitter.Node) -> bool:
     return "comment" in node.type
-
-
-def only_comments(root: tree_sitter.Node) -> bool:
-    """True when the snippet holds nothing but comments and whitespace."""
-    return all(is_comment(child) for child in children(root))
 
 
 def leaf_texts(root: tree_sitter.Node, types: frozenset[str]) -> set[str]:
@@ -86,9 +81,7 @@ def require_checks(
 ) -> tree_sitter.Node:
     """The assertions' tree; NotRunnable unless they hold code and something in it can fail (`ways` names
     what would: "assert, throw, abort, exit or failing return")."""
-    root = parse_root(language, assertions)
-    if only_comments(root):
-        raise NotRunnable("the assertions are only comments")
+    root = require_code(language, assertions)
     if not can_fail(root):
         raise NotRunnable(f"nothing in the assertions can fail (no {ways})")
     return root

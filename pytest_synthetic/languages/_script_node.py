@@ -34,12 +34,11 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from pytest_synthetic.languages import templates
-from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages._script_jest import JEST_API, JEST_MODULES, JEST_NAMES, JEST_STANDIN
-from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Step, Toolchain
+from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
 from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, require_code, text
 from pytest_synthetic.sandbox import Limits
 
 MODULE = "__synthetic_module"
@@ -51,7 +50,6 @@ PROLOGUE = templates.fill(templates.source("node_prologue.js"), COMPLETION_PATH=
 # node prints an uncaught error as `TypeError: msg` (or `AssertionError [ERR_ASSERTION]: msg`)
 NODE_FAILURE = FailurePattern(r"^(?:Uncaught )?(?P<name>\w*Error)(?: \[\w+\])?: (?P<message>.*)$", ("AssertionError",))
 NODE = Toolchain("node", ("--version",), "apt-get install nodejs")
-_EXIT_REWRITE = "a final process.exit in the assertions ends them (exit 0 completes the run)"
 _META_REWRITE = "import.meta as an object (the program is CommonJS)"
 _FUNCTIONS = frozenset(
     {
@@ -188,7 +186,7 @@ def _import_bindings(clause: tree_sitter.Node, module_expr: str, same_file: bool
     return statements
 
 
-def _rewrite_import(node: tree_sitter.Node, part: _Part, rewrites: list[str], hoist: bool) -> None:
+def _rewrite_import(node: tree_sitter.Node, part: _Part, rewrites: Rewrites, hoist: bool) -> None:
     source = _string_value(node.child_by_field_name("source"))
     clause = next((c for c in node.named_children if c.type == "import_clause"), None)
     type_only = _has_token(node, "type")
@@ -200,7 +198,7 @@ def _rewrite_import(node: tree_sitter.Node, part: _Part, rewrites: list[str], ho
         # The reference is in this very file: bind the names from its module object instead.
         bindings = [] if type_only or clause is None else _import_bindings(clause, MODULE, same_file=True)
         part.edits.append(Edit(node.start_byte, node.end_byte, " ".join(bindings)))
-        rewrites.append(f"import from {source!r} bound to the reference in the same file")
+        rewrites.add(f"import from {source!r} bound to the reference in the same file")
         return
     module_expr = f"require({json.dumps(source)})"
     if type_only:
@@ -214,7 +212,7 @@ def _rewrite_import(node: tree_sitter.Node, part: _Part, rewrites: list[str], ho
         part.edits.append(Edit(node.start_byte, node.end_byte, ""))
     else:
         part.edits.append(Edit(node.start_byte, node.end_byte, " ".join(statements)))
-    rewrites.append(f"import from {source!r} as require")
+    rewrites.add(f"import from {source!r} as require")
 
 
 def _declared_names(node: tree_sitter.Node) -> list[str]:
@@ -248,7 +246,7 @@ def _declared_names(node: tree_sitter.Node) -> list[str]:
     return []
 
 
-def _rewrite_export(node: tree_sitter.Node, part: _Part, rewrites: list[str]) -> None:
+def _rewrite_export(node: tree_sitter.Node, part: _Part, rewrites: Rewrites) -> None:
     declaration = node.child_by_field_name("declaration")
     value = node.child_by_field_name("value")
     is_default = _has_token(node, "default")
@@ -269,7 +267,7 @@ def _rewrite_export(node: tree_sitter.Node, part: _Part, rewrites: list[str]) ->
                 local, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
                 part.names[text(alias) if alias is not None else text(local)] = text(local)
         part.edits.append(Edit(node.start_byte, node.end_byte, ""))
-    rewrites.append("removed `export` (one file, not a module)")
+    rewrites.add("removed `export` (one file, not a module)")
 
 
 def _is_require_of_relative(node: tree_sitter.Node) -> bool:
@@ -311,13 +309,12 @@ def _main_guard(node: tree_sitter.Node) -> str | None:
     return "true" if operator.startswith("!") else "false"
 
 
-def _rewrite_meta(node: tree_sitter.Node, part: _Part, rewrites: list[str]) -> None:
+def _rewrite_meta(node: tree_sitter.Node, part: _Part, rewrites: Rewrites) -> None:
     part.edits.append(Edit(node.start_byte, node.end_byte, "__synthetic.meta()"))
-    if _META_REWRITE not in rewrites:
-        rewrites.append(_META_REWRITE)
+    rewrites.add(_META_REWRITE)
 
 
-def _rewrite_reference(language: Language, reference: str, rewrites: list[str]) -> tuple[_Part, bool]:
+def _rewrite_reference(language: Language, reference: str, rewrites: Rewrites) -> tuple[_Part, bool]:
     root = parse_root(language, reference)
     part = _Part(reference)
     for child in root.named_children:
@@ -337,13 +334,13 @@ def _rewrite_reference(language: Language, reference: str, rewrites: list[str]) 
         elif (guard := _main_guard(node)) is not None:
             # As the tests would import it, the reference is not the main module: its demo stays off.
             part.edits.append(Edit(node.start_byte, node.end_byte, guard))
-            rewrites.append("the reference's `require.main === module` guard made false (the tests import it)")
+            rewrites.add("the reference's `require.main === module` guard made false (the tests import it)")
     if part.top_level_await:
-        rewrites.append("the reference's top-level await run inside the async wrapper (ES-module only)")
+        rewrites.add("the reference's top-level await run inside the async wrapper (ES-module only)")
     return part, commonjs
 
 
-def _rewrite_assertions(language: Language, assertions: str, rewrites: list[str]) -> _Part:
+def _rewrite_assertions(language: Language, assertions: str, rewrites: Rewrites) -> _Part:
     root = require_code(language, assertions)
     part = _Part(assertions)
     for child in root.named_children:
@@ -359,23 +356,18 @@ def _rewrite_assertions(language: Language, assertions: str, rewrites: list[str]
                 # Keep the returned promise: an async test must settle before completion.
                 part.edits.append(Edit(expression.start_byte, expression.start_byte, "__synthetic.track("))
                 part.edits.append(Edit(expression.end_byte, expression.end_byte, ")"))
-                if "waited for the promises of top-level calls" not in rewrites:
-                    rewrites.append("waited for the promises of top-level calls")
-    exits = finishing_edits(root, COMPLETION, "__synthetic.exit")
-    if exits:
-        part.edits += exits
-        rewrites.append(_EXIT_REWRITE)
+                rewrites.add("waited for the promises of top-level calls")
+    part.edits += finishing_edits(root, COMPLETION, "__synthetic.exit", rewrites)
     for node in named_descendants(root):
         if node.type == "meta_property" and text(node) == "import.meta":
             _rewrite_meta(node, part, rewrites)
         elif node.type == "member_expression" and text(node) == "console.assert":
             # console.assert only prints; the author meant an assertion that fails.
             part.edits.append(Edit(node.start_byte, node.end_byte, "__synthetic.assert"))
-            if "console.assert made to throw" not in rewrites:
-                rewrites.append("console.assert made to throw")
+            rewrites.add("console.assert made to throw")
         elif _is_require_of_relative(node):
             part.edits.append(Edit(node.start_byte, node.end_byte, MODULE))
-            rewrites.append(f"{text(node)} bound to the reference in the same file")
+            rewrites.add(f"{text(node)} bound to the reference in the same file")
     return part
 
 
@@ -416,9 +408,9 @@ def _drop_hashbang(code: str) -> str:
     return "//" + code[2:] if code.startswith("#!") else code
 
 
-def assemble_node(language: Language, reference: str, assertions: str) -> tuple[str, tuple[str, ...]]:
+def assemble_node(language: Language, reference: str, assertions: str) -> tuple[str, Rewrites]:
     """The assembled source and the names of the rewrites applied."""
-    rewrites: list[str] = []
+    rewrites = Rewrites()
     reference, assertions = _drop_hashbang(reference), _drop_hashbang(assertions)
     checks = _rewrite_assertions(language, assertions, rewrites)
     ref, commonjs = _rewrite_reference(language, reference, rewrites)
@@ -426,7 +418,7 @@ def assemble_node(language: Language, reference: str, assertions: str) -> tuple[
     wanted = _undeclared_uses(language, {"assert", *JEST_NAMES}, reference, assertions)
     if "assert" in wanted:
         header.append('const assert = require("assert");')
-        rewrites.append("provided node's `assert` module (used but never imported)")
+        rewrites.add("provided node's `assert` module (used but never imported)")
     jest = sorted((wanted | checks.jest_names) & set(JEST_NAMES))
     closing = []
     if jest:
@@ -434,7 +426,7 @@ def assemble_node(language: Language, reference: str, assertions: str) -> tuple[
         if {"describe", "it", "test"} & set(jest):
             header.append(f"{JEST_API}.expectTests();")
         closing.append(f"await {JEST_API}.run();")
-        rewrites.append(f"a small stand-in for Jest's globals ({', '.join(jest)})")
+        rewrites.add(f"a small stand-in for Jest's globals ({', '.join(jest)})")
     needs_module = any(MODULE in edit.text for edit in checks.edits)
     reference_code = [apply_edits(reference, ref.edits), "", _module_object(ref, commonjs) if needs_module else ""]
     assertion_code = [apply_edits(assertions, checks.edits), *closing]
@@ -443,7 +435,7 @@ def assemble_node(language: Language, reference: str, assertions: str) -> tuple[
         body = ["__synthetic.run(async () => {", *reference_code, "await (async () => {", *assertion_code, "})();"]
     else:
         body = [*reference_code, "__synthetic.run(async () => {", *assertion_code]
-    return "\n".join([PROLOGUE, *header, *body, "});", ""]), tuple(dict.fromkeys(rewrites))
+    return "\n".join([PROLOGUE, *header, *body, "});", ""]), rewrites
 
 
 def node_steps(compile_step: Step | None, script: str) -> tuple[Step, ...]:

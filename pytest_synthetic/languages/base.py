@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_synthetic import sandbox
@@ -40,6 +40,15 @@ class Step:
     after_failed_run: bool = False
 
 
+class Rewrites(list[str]):
+    """What an assembly changed in the entry's code, in order and each once, for people reading a
+    failure. An assembly makes one; every step that rewrites adds to it; the Program carries it."""
+
+    def add(self, rewrite: str) -> None:
+        if rewrite not in self:
+            self.append(rewrite)
+
+
 @dataclass(frozen=True)
 class Program:
     """An assembled, runnable program made from one entry."""
@@ -47,7 +56,7 @@ class Program:
     files: dict[str, str]  # relative path -> text
     main_file: str  # the file shown (with line numbers) in failure output
     steps: tuple[Step, ...]
-    rewrites: tuple[str, ...] = ()  # human-readable names of the rewrites applied
+    rewrites: Rewrites = field(default_factory=Rewrites)
 
 
 @dataclass(frozen=True)

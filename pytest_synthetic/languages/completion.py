@@ -20,7 +20,8 @@ from enum import Enum
 
 import tree_sitter
 
-from pytest_synthetic.languages.toolkit import Edit, named_descendants, text
+from pytest_synthetic.languages.base import Rewrites
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, text
 
 
 class Status(Enum):
@@ -285,6 +286,24 @@ def final_exits(root: tree_sitter.Node, table: CompletionTable) -> list[ExitCall
     return found
 
 
-def finishing_edits(root: tree_sitter.Node, table: CompletionTable, replacement: str) -> list[Edit]:
-    """Edits that make each final exit call `replacement` instead (same arguments)."""
-    return [Edit(call.start, call.end, replacement) for call in final_exits(root, table)]
+FINISHING_REWRITE = "the exit that ends the assertions finishes them (a successful one completes the run)"
+# The text a final exit's callee becomes: a name, or made from the call (`synthetic_finishing(os.Exit)`).
+Replacement = str | Callable[[ExitCall], str]
+
+
+def finishing_edits(
+    root: tree_sitter.Node, table: CompletionTable, replacement: Replacement, rewrites: Rewrites
+) -> list[Edit]:
+    """Edits that make each final exit call its finishing replacement (same arguments)."""
+    calls = final_exits(root, table)
+    if calls:
+        rewrites.add(FINISHING_REWRITE)
+    return [Edit(c.start, c.end, replacement if isinstance(replacement, str) else replacement(c)) for c in calls]
+
+
+def finish_exits(
+    code: str, root: tree_sitter.Node, table: CompletionTable, replacement: Replacement, rewrites: Rewrites
+) -> tuple[str, bool]:
+    """The code (parsed as `root`) with its final exits finishing, and whether it had any."""
+    edits = finishing_edits(root, table, replacement, rewrites)
+    return apply_edits(code, edits), bool(edits)

@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # the language registry imports this module while it loads
     from pytest_synthetic.languages.base import Language
 
 
+NO_CODE = "the assertions contain no code (only comments or blank lines)"
+
+
 @dataclass(frozen=True)
 class Edit:
     """Replace bytes [start, end) of a snippet with text."""
@@ -49,6 +52,16 @@ def parse_root(language: Language, code: str) -> tree_sitter.Node:
     from pytest_synthetic import treesitter  # noqa: PLC0415
 
     return treesitter.parse(language, code).root_node
+
+
+def require_code(language: Language, assertions: str, ignorable: tuple[str, ...] = ()) -> tree_sitter.Node:
+    """The parsed assertions, or NotRunnable when they hold nothing but comments."""
+    from pytest_synthetic.languages.base import NotRunnable  # noqa: PLC0415  (see parse_root)
+
+    root = parse_root(language, assertions)
+    if all("comment" in child.type or child.type in ignorable for child in root.named_children):
+        raise NotRunnable(NO_CODE)
+    return root
 
 
 def text(node: tree_sitter.Node | None) -> str:

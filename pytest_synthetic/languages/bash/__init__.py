@@ -16,11 +16,18 @@ import tree_sitter
 import tree_sitter_bash
 
 from pytest_synthetic.languages import templates
-from pytest_synthetic.languages._script_common import require_code
-from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
-from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finishing_edits, status_of
+from pytest_synthetic.languages.base import (
+    COMPLETION_PATH,
+    FailurePattern,
+    Language,
+    Program,
+    Rewrites,
+    Step,
+    Toolchain,
+)
+from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finish_exits, status_of
 from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, require_code, text
 from pytest_synthetic.sandbox import Limits
 
 # Parts of standins/bash_harness.sh (which says where each goes).
@@ -86,18 +93,18 @@ COMPLETION = CompletionTable(
 )
 
 
-def _drop_sourcing(assertions: str, rewrites: list[str]) -> str:
+def _drop_sourcing(assertions: str, rewrites: Rewrites) -> str:
     """`source ./solution.sh`: the reference is already in this file."""
     edits = []
     for node in parse_root(LANGUAGE, assertions).named_children:
         argument = node.child_by_field_name("argument")
         if _command_name(node) in ("source", ".") and _SOURCED_FILE.match(text(argument)):
             edits.append(Edit(node.start_byte, node.end_byte, ":"))
-            rewrites.append(f"dropped `{text(node)}` (the reference is in the same file)")
+            rewrites.add(f"dropped `{text(node)}` (the reference is in the same file)")
     return apply_edits(assertions, edits)
 
 
-def _disable_main_guard(reference: str, rewrites: list[str]) -> str:
+def _disable_main_guard(reference: str, rewrites: Rewrites) -> str:
     """`if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi` would run the reference's demo."""
     edits = []
     for node in parse_root(LANGUAGE, reference).named_children:
@@ -105,22 +112,20 @@ def _disable_main_guard(reference: str, rewrites: list[str]) -> str:
         if condition is not None and "BASH_SOURCE" in text(condition):
             edits.append(Edit(condition.start_byte, condition.end_byte, "false"))
     if edits:
-        rewrites.append('skipped the reference\'s `if [[ "${BASH_SOURCE[0]}" == "$0" ]]` block')
+        rewrites.add('skipped the reference\'s `if [[ "${BASH_SOURCE[0]}" == "$0" ]]` block')
     return apply_edits(reference, edits)
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
-    rewrites: list[str] = []
+    rewrites = Rewrites()
     require_code(LANGUAGE, assertions)
     reference = _disable_main_guard(reference, rewrites)
     assertions = _drop_sourcing(assertions, rewrites)
-    edits = finishing_edits(parse_root(LANGUAGE, assertions), COMPLETION, EXIT)
-    if edits:
-        rewrites.append("the exit that ends the assertions finishes them (a successful one completes the run)")
-    prologue = PROLOGUE + FINISH + (EXIT_FUNCTION if edits else "")
-    source = "\n".join([prologue, reference, "", apply_edits(assertions, edits), EPILOGUE])
-    return Program({"main.sh": source}, "main.sh", (CHECK, RUN), tuple(rewrites))
+    assertions, exits = finish_exits(assertions, parse_root(LANGUAGE, assertions), COMPLETION, EXIT, rewrites)
+    prologue = PROLOGUE + FINISH + (EXIT_FUNCTION if exits else "")
+    source = "\n".join([prologue, reference, "", assertions, EPILOGUE])
+    return Program({"main.sh": source}, "main.sh", (CHECK, RUN), rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

@@ -24,14 +24,13 @@ from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._native_common import (
     BINARY,
     children,
-    is_comment,
     parse,
     require_checks,
     run_binary_step,
     text_of,
 )
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Step, Toolchain
-from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
+from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
 from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
@@ -207,11 +206,11 @@ _ARGV = (
 
 @dataclass
 class _Assertions:
+    rewrites: Rewrites
     includes: list[str] = field(default_factory=list)
     hoisted: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     main_call: str = ""
-    rewrites: list[str] = field(default_factory=list)
 
 
 def _declarator_name(definition: tree_sitter.Node) -> tree_sitter.Node | None:
@@ -310,11 +309,6 @@ def _hoisted_declarations(nodes: list[tree_sitter.Node], hoisted: list[tree_sitt
     return chosen
 
 
-def _statements(block: tree_sitter.Node) -> list[tree_sitter.Node]:
-    """The statements of a block or translation unit, without comments and empty statements."""
-    return [c for c in block.named_children if not is_comment(c) and (c.text or b"").strip() != b";"]
-
-
 COMPLETION = CompletionTable(
     blocks=frozenset({"translation_unit", "compound_statement", "case_statement"}),
     calls={"call_expression": "arguments"},
@@ -346,12 +340,6 @@ COMPLETION = CompletionTable(
 _FINISHING_DECLARATION = 'extern "C" [[noreturn]] void synthetic_exit(int status);'
 
 
-def _finishing_exits(assertions: str) -> tuple[str, bool]:
-    """The exit that ends the assertions -> synthetic_exit, which prints the secret on status 0."""
-    edits = finishing_edits(parse(LANGUAGE, assertions)[1], COMPLETION, "synthetic_exit")
-    return apply_edits(assertions, edits), bool(edits)
-
-
 def _renamed_main(source: bytes, main: tree_sitter.Node, split: _Assertions) -> str:
     """The assertions' main as synthetic_checks_main, returning 0 when it falls off its end."""
     name = _declarator_name(main)
@@ -364,13 +352,13 @@ def _renamed_main(source: bytes, main: tree_sitter.Node, split: _Assertions) -> 
         edits.append(Edit(body.end_byte - 1 - start, body.end_byte - 1 - start, "return 0;\n"))
     arguments = "1, synthetic_argv" if _takes_arguments(main) else ""
     split.main_call = f"return {_ASSERTIONS_MAIN}({arguments});"
-    split.rewrites.append(f"renamed the assertions' main to {_ASSERTIONS_MAIN} and called it")
+    split.rewrites.add(f"renamed the assertions' main to {_ASSERTIONS_MAIN} and called it")
     return apply_edits(source[start : main.end_byte], edits)
 
 
-def _split_assertions(assertions: str) -> _Assertions:
+def _split_assertions(assertions: str, rewrites: Rewrites) -> _Assertions:
     source, root = parse(LANGUAGE, assertions)
-    split = _Assertions()
+    split = _Assertions(rewrites)
     main = _main_of(root)
     nodes = list(children(root))
     hoisted_types = [node for node in nodes if node.type in _HOISTED or node is main]
@@ -387,7 +375,7 @@ def _split_assertions(assertions: str) -> _Assertions:
             path = node.child_by_field_name("path")
             if path is not None and path.type == "string_literal":
                 # #include "solution.h": the reference is in this very file already.
-                split.rewrites.append(f"dropped `{text_of(source, node).strip()}` (the reference is in main.cpp)")
+                split.rewrites.add(f"dropped `{text_of(source, node).strip()}` (the reference is in main.cpp)")
             else:
                 split.includes.append(text_of(source, node).strip())
             continue
@@ -404,7 +392,7 @@ def _split_assertions(assertions: str) -> _Assertions:
             split.body.append(text_of(source, node))
             target = split.body
     if moved:
-        split.rewrites.append("moved the assertions' functions, types and globals out of main")
+        split.rewrites.add("moved the assertions' functions, types and globals out of main")
     return split
 
 
@@ -468,25 +456,26 @@ def _can_fail(root: tree_sitter.Node) -> bool:
     return False
 
 
-def _prepare_reference(reference: str) -> tuple[str, bool, list[str]]:
+def _prepare_reference(reference: str, rewrites: Rewrites) -> tuple[str, bool]:
     source, root = parse(LANGUAGE, reference)
     main = _main_of(root)
     if main is None:
-        return reference, _opens_std(root), []
+        return reference, _opens_std(root)
     name = _declarator_name(main)
     assert name is not None
-    renamed = apply_edits(source, [Edit(name.start_byte, name.end_byte, _REFERENCE_MAIN)])
-    return renamed, _opens_std(root), [f"renamed the reference's main to {_REFERENCE_MAIN}"]
+    rewrites.add(f"renamed the reference's main to {_REFERENCE_MAIN}")
+    return apply_edits(source, [Edit(name.start_byte, name.end_byte, _REFERENCE_MAIN)]), _opens_std(root)
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
     assertions_root = require_checks(LANGUAGE, assertions, _can_fail, "assert, throw, abort, exit or failing return")
-    prepared, reference_opens_std, rewrites = _prepare_reference(reference)
-    assertions, finishing = _finishing_exits(assertions)
-    split = _split_assertions(assertions)
-    if finishing:
-        split.rewrites.append("the exit that ends the assertions finishes them (exit 0 completes the run)")
+    rewrites = Rewrites()
+    prepared, reference_opens_std = _prepare_reference(reference, rewrites)
+    assertions, finishing = finish_exits(
+        assertions, parse(LANGUAGE, assertions)[1], COMPLETION, "synthetic_exit", rewrites
+    )
+    split = _split_assertions(assertions, rewrites)
     every, unqualified = _names(assertions_root)
     needed = sorted({_HEADER_OF[name] for name in every if name in _HEADER_OF})
     includes = list(split.includes)
@@ -496,12 +485,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
             line = "#undef NDEBUG\n" + line  # assert() must check even if the reference defined NDEBUG
         if all(header not in include for include in includes):
             includes.append(line)
-            rewrites.append(f"included {header} for the assertions")
+            rewrites.add(f"included {header} for the assertions")
     prologue = "\n".join(includes)
     if not reference_opens_std and unqualified & _STD_NAMES and not _opens_std(assertions_root):
         prologue += "\nusing namespace std;"
-        rewrites.append("added `using namespace std;` for the assertions")
-    rewrites += split.rewrites
+        rewrites.add("added `using namespace std;` for the assertions")
     body = "\n".join(split.body)
     if split.main_call:
         body += "\n" + split.main_call
@@ -531,7 +519,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     )
     compile_step = Step("compile", ("g++", *FLAGS, "-o", BINARY, "main.cpp", "synthetic_done.cpp"), COMPILE_LIMITS)
     files = {"main.cpp": text, "synthetic_done.cpp": _DONE_SOURCE}
-    return Program(files, "main.cpp", (compile_step, run_binary_step()), tuple(rewrites))
+    return Program(files, "main.cpp", (compile_step, run_binary_step()), rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

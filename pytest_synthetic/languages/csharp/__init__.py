@@ -44,6 +44,7 @@ from pytest_synthetic.languages.base import (
     Language,
     NotRunnable,
     Program,
+    Rewrites,
     Step,
     Toolchain,
 )
@@ -88,10 +89,6 @@ EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
 CLOSING = templates.part(_HARNESS, "CLOSING")
 
 
-def _csharp() -> Language:
-    return LANGUAGE
-
-
 def _inner(node: tree_sitter.Node) -> tree_sitter.Node:
     """The statement inside a global_statement."""
     return node.named_children[0] if node.type == "global_statement" and node.named_children else node
@@ -99,8 +96,6 @@ def _inner(node: tree_sitter.Node) -> tree_sitter.Node:
 
 def _classify(node: tree_sitter.Node) -> str:
     kind = node.type
-    if kind == "comment":
-        return "comment"
     if kind in ("using_directive", "extern_alias_directive"):
         return "using"
     if kind in _TYPES:
@@ -176,7 +171,7 @@ def _classes_with_methods(root: tree_sitter.Node) -> dict[str, set[str]]:
 
 def _rewrite_calls(code: str, targets: frozenset[str], replacement: str) -> tuple[str, bool]:
     edits = []
-    for call in assembly.descendants(parse_root(_csharp(), code), "invocation_expression"):
+    for call in assembly.descendants(parse_root(LANGUAGE, code), "invocation_expression"):
         function = call.child_by_field_name("function")
         if function is not None and "".join(node_text(function).split()) in targets:
             edits.append(Edit(function.start_byte, function.end_byte, replacement))
@@ -187,7 +182,7 @@ def _assert_targets(assertions: str) -> frozenset[str]:
     """The names by which the assertions call Debug.Assert/Trace.Assert: the qualified ones, an
     alias's (`using D = System.Diagnostics.Debug;`), and a bare `Assert` after `using static`
     (unless the assertions declare their own Assert)."""
-    root = parse_root(_csharp(), assertions)
+    root = parse_root(LANGUAGE, assertions)
     targets = set(_ASSERTS)
     for directive in assembly.descendants(root, "using_directive"):
         named = [c for c in directive.named_children if c.type in ("qualified_name", "alias_qualified_name")]
@@ -233,7 +228,7 @@ def _erase_nullable(code: str, classes: set[str]) -> tuple[str, bool]:
     """`string?`, `x!` and `#nullable` are C# 8 annotations for the compiler's null analysis
     that change nothing at run time; mcs rejects them, so they go. `int?` (Nullable) stays."""
     edits: list[Edit] = []
-    for node in walk(parse_root(_csharp(), code)):
+    for node in walk(parse_root(LANGUAGE, code)):
         last = node.children[-1] if node.children else None
         if node.type == "nullable_type" and last is not None and last.type == "?":
             inner = node.child_by_field_name("type")
@@ -316,7 +311,7 @@ def _modern_library(node: tree_sitter.Node, declared: set[str]) -> str | None:
 
 def _needs_modern_csharp(*codes: str) -> str | None:
     """The first construct of the snippets that needs a newer C# compiler or .NET than Mono's."""
-    roots = [parse_root(_csharp(), code) for code in codes]
+    roots = [parse_root(LANGUAGE, code) for code in codes]
     kinds = ("method_declaration", "local_function_statement", *_TYPES)
     declared = {assembly.name_of(n) for root in roots for n in assembly.descendants(root, *kinds)}
     for root in roots:
@@ -405,18 +400,17 @@ def _is_entry_main(node: tree_sitter.Node) -> bool:
     )
 
 
-def _rewrite_endings(assertions: str) -> tuple[str, list[str]]:
+def _rewrite_endings(assertions: str, rewrites: Rewrites) -> str:
     """The assertions with their exits and returns made to say whether they finished."""
-    root = parse_root(_csharp(), assertions)
-    edits = finishing_edits(root, COMPLETION, f"{MAIN_CLASS}.SyntheticExit")
-    notes = ["the assertions' last Environment.Exit -> exit that counts Exit(0) as finished"] if edits else []
+    root = parse_root(LANGUAGE, assertions)
+    edits = finishing_edits(root, COMPLETION, f"{MAIN_CLASS}.SyntheticExit", rewrites)
     for entry in _entry_points(root):
         for node in _own_code(entry.body):
             if node.type == "return_statement":
                 edits += _return_edit(node, entry, ends_the_assertions(node, root, COMPLETION))
     if any("SyntheticReturnEarly" in edit.text for edit in edits):
-        notes.append("a return before the end of the assertions' entry point -> with status 0, they stop unfinished")
-    return apply_edits(assertions, edits), notes
+        rewrites.add("a return before the end of the assertions' entry point -> with status 0, they stop unfinished")
+    return apply_edits(assertions, edits)
 
 
 def _return_edit(node: tree_sitter.Node, entry: _EntryPoint, final: bool) -> list[Edit]:
@@ -544,17 +538,6 @@ def _hoisted(part: assembly.Part, methods: dict[str, set[str]]) -> tuple[str, st
     return "\n".join(fields), " ".join(assignments)
 
 
-def _wrapper_name(assertions: str, function_name: str, taken: set[str]) -> str:
-    """The class the assertions call the loose reference methods through (Solution.F), if any."""
-    for call in assembly.descendants(parse_root(_csharp(), assertions), "member_access_expression"):
-        target = call.child_by_field_name("expression")
-        if target is not None and target.type == "identifier" and assembly.name_of(call) == function_name:
-            name = node_text(target)
-            if name[:1].isupper() and name not in taken:
-                return name
-    return assembly.pick_name("Solution", taken)
-
-
 def _entry_calls(part: assembly.Part) -> tuple[str, list[str]]:
     """A type of the assertions with a static Main: made callable, and the call to it."""
     edits: list[Edit] = []
@@ -583,16 +566,16 @@ def _block_namespace(asm: assembly.Assembly, reference: str) -> str:
     found = _FILE_NAMESPACE.search(reference)
     if found is None:
         return reference
-    asm.note("file-scoped namespace -> namespace block (mcs knows C# 7)")
+    asm.rewrites.add("file-scoped namespace -> namespace block (mcs knows C# 7)")
     return f"{reference[: found.start()]}namespace {found.group(1)}\n{{{reference[found.end() :]}\n}}"
 
 
 def _add_reference(asm: assembly.Assembly, reference: str, assertions: str, function_name: str) -> dict[str, set[str]]:
     """Place the reference; returns its classes (qualified names) with their method names."""
     reference = _block_namespace(asm, reference)
-    root = parse_root(_csharp(), reference)
+    root = parse_root(LANGUAGE, reference)
     classes = _classes_with_methods(root)
-    parts = assembly.top_level_parts(_csharp(), reference, _classify)
+    parts = assembly.top_level_parts(LANGUAGE, reference, _classify)
     if parts is None:  # does not parse: keep it whole, mcs will say what is wrong
         asm.imports += [m.group(0) for m in _USING_LINE.finditer(reference)]
         asm.sections.append(_USING_LINE.sub("", reference))
@@ -612,27 +595,25 @@ def _add_reference(asm: assembly.Assembly, reference: str, assertions: str, func
         else:
             statements.append(part.text)
     if loose or statements:
-        wrapper = _wrapper_name(
-            assertions, function_name, {assembly.name_of(n) for n in assembly.descendants(root, *_TYPES)}
-        )
+        calls = assembly.descendants(parse_root(LANGUAGE, assertions), "member_access_expression")
+        taken = {assembly.name_of(n) for n in assembly.descendants(root, *_TYPES)}
+        wrapper = assembly.wrapper_name(calls, "expression", function_name, taken)
         init = [f"    static {wrapper}()", "    {", *statements, "    }"] if statements else []
         asm.sections.append("\n".join([f"public static class {wrapper}", "{", *loose, *init, "}"]))
         classes[wrapper] = {assembly.name_of(_inner(p.node)) for p in parts if p.kind == "method"}
         made = " (made public static)" if made_static else ""
-        asm.note(f"wrapped the loose methods in static class {wrapper}{made}")
+        asm.rewrites.add(f"wrapped the loose methods in static class {wrapper}{made}")
         if statements:
-            asm.note(f"moved the reference's loose statements into {wrapper}'s static constructor")
+            asm.rewrites.add(f"moved the reference's loose statements into {wrapper}'s static constructor")
     return classes
 
 
 def _add_assertions(asm: assembly.Assembly, assertions: str, reference: str) -> None:
-    parts = assembly.top_level_parts(_csharp(), assertions, _classify)
+    parts = assembly.assertion_parts(LANGUAGE, assertions, _classify)
     if parts is None:  # does not parse: statements as they are, mcs will say what is wrong
         asm.imports += [m.group(0) for m in _USING_LINE.finditer(assertions)]
         asm.statements.append(_USING_LINE.sub("", assertions))
         return
-    if not parts:
-        raise NotRunnable("the assertions contain no code (empty or only comments)")
     # Only the loose methods (local functions in C#) can see the top-level variables.
     shared = assembly.shared_variables(
         parts,
@@ -640,13 +621,13 @@ def _add_assertions(asm: assembly.Assembly, assertions: str, reference: str) -> 
         lambda p: p.kind == "method",
         lambda p: {assembly.name_of(d) for d in assembly.descendants(p.node, "variable_declarator")},
     )
-    methods = _method_types([parse_root(_csharp(), reference), parse_root(_csharp(), assertions)])
+    methods = _method_types([parse_root(LANGUAGE, reference), parse_root(LANGUAGE, assertions)])
     for index, part in enumerate(parts):
         if index in shared:
             field, assignment = _hoisted(part, methods)
             asm.members.append(field)
             asm.statements += [assignment] if assignment else []
-            asm.note("made the assertions' variables that their methods use static fields")
+            asm.rewrites.add("made the assertions' variables that their methods use static fields")
         elif part.kind == "using":
             asm.imports.append(part.text)
         elif part.kind == "type":
@@ -654,7 +635,7 @@ def _add_assertions(asm: assembly.Assembly, assertions: str, reference: str) -> 
             asm.sections.append(text)
             asm.calls += calls
             for call in calls:
-                asm.note(f"called the assertions' {call.split('(')[0]}")
+                asm.rewrites.add(f"called the assertions' {call.split('(')[0]}")
         elif part.kind == "variable" and _modifier_words(_inner(part.node)) & (_ACCESS | {"static", "readonly"}):
             asm.members.append(_as_member(part)[0])  # a field, as its modifiers say
         elif part.kind == "method":
@@ -665,7 +646,7 @@ def _add_assertions(asm: assembly.Assembly, assertions: str, reference: str) -> 
                 arguments = "args" if params is not None and params.named_child_count else ""
                 call = f"SyntheticTestsMain({arguments})"
                 asm.calls.append(f"SyntheticReturn({call});" if _returns_of(_inner(part.node)) == "int" else call + ";")
-                asm.note("renamed the assertions' Main and called it")
+                asm.rewrites.add("renamed the assertions' Main and called it")
         else:
             asm.statements.append(part.text)
 
@@ -673,8 +654,8 @@ def _add_assertions(asm: assembly.Assembly, assertions: str, reference: str) -> 
 def _usings(asm: assembly.Assembly, reference: str, assertions: str, classes: dict[str, set[str]]) -> list[str]:
     """The using lines: both snippets', the common ones, their namespaces, and static ones
     for the reference classes whose methods the assertions call unqualified."""
-    test_root = parse_root(_csharp(), assertions)
-    names = _namespaces(parse_root(_csharp(), reference)) + _namespaces(test_root)
+    test_root = parse_root(LANGUAGE, assertions)
+    names = _namespaces(parse_root(LANGUAGE, reference)) + _namespaces(test_root)
     namespaces = [f"using {name};" for name in assembly.unique(names)]
     functions = (
         call.child_by_field_name("function") for call in assembly.descendants(test_root, "invocation_expression")
@@ -682,7 +663,7 @@ def _usings(asm: assembly.Assembly, reference: str, assertions: str, classes: di
     called = {node_text(f) for f in functions if f is not None and f.type == "identifier"}
     statics = [f"using static {name};" for name, methods in classes.items() if methods & called]
     if statics:
-        asm.note("`using static` for the reference classes whose methods the assertions call unqualified")
+        asm.rewrites.add("`using static` for the reference classes whose methods the assertions call unqualified")
     imports = [_GLOBAL_USING.sub("using", line) for line in asm.imports]  # one file: global changes nothing
     present = {" ".join(line.split()) for line in imports}
     common = [line for line in COMMON_USINGS if line not in present]
@@ -693,11 +674,13 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     if _TEST_FRAMEWORKS.search(assertions):
         raise NotRunnable("the assertions use a unit-test framework that is not available: write plain statements")
     asm = assembly.Assembly()
-    declared = _reference_type_names(parse_root(_csharp(), reference), parse_root(_csharp(), assertions))
+    declared = _reference_type_names(parse_root(LANGUAGE, reference), parse_root(LANGUAGE, assertions))
     reference, erased = _erase_nullable(reference, declared)
     assertions, erased_in_tests = _erase_nullable(assertions, declared)
     if erased or erased_in_tests:
-        asm.note("erased nullable reference annotations (`string?`, `x!`): mcs knows C# 7, and they change nothing")
+        asm.rewrites.add(
+            "erased nullable reference annotations (`string?`, `x!`): mcs knows C# 7, and they change nothing"
+        )
     modern = _needs_modern_csharp(reference, assertions)
     if modern is not None:
         raise NeedsModernCSharp(
@@ -705,10 +688,8 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         )
     assertions, asserts = _rewrite_calls(assertions, _assert_targets(assertions), f"{MAIN_CLASS}.SyntheticAssert")
     if asserts:
-        asm.note("Debug.Assert/Trace.Assert in the assertions -> a check that throws (Mono's never fail)")
-    assertions, endings = _rewrite_endings(assertions)
-    for note in endings:
-        asm.note(note)
+        asm.rewrites.add("Debug.Assert/Trace.Assert in the assertions -> a check that throws (Mono's never fail)")
+    assertions = _rewrite_endings(assertions, asm.rewrites)
     classes = _add_reference(asm, reference, assertions, function_name)
     _add_assertions(asm, assertions, reference)
     lines = [
@@ -740,7 +721,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     )
     # --debug: line numbers in the stack trace of a failed assertion.
     run = Step("run", ("mono", "--debug", "main.exe"), Limits(wall_seconds=10, cpu_seconds=10))
-    return Program({"main.cs": "\n".join(lines)}, "main.cs", (compile_step, run), tuple(asm.rewrites))
+    return Program({"main.cs": "\n".join(lines)}, "main.cs", (compile_step, run), asm.rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

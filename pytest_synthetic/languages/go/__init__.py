@@ -30,8 +30,8 @@ from pytest_synthetic.languages._native_common import (
     run_binary_step,
     text_of,
 )
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Step, Toolchain
-from pytest_synthetic.languages.completion import CompletionTable, Status, final_exits
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
+from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finish_exits
 from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
@@ -127,12 +127,12 @@ def build_environment(go: str) -> tuple[tuple[str, str], ...]:
 
 @dataclass
 class _Assertions:
+    rewrites: Rewrites
     imports: list[tuple[str, str]] = field(default_factory=list)  # (package name, import spec text)
     declarations: list[str] = field(default_factory=list)
     statements: list[str] = field(default_factory=list)
     tests: list[str] = field(default_factory=list)  # names of func TestX(t *testing.T)
     has_main: bool = False
-    rewrites: list[str] = field(default_factory=list)
 
 
 def _package_uses(root: tree_sitter.Node) -> set[str]:
@@ -211,14 +211,14 @@ def _is_go_test(node: tree_sitter.Node) -> bool:
     )
 
 
-def _split_assertions(assertions: str) -> _Assertions:
+def _split_assertions(assertions: str, rewrites: Rewrites) -> _Assertions:
     source, root = parse(LANGUAGE, assertions)
-    split = _Assertions()
+    split = _Assertions(rewrites)
     hoisted_names: set[str] = set()
     pending: list[tuple[str, tree_sitter.Node]] = []  # var/const kept in order for a second look
     for node in children(root):
         if node.type == "package_clause":
-            split.rewrites.append("dropped the package clause of the assertions")
+            split.rewrites.add("dropped the package clause of the assertions")
         elif node.type == "import_declaration":
             split.imports.extend((_spec_name_and_path(spec)[0], text_of(source, spec)) for spec in _import_specs(node))
         elif node.type in _DECLARATION_TYPES:
@@ -228,7 +228,7 @@ def _split_assertions(assertions: str) -> _Assertions:
             if node.type == "function_declaration" and name == "main" and name_node is not None:
                 split.has_main = True
                 edits.append(Edit(name_node.start_byte, name_node.end_byte, _ASSERTIONS_MAIN))
-                split.rewrites.append(f"renamed the assertions' func main to {_ASSERTIONS_MAIN}")
+                split.rewrites.add(f"renamed the assertions' func main to {_ASSERTIONS_MAIN}")
             elif node.type == "function_declaration" and _is_go_test(node):
                 split.tests.append(name)
             hoisted_names |= leaf_texts(node, frozenset({"identifier", "type_identifier"}))
@@ -248,7 +248,7 @@ def _split_assertions(assertions: str) -> _Assertions:
         else:
             split.statements.append(text_of(source, node))
     if split.declarations:
-        split.rewrites.append("moved the assertions' functions and types to the top level")
+        split.rewrites.add("moved the assertions' functions and types to the top level")
     return split
 
 
@@ -287,12 +287,10 @@ class _Reference:
     head: str  # package clause and imports
     body: str  # everything after them
     imported: dict[str, str]  # package name -> path
-    rewrites: list[str]
 
 
-def _prepare_reference(reference: str) -> _Reference:
+def _prepare_reference(reference: str, rewrites: Rewrites) -> _Reference:
     source, root = parse(LANGUAGE, reference)
-    rewrites: list[str] = []
     edits: list[Edit] = []
     imported: dict[str, str] = {}
     split_at = len(source)
@@ -303,7 +301,7 @@ def _prepare_reference(reference: str) -> _Reference:
             name = next((c for c in children(node) if c.type == "package_identifier"), None)
             if name is not None and name.text != b"main":
                 edits.append(Edit(name.start_byte, name.end_byte, "main"))
-                rewrites.append(f"changed the reference's package {(name.text or b'').decode()} to main")
+                rewrites.add(f"changed the reference's package {(name.text or b'').decode()} to main")
         elif node.type == "import_declaration":
             imported.update(_spec_name_and_path(spec) for spec in _import_specs(node))
         elif not is_comment(node) and split_at == len(source):
@@ -312,14 +310,14 @@ def _prepare_reference(reference: str) -> _Reference:
             name_node = node.child_by_field_name("name")
             if name_node is not None and name_node.text == b"main":
                 edits.append(Edit(name_node.start_byte, name_node.end_byte, _REFERENCE_MAIN))
-                rewrites.append(f"renamed the reference's func main to {_REFERENCE_MAIN}")
+                rewrites.add(f"renamed the reference's func main to {_REFERENCE_MAIN}")
     head_edits = [e for e in edits if e.end <= split_at]
     body_edits = [Edit(e.start - split_at, e.end - split_at, e.text) for e in edits if e.start >= split_at]
     head = apply_edits(source[:split_at], head_edits)
     if not has_package:
         head = "package main\n\n" + head
-        rewrites.append("added `package main` to the reference")
-    return _Reference(head, apply_edits(source[split_at:], body_edits), imported, rewrites)
+        rewrites.add("added `package main` to the reference")
+    return _Reference(head, apply_edits(source[split_at:], body_edits), imported)
 
 
 def _top_level_names(root: tree_sitter.Node) -> set[str]:
@@ -334,7 +332,7 @@ def _top_level_names(root: tree_sitter.Node) -> set[str]:
     return names
 
 
-def _unqualify_reference(assertions: str, reference: str) -> tuple[str, list[str]]:
+def _unqualify_reference(assertions: str, reference: str, rewrites: Rewrites) -> str:
     """`sum.Sum(...)` after `import "example.com/sum"`: assertions written as an external test
     package call the reference through an import of its package. When every name used
     through such a non-standard import is defined by the reference, the qualifier goes (and the
@@ -349,15 +347,14 @@ def _unqualify_reference(assertions: str, reference: str) -> tuple[str, list[str
         for spec in _import_specs(node)
     }
     edits: list[Edit] = []
-    rewrites: list[str] = []
     for name, path in sorted(imported):
         if path in STANDARD_PACKAGES.values() or name in {"_", "."}:
             continue
         uses = _qualified_uses(root, name)
         if uses and all(field in defined for _, field in uses):
             edits.extend(edit for edit, _ in uses)
-            rewrites.append(f'called the reference directly instead of through `import "{path}"`')
-    return apply_edits(source, edits), rewrites
+            rewrites.add(f'called the reference directly instead of through `import "{path}"`')
+    return apply_edits(source, edits)
 
 
 def _qualified_uses(root: tree_sitter.Node, package: str) -> list[tuple[Edit, str]]:
@@ -380,7 +377,7 @@ def _qualified_uses(root: tree_sitter.Node, package: str) -> list[tuple[Edit, st
     return found
 
 
-def _assertion_imports(split: _Assertions, assertions: str, reference: _Reference) -> tuple[list[str], list[str]]:
+def _assertion_imports(split: _Assertions, assertions: str, reference: _Reference) -> list[str]:
     """Import specs for the assertions: their own ones that they use and the reference does not
     already import, plus the standard packages they use without importing."""
     _, root = parse(LANGUAGE, assertions)
@@ -388,22 +385,22 @@ def _assertion_imports(split: _Assertions, assertions: str, reference: _Referenc
     _, reference_root = parse(LANGUAGE, reference.body)
     declared = _declared_names(root) | _declared_names(reference_root)
     specs: list[str] = []
-    rewrites: list[str] = []
+    rewrites = split.rewrites
     have = dict(reference.imported)
     for name, spec in split.imports:
         path = spec.split()[-1].strip('"`')
         if path in have.values():
-            rewrites.append(f"dropped the assertions' import {path} (the reference imports it)")
+            rewrites.add(f"dropped the assertions' import {path} (the reference imports it)")
         elif name not in used and name not in {"_", "."}:
-            rewrites.append(f"dropped the assertions' unused import {path}")
+            rewrites.add(f"dropped the assertions' unused import {path}")
         else:
             specs.append(spec)
             have[name] = path
     for name in sorted(used - declared - set(have)):
         if name in STANDARD_PACKAGES:
             specs.append(f'"{STANDARD_PACKAGES[name]}"')
-            rewrites.append(f"imported {STANDARD_PACKAGES[name]} for the assertions")
-    return specs, rewrites
+            rewrites.add(f"imported {STANDARD_PACKAGES[name]} for the assertions")
+    return specs
 
 
 # Parts of standins/go_prelude.go (which says where each goes).
@@ -432,14 +429,9 @@ COMPLETION = CompletionTable(
 )
 
 
-def _finishing_exits(assertions: str) -> tuple[str, bool]:
-    """The os.Exit that ends the assertions -> synthetic_finishing(os.Exit)."""
-    source, root = parse(LANGUAGE, assertions)
-    edits = []
-    for call in final_exits(root, COMPLETION):
-        callee = source[call.start : call.end].decode("utf-8")
-        edits.append(Edit(call.start, call.end, f"synthetic_finishing({callee})"))
-    return apply_edits(source, edits), bool(edits)
+def _finishing(call: ExitCall) -> str:
+    callee = (call.node.text or b"")[call.start - call.node.start_byte : call.end - call.node.start_byte]
+    return f"synthetic_finishing({callee.decode('utf-8')})"
 
 
 def _line_count(text: str) -> int:
@@ -474,13 +466,12 @@ def _with_assertions(text: str, split: _Assertions, test_body: bool) -> tuple[st
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
     require_checks(LANGUAGE, assertions, _can_fail, "panic, os.Exit, log.Fatal or t.Error")
-    prepared = _prepare_reference(reference)
-    assertions, unqualify_rewrites = _unqualify_reference(assertions, reference)
-    assertions, finishing = _finishing_exits(assertions)
-    if finishing:
-        unqualify_rewrites.append("the os.Exit that ends the assertions finishes them (exit 0 completes the run)")
-    split = _split_assertions(assertions)
-    specs, import_rewrites = _assertion_imports(split, assertions, prepared)
+    rewrites = Rewrites()
+    prepared = _prepare_reference(reference, rewrites)
+    assertions = _unqualify_reference(assertions, reference, rewrites)
+    assertions, finishing = finish_exits(assertions, parse(LANGUAGE, assertions)[1], COMPLETION, _finishing, rewrites)
+    split = _split_assertions(assertions, rewrites)
+    specs = _assertion_imports(split, assertions, prepared)
     test_body = not split.tests and _uses_test_handle(split.statements)
     testing = bool(split.tests) or test_body
     file_name = "main_test.go" if testing else "main.go"
@@ -495,18 +486,17 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     text += templates.fill(_HELPERS, FILE=file_name, RANGES=range_literal)
     if finishing:
         text += _FINISHING_EXIT
-    rewrites = [*prepared.rewrites, *unqualify_rewrites, *split.rewrites, *import_rewrites]
     build: tuple[str, ...] = ("build", "-C", _MODULE, *_LINK_FLAGS, "-o", f"../{BINARY}", ".")
     run = run_binary_step()
     if test_body:
-        rewrites.append("wrapped the assertions, which use a *testing.T named t, into func TestEntry")
+        rewrites.add("wrapped the assertions, which use a *testing.T named t, into func TestEntry")
     if testing:
-        rewrites.append("ran the assertions' Go tests through a generated TestMain")
+        rewrites.add("ran the assertions' Go tests through a generated TestMain")
         build = ("test", "-C", _MODULE, "-c", "-vet=off", *_LINK_FLAGS, "-o", f"../{BINARY}", ".")
         run = run_binary_step("-test.v")
     path = f"{_MODULE}/{file_name}"
     files, steps = _module({path: text}, build, run)
-    return Program(files, path, steps, tuple(rewrites))
+    return Program(files, path, steps, rewrites)
 
 
 def _module(files: dict[str, str], build: tuple[str, ...], run: Step) -> tuple[dict[str, str], tuple[Step, ...]]:

@@ -21,7 +21,7 @@ import tree_sitter_haskell
 
 from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._native_common import BINARY, children, leaf_texts, parse, run_binary_step
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Step, Toolchain
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, NotRunnable, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, final_exits
 from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
@@ -179,7 +179,7 @@ _MAIN_START = re.compile(r"^main\b(?=\s*(::|=|\|))")
 
 def _split(code: str, main_name: str) -> tuple[_Parts, list[str]]:
     parts = _Parts()
-    rewrites: list[str] = []
+    rewrites = Rewrites()
     for chunk in _chunks(code):
         if chunk.startswith("{-#"):
             parts.pragmas.append(chunk.strip())
@@ -196,7 +196,7 @@ def _split(code: str, main_name: str) -> tuple[_Parts, list[str]]:
         else:
             parts.statements.append(chunk)
     if parts.has_main:
-        rewrites.append(f"renamed main to {main_name}")
+        rewrites.add(f"renamed main to {main_name}")
     return parts, rewrites
 
 
@@ -384,14 +384,14 @@ def _finishing_exits(assertions: str) -> tuple[str, bool]:
     return apply_edits(assertions, edits), bool(edits)
 
 
-def _merged_imports(ref: _Parts, tests: _Parts, pragmas: list[str], rewrites: list[str]) -> list[str]:
+def _merged_imports(ref: _Parts, tests: _Parts, pragmas: list[str], rewrites: Rewrites) -> list[str]:
     """Both parts' imports once each, without the assertions' imports of the reference itself."""
     own_modules = {ref.module, tests.module} - {""}
     imports = list(ref.imports)
     for chunk in tests.imports:
         module = _imported_module(chunk)
         if module in own_modules or ("." not in module and module not in _LIBRARY_TOP_MODULES):
-            rewrites.append(f"dropped `import {module}` (the reference is in the same module)")
+            rewrites.add(f"dropped `import {module}` (the reference is in the same module)")
         elif chunk not in imports:
             imports.append(chunk)
     if not any(_imported_module(chunk) == "Prelude" for chunk in imports) and not any(
@@ -406,13 +406,13 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
     if all(_is_comment(chunk) for chunk in _chunks(assertions)):
         raise NotRunnable("the assertions are only comments")
-    rewrites: list[str] = []
+    rewrites = Rewrites()
     checked, printed = _expect_printed_comparisons(assertions)
     if printed:
-        rewrites.append(f"turned {printed} printed comparison(s) `print (x == y)` into checked expectations")
+        rewrites.add(f"turned {printed} printed comparison(s) `print (x == y)` into checked expectations")
     checked, finishing = _finishing_exits(checked)
     if finishing:
-        rewrites.append("the exit that ends the assertions finishes them (exitSuccess completes the run)")
+        rewrites.add("the exit that ends the assertions finishes them (exitSuccess completes the run)")
     ref, ref_rewrites = _split(reference, _REFERENCE_MAIN)
     tests, test_rewrites = _split(checked, _ASSERTIONS_MAIN)
     if tests.has_main and tests.statements:
@@ -423,14 +423,14 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     for statement in tests.statements:
         expectation = _expect_bare_comparison(statement)
         if expectation is not None:
-            rewrites.append(f"checked the bare comparison `{statement.strip()[:60]}`")
+            rewrites.add(f"checked the bare comparison `{statement.strip()[:60]}`")
         statements.append(expectation or statement)
     if not _can_fail("\n".join([*tests.declarations, *statements])):
         raise NotRunnable("nothing in the assertions can fail (no error, assert, throw, exitFailure or check)")
     if not tests.has_main and not statements:
         raise NotRunnable("the assertions define no main and no statements to run")
     if ref.module or tests.module:
-        rewrites.append("merged the module headers into one Main module")
+        rewrites.add("merged the module headers into one Main module")
     pragmas = list(dict.fromkeys([*ref.pragmas, *tests.pragmas]))
     imports = _merged_imports(ref, tests, pragmas, rewrites)
     sections = [
@@ -445,10 +445,10 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         if tests.has_main:
             body += f"\n    {_GIVEN_MAIN}"
         sections.append(f"{_ASSERTIONS_MAIN} :: SyntheticPrelude.IO ()\n{_ASSERTIONS_MAIN} = do\n{body}")
-        rewrites.append("wrapped the assertions' statements into a do block")
+        rewrites.add("wrapped the assertions' statements into a do block")
     text = "\n\n".join(section for section in sections if section.strip()) + "\n" + _HARNESS
     compile_step = Step("compile", ("ghc", *FLAGS, "-o", BINARY, _FILE), COMPILE_LIMITS)
-    return Program({_FILE: text}, _FILE, (compile_step, run_binary_step()), tuple(rewrites))
+    return Program({_FILE: text}, _FILE, (compile_step, run_binary_step()), rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

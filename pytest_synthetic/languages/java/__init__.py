@@ -33,7 +33,7 @@ from pytest_synthetic.languages.base import (
     Step,
     Toolchain,
 )
-from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
 from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
@@ -73,10 +73,6 @@ PROLOGUE = templates.fill(templates.part(_MAIN_FILE, "PROLOGUE"), COMPLETION_PAT
 EPILOGUE = templates.part(_MAIN_FILE, "EPILOGUE")
 
 
-def _java() -> Language:
-    return LANGUAGE
-
-
 def _modifiers(node: tree_sitter.Node) -> tree_sitter.Node | None:
     return next((child for child in node.children if child.type == "modifiers"), None)
 
@@ -88,8 +84,6 @@ def _modifier_words(node: tree_sitter.Node) -> set[str]:
 
 def _classify(node: tree_sitter.Node) -> str:
     kind = node.type
-    if kind in ("line_comment", "block_comment"):
-        return "comment"
     if kind == "package_declaration":
         return "package"
     if kind == "import_declaration":
@@ -113,7 +107,7 @@ def _drop_public(asm: assembly.Assembly, part: assembly.Part) -> str:
     data = part.text.encode("utf-8")
     while end - part.start < len(data) and data[end - part.start : end - part.start + 1] in (b" ", b"\t"):
         end += 1
-    asm.note(_DROPPED_PUBLIC)
+    asm.rewrites.add(_DROPPED_PUBLIC)
     return part.edited([Edit(public.start_byte, end, "")])
 
 
@@ -189,17 +183,13 @@ def _method_names(body: tree_sitter.Node | None) -> set[str]:
     return {assembly.name_of(child) for child in body.named_children if child.type == "method_declaration"}
 
 
-def _is_main(method: tree_sitter.Node) -> bool:
-    return assembly.name_of(method) == "main"
-
-
 def _takes_arguments(method: tree_sitter.Node) -> bool:
     params = method.child_by_field_name("parameters")
     return params is not None and params.named_child_count > 0
 
 
 def _unqualified_calls(code: str) -> set[str]:
-    root = parse_root(_java(), code)
+    root = parse_root(LANGUAGE, code)
     return {
         assembly.name_of(node)
         for node in assembly.descendants(root, "method_invocation")
@@ -222,34 +212,16 @@ COMPLETION = CompletionTable(
 )
 
 
-def _rewrite_exit(assertions: str) -> tuple[str, bool]:
-    """The System.exit that ends the assertions -> SyntheticMain.syntheticExit(...)."""
-    edits = finishing_edits(parse_root(_java(), assertions), COMPLETION, f"{MAIN_CLASS}.syntheticExit")
-    return apply_edits(assertions, edits), bool(edits)
-
-
-def _wrapper_name(assertions: str, function_name: str, taken: set[str]) -> str:
-    """The class the assertions call the bare reference methods through (Solution.f), if any."""
-    root = parse_root(_java(), assertions)
-    for call in assembly.descendants(root, "method_invocation"):
-        target = call.child_by_field_name("object")
-        if target is not None and target.type == "identifier" and assembly.name_of(call) == function_name:
-            name = node_text(target)
-            if name[:1].isupper() and name not in taken:
-                return name
-    return assembly.pick_name("Solution", taken)
-
-
 def _add_reference(asm: assembly.Assembly, reference: str, assertions: str, function_name: str) -> dict[str, set[str]]:
     """Place the reference; returns its top-level types with their method names."""
-    parts = assembly.top_level_parts(_java(), reference, _classify)
+    parts = assembly.top_level_parts(LANGUAGE, reference, _classify)
     if parts is None:  # does not parse: keep it whole, javac will say what is wrong
         found = _PACKAGE_LINE.search(reference)
         asm.package = found.group(1) if found else asm.package
         asm.imports += [m.group(0) for m in _IMPORT_LINE.finditer(reference)]
         body, count = _PUBLIC_TYPE.subn(r"\1", _IMPORT_LINE.sub("", _PACKAGE_LINE.sub("", reference)))
         if count:
-            asm.note(_DROPPED_PUBLIC)
+            asm.rewrites.add(_DROPPED_PUBLIC)
         asm.sections.append(body)
         return {}
     types: dict[str, set[str]] = {}
@@ -272,14 +244,17 @@ def _add_reference(asm: assembly.Assembly, reference: str, assertions: str, func
         else:
             statements.append(part.text)
     if loose or statements:
-        taken = {assembly.name_of(n) for n in assembly.descendants(parse_root(_java(), reference), *_TYPES)}
-        wrapper = _wrapper_name(assertions, function_name, taken)
+        taken = {assembly.name_of(n) for n in assembly.descendants(parse_root(LANGUAGE, reference), *_TYPES)}
+        calls = assembly.descendants(parse_root(LANGUAGE, assertions), "method_invocation")
+        wrapper = assembly.wrapper_name(calls, "object", function_name, taken)
         types[wrapper] = {assembly.name_of(p.node) for p in parts if p.kind == "method"}
         init = ["    static {", *statements, "    }"] if statements else []
         asm.sections.append("\n".join([f"class {wrapper} {{", *loose, *init, "}"]))
-        asm.note(f"wrapped the top-level methods in class {wrapper}" + (" (made static)" if made_static else ""))
+        asm.rewrites.add(
+            f"wrapped the top-level methods in class {wrapper}" + (" (made static)" if made_static else "")
+        )
         if statements:
-            asm.note(f"moved the reference's top-level statements into a static block of {wrapper}")
+            asm.rewrites.add(f"moved the reference's top-level statements into a static block of {wrapper}")
     return types
 
 
@@ -615,7 +590,7 @@ def _junit(asm: assembly.Assembly, assertions: str) -> tuple[str, list[str]]:
     file imports statically in their place.
     """
     junit = 5 if "org.junit.jupiter" in assertions else 4 if "org.junit" in assertions else 5
-    root = parse_root(_java(), assertions)
+    root = parse_root(LANGUAGE, assertions)
     edits: list[Edit] = []
     imported: set[str] = set()
     for node in root.named_children:
@@ -659,9 +634,11 @@ def _junit(asm: assembly.Assembly, assertions: str) -> tuple[str, list[str]]:
             )
     asm.sections.append(_assertions_class(junit))
     asm.imports.append(f"import static {asm.package or DEFAULT_PACKAGE}.{ASSERTIONS_CLASS}.*;")
-    asm.note(f"JUnit {junit} assertions -> built-in equivalents (JUnit is not on the class path)")
+    asm.rewrites.add(f"JUnit {junit} assertions -> built-in equivalents (JUnit is not on the class path)")
     if calls:
-        asm.note("ran the @Test methods as JUnit would, each on a new instance between its @Before/@After methods")
+        asm.rewrites.add(
+            "ran the @Test methods as JUnit would, each on a new instance between its @Before/@After methods"
+        )
     return apply_edits(assertions, edits), calls
 
 
@@ -695,15 +672,13 @@ def _declares(nodes: list[tree_sitter.Node], name: str) -> bool:
 
 
 def _add_assertions(asm: assembly.Assembly, assertions: str) -> None:
-    parts = assembly.top_level_parts(_java(), assertions, _classify)
+    parts = assembly.assertion_parts(LANGUAGE, assertions, _classify)
     if parts is None:  # does not parse: statements as they are, javac will say what is wrong
         if _MAIN_METHOD.search(assertions):  # one that javac accepts would never be called
             raise NotRunnable("the assertions do not parse, so their main method could not be found to call it")
         asm.imports += [m.group(0) for m in _IMPORT_LINE.finditer(assertions)]
         asm.statements.append(_IMPORT_LINE.sub("", _PACKAGE_LINE.sub("", assertions)))
         return
-    if not parts:
-        raise NotRunnable("the assertions contain no code (empty or only comments)")
     shared = assembly.shared_variables(
         parts,
         lambda p: p.kind == "statement" and p.node.type == "local_variable_declaration",
@@ -715,9 +690,9 @@ def _add_assertions(asm: assembly.Assembly, assertions: str) -> None:
         field = _as_field(part) if index in shared else None
         if field is not None:
             asm.members.append(field)
-            asm.note("made the assertions' variables that their methods use static fields")
+            asm.rewrites.add("made the assertions' variables that their methods use static fields")
         elif part.kind == "package":
-            asm.note("dropped the assertions' package line")
+            asm.rewrites.add("dropped the assertions' package line")
         elif part.kind == "import":
             asm.imports.append(part.text)
         elif part.kind == "type":
@@ -726,17 +701,17 @@ def _add_assertions(asm: assembly.Assembly, assertions: str) -> None:
             mains = [
                 m
                 for m in (body.named_children if body else [])
-                if m.type == "method_declaration" and _is_main(m) and "static" in _modifier_words(m)
+                if m.type == "method_declaration" and assembly.name_of(m) == "main" and "static" in _modifier_words(m)
             ]
             for main in mains[:1]:
                 asm.calls.append(f"{assembly.name_of(part.node)}.main({ARGS if _takes_arguments(main) else ''});")
-                asm.note(f"called the assertions' {assembly.name_of(part.node)}.main")
+                asm.rewrites.add(f"called the assertions' {assembly.name_of(part.node)}.main")
         elif part.kind in ("method", "field"):
-            rename = "syntheticTestsMain" if part.kind == "method" and _is_main(part.node) else None
+            rename = assembly.RENAMED_MAIN if part.kind == "method" and assembly.name_of(part.node) == "main" else None
             asm.members.append(_make_static(part, rename)[0])
             if rename:
                 asm.calls.append(f"{rename}({ARGS if _takes_arguments(part.node) else ''});")
-                asm.note("renamed the assertions' main and called it")
+                asm.rewrites.add("renamed the assertions' main and called it")
         else:
             asm.statements.append(part.text)
             placed.append(part.node)
@@ -748,29 +723,8 @@ def _add_assertions(asm: assembly.Assembly, assertions: str) -> None:
 
 def _steps(package: str) -> tuple[Step, Step]:
     """javac into classes/, then java with assertions enabled."""
-    compile_step = Step(
-        "compile",
-        (
-            "javac",
-            *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS),
-            "-encoding",
-            "UTF-8",
-            "-proc:none",
-            "-d",
-            "classes",
-            f"{MAIN_CLASS}.java",
-        ),
-        jvm.COMPILE_LIMITS,
-        jvm.JVM_ENV,
-    )
-    # -ea: Java's `assert` statements are skipped without it.
-    run = Step(
-        "run",
-        ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", "classes", f"{package}.{MAIN_CLASS}"),
-        jvm.RUN_LIMITS,
-        jvm.JVM_ENV,
-    )
-    return compile_step, run
+    compile_step = jvm.compile_step("javac", "-encoding", "UTF-8", "-proc:none", "-d", "classes", f"{MAIN_CLASS}.java")
+    return compile_step, jvm.run_step("classes", f"{package}.{MAIN_CLASS}")
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
@@ -781,9 +735,9 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
             f"the assertions need a test framework ({name}), which is not available: write plain statements"
         )
     asm = assembly.Assembly(package=DEFAULT_PACKAGE)
-    assertions, exits = _rewrite_exit(assertions)
-    if exits:
-        asm.note("the System.exit that ends the assertions -> exit that counts exit(0) as finished")
+    assertions, _ = finish_exits(
+        assertions, parse_root(LANGUAGE, assertions), COMPLETION, f"{MAIN_CLASS}.syntheticExit", asm.rewrites
+    )
     types = _add_reference(asm, reference, assertions, function_name)
     assertions, tests = _junit(asm, assertions) if _JUNIT_USED.search(assertions) else (assertions, [])
     _add_assertions(asm, assertions)
@@ -793,7 +747,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     called = _unqualified_calls(assertions)
     statics = [name for name, methods in types.items() if methods & called]
     if statics:
-        asm.note("static import of " + ", ".join(statics) + " for unqualified calls")
+        asm.rewrites.add("static import of " + ", ".join(statics) + " for unqualified calls")
     package = asm.package or DEFAULT_PACKAGE
     present = {" ".join(line.split()) for line in asm.imports}
     common = [line for line in COMMON_IMPORTS if line not in present]
@@ -815,7 +769,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     ]
     compile_step, run = _steps(package)
     source = "\n".join(lines)
-    return Program({f"{MAIN_CLASS}.java": source}, f"{MAIN_CLASS}.java", (compile_step, run), tuple(asm.rewrites))
+    return Program({f"{MAIN_CLASS}.java": source}, f"{MAIN_CLASS}.java", (compile_step, run), asm.rewrites)
 
 
 _ZEROS = (

@@ -28,10 +28,9 @@ from pytest_synthetic.languages.base import (
     Language,
     NotRunnable,
     Program,
-    Step,
     Toolchain,
 )
-from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
 from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
@@ -46,7 +45,7 @@ _TEST_ANNOTATION = re.compile(r"@(?:kotlin\.test\.)?Test\b")
 _FILE_ANNOTATION = re.compile(r"^[ \t]*@file:.*$", re.MULTILINE)
 _MAIN_FUN = re.compile(r"^(fun[ \t]+)main(?=[ \t]*\()", re.MULTILINE)
 _ANY_MAIN_FUN = re.compile(r"\bfun[ \t]+main[ \t]*\(")
-_MAIN_WITHOUT_ARGUMENTS = re.compile(r"^fun[ \t]+main[ \t]*\([ \t]*\)", re.MULTILINE)
+_RENAMED_WITHOUT_ARGUMENTS = re.compile(rf"^fun[ \t]+{assembly.RENAMED_MAIN}[ \t]*\([ \t]*\)", re.MULTILINE)
 # The standard library in kotlinc's installation. Run steps put it on the class path: copying
 # it into every jar (-include-runtime) costs more than compiling a small file.
 _RUNTIME = "lib/kotlin-stdlib.jar"
@@ -61,10 +60,6 @@ PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=
 # originals do (only emitted when the assertions import kotlin.test or call it qualified).
 KOTLIN_TEST = templates.part(_HARNESS, "KOTLIN_TEST")
 EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
-
-
-def _kotlin() -> Language:
-    return LANGUAGE
 
 
 # --- parsing around a grammar bug ------------------------------------------------------------
@@ -147,19 +142,17 @@ def _errors(root: tree_sitter.Node) -> int:
 
 def _parse(code: str) -> tree_sitter.Node:
     """The code's tree; on a parse error, the tree of parseable_source(code) when it has fewer."""
-    root = parse_root(_kotlin(), code)
+    root = parse_root(LANGUAGE, code)
     if root.has_error:
         patched = parseable_source(code)
         if patched != code:
-            other = parse_root(_kotlin(), patched)
+            other = parse_root(LANGUAGE, patched)
             if _errors(other) < _errors(root):
                 return other
     return root
 
 
 def _classify(node: tree_sitter.Node) -> str:
-    if node.type in ("line_comment", "block_comment", "comment", "multiline_comment"):
-        return "comment"
     return "declaration" if node.type in _DECLARATIONS else "statement"
 
 
@@ -246,12 +239,6 @@ COMPLETION = CompletionTable(
 )
 
 
-def _rewrite_exit(code: str) -> tuple[str, bool]:
-    """The exitProcess / System.exit that ends the assertions -> syntheticExit(...)."""
-    edits = finishing_edits(_parse(code), COMPLETION, "syntheticExit")
-    return apply_edits(code, edits), bool(edits)
-
-
 def _rename_main(reference: str) -> tuple[str, bool]:
     """A top-level `fun main` in the reference would clash with the generated one."""
     root = _parse(reference)
@@ -268,12 +255,10 @@ def _rename_main(reference: str) -> tuple[str, bool]:
 
 def _add_assertions(asm: assembly.Assembly, body: str) -> list[assembly.Part]:
     """Declarations to the top level, statements into the assertions function."""
-    parts = assembly.top_level_parts(_kotlin(), body, _classify, _parse(body))
+    parts = assembly.assertion_parts(LANGUAGE, body, _classify, _parse(body))
     if parts is None:  # the top level does not parse: keep the statements whole for kotlinc
-        _add_unparsed(asm, body)
+        assembly.add_unparsed(asm, body, _MAIN_FUN, _ANY_MAIN_FUN, _call_renamed_main)
         return []
-    if not parts:
-        raise NotRunnable("the assertions contain no code (empty or only comments)")
     shared = assembly.shared_variables(
         parts,
         lambda p: p.node.type == "property_declaration",
@@ -284,39 +269,28 @@ def _add_assertions(asm: assembly.Assembly, body: str) -> list[assembly.Part]:
         node = part.node
         if index in shared:
             asm.sections.append(part.text)
-            asm.note("moved the assertions' variables that their functions use to the top level")
+            asm.rewrites.add("moved the assertions' variables that their functions use to the top level")
         elif part.kind != "declaration":
             asm.statements.append(part.text)
         elif node.type == "function_declaration" and assembly.name_of(node) == "main":
             name = node.child_by_field_name("name")
             assert name is not None
-            asm.sections.append(part.edited([Edit(name.start_byte, name.end_byte, "syntheticTestsMain")]))
-            asm.calls.append(f"syntheticTestsMain({'args' if _takes_arguments(node) else ''})")
-            asm.note("renamed the assertions' main and called it")
+            asm.sections.append(part.edited([Edit(name.start_byte, name.end_byte, assembly.RENAMED_MAIN)]))
+            asm.calls.append(f"{assembly.RENAMED_MAIN}({'args' if _takes_arguments(node) else ''})")
+            asm.rewrites.add("renamed the assertions' main and called it")
         else:
             asm.sections.append(part.text)
             main = _main_of(node)
             if main is not None:  # Class.main reaches a companion's main, @JvmStatic or not
                 asm.calls.append(f"{assembly.name_of(node)}.main({'args' if _takes_arguments(main) else ''})")
-                asm.note(f"called the assertions' {assembly.name_of(node)}.main")
+                asm.rewrites.add(f"called the assertions' {assembly.name_of(node)}.main")
     if not asm.statements and not asm.calls:
         raise NotRunnable("the assertions only declare functions or classes and nothing runs them (no main)")
     return parts
 
 
-def _add_unparsed(asm: assembly.Assembly, body: str) -> None:
-    """Assertions whose top level does not parse, whole in the assertions function for kotlinc
-    to judge. A top-level `fun main` there becomes a local function, called after the rest; a
-    `main` anywhere else could not be called, so it must not pass silently either."""
-    renamed, count = _MAIN_FUN.subn(r"\1syntheticTestsMain", body)
-    if _ANY_MAIN_FUN.search(renamed):
-        raise NotRunnable(
-            "the assertions do not parse, and their `main` is not at the top level where it could be called"
-        )
-    asm.statements.append(renamed)
-    if count:
-        asm.calls.append(f"syntheticTestsMain({'' if _MAIN_WITHOUT_ARGUMENTS.search(body) else 'args'})")
-        asm.note("renamed the assertions' main and called it")
+def _call_renamed_main(body: str) -> str:
+    return f"{assembly.RENAMED_MAIN}({'' if _RENAMED_WITHOUT_ARGUMENTS.search(body) else 'args'})"
 
 
 def _member_imports(
@@ -325,14 +299,14 @@ def _member_imports(
     """Import the members of the reference's objects that the assertions call without the object's name."""
     ref_root = _parse(reference_body)
     defined = _declared_names([*ref_root.named_children, *(p.node for p in test_parts)])
-    used = assembly.unqualified_names(_kotlin(), test_body, _parse(test_body)) - defined
+    used = assembly.unqualified_names(LANGUAGE, test_body, _parse(test_body)) - defined
     prefix = f"{asm.package}." if asm.package else ""
     for node in ref_root.named_children:
         if node.type == "object_declaration":
             members = sorted(_declared_names(_body_members(node)) & used)
             asm.imports += [f"import {prefix}{assembly.name_of(node)}.{member}" for member in members]
             if members:
-                asm.note("imported object members that the assertions call unqualified")
+                asm.rewrites.add("imported object members that the assertions call unqualified")
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
@@ -340,13 +314,13 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     asm = assembly.Assembly()
     asm.package, asm.imports, reference_body, annotations = _header(reference)
     if annotations:
-        asm.note("dropped the reference's @file annotations")
+        asm.rewrites.add("dropped the reference's @file annotations")
     reference_body, renamed = _rename_main(reference_body)
     if renamed:
-        asm.note("renamed the reference's main to syntheticReferenceMain")
+        asm.rewrites.add("renamed the reference's main to syntheticReferenceMain")
     test_package, test_imports, test_body, _ = _header(assertions)
     if test_package is not None:
-        asm.note("dropped the assertions' package line")
+        asm.rewrites.add("dropped the assertions' package line")
     if _TEST_RUNNERS.search(assertions):
         raise NotRunnable("the assertions need a test framework (JUnit, Kotest, TestNG): write plain statements")
     if _TEST_ANNOTATION.search(test_body):
@@ -355,11 +329,9 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     test_body, qualified = _unqualify_kotlin_test(test_body)
     if kotlin_test or qualified:
         asm.sections.append(KOTLIN_TEST)
-        asm.note("kotlin.test assertions -> built-in equivalents (kotlin-test is not on the class path)")
+        asm.rewrites.add("kotlin.test assertions -> built-in equivalents (kotlin-test is not on the class path)")
     asm.imports += [line for line in test_imports if line not in kotlin_test]
-    test_body, exits = _rewrite_exit(test_body)
-    if exits:
-        asm.note("the exitProcess that ends the assertions -> exit that counts exitProcess(0) as finished")
+    test_body, _ = finish_exits(test_body, _parse(test_body), COMPLETION, "syntheticExit", asm.rewrites)
     test_parts = _add_assertions(asm, test_body)
     _member_imports(asm, reference_body, test_body, test_parts)
     lines = [
@@ -381,18 +353,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     # The installation's standard library when there is one: -include-runtime would copy it
     # into every jar, which costs more than compiling a small file.
     bundle = () if runtime else ("-include-runtime",)
-    compile_step = Step(
-        "compile",
-        ("kotlinc", *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS), "-nowarn", "main.kt", *bundle, "-d", "main.jar"),
-        jvm.COMPILE_LIMITS,
-        jvm.JVM_ENV,
-    )
+    compile_step = jvm.compile_step("kotlinc", "-nowarn", "main.kt", *bundle, "-d", "main.jar")
     classpath = f"main.jar:{runtime}" if runtime else "main.jar"
-    reads = (str(Path(runtime).parent),) if runtime else ()
-    # -ea: Kotlin's assert() checks the JVM's assertion status; check/require always run.
-    run_argv = ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", classpath, main_class)
-    run = Step("run", run_argv, jvm.RUN_LIMITS, jvm.JVM_ENV, reads)
-    return Program({"main.kt": "\n".join(lines)}, "main.kt", (compile_step, run), tuple(asm.rewrites))
+    # Kotlin's assert() checks the JVM's assertion status; check/require always run.
+    run = jvm.run_step(classpath, main_class, (str(Path(runtime).parent),) if runtime else ())
+    return Program({"main.kt": "\n".join(lines)}, "main.kt", (compile_step, run), asm.rewrites)
 
 
 @cache

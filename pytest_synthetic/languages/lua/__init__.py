@@ -18,11 +18,18 @@ import tree_sitter
 import tree_sitter_lua
 
 from pytest_synthetic.languages import templates
-from pytest_synthetic.languages._script_common import require_code
-from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
-from pytest_synthetic.languages.completion import CompletionTable, Status, callee_text, finishing_edits
+from pytest_synthetic.languages.base import (
+    COMPLETION_PATH,
+    FailurePattern,
+    Language,
+    Program,
+    Rewrites,
+    Step,
+    Toolchain,
+)
+from pytest_synthetic.languages.completion import CompletionTable, Status, callee_text, finish_exits
 from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, require_code, text
 from pytest_synthetic.sandbox import Limits
 
 INTERPRETER = "lua5.4"
@@ -32,12 +39,7 @@ PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_PATH=
 EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
 EXIT = "__synthetic_exit"
 # A module the assertions load: the reference's value, where Lua itself has none of that name.
-BIND_MODULE = """for _, name in ipairs({names}) do
-  if package.loaded[name] == nil and not pcall(require, name) then
-    package.loaded[name] = __synthetic_module
-  end
-end
-"""
+BIND_MODULE = templates.part(_HARNESS, "BIND_MODULE")
 
 # Loading compiles the whole chunk without running it: a syntax error is a compile error.
 _LOAD = "local ok, err = loadfile('main.lua') if not ok then io.stderr:write(err, '\\n') os.exit(1) end"
@@ -76,13 +78,13 @@ COMPLETION = CompletionTable(
 )
 
 
-def _module_value(reference: str, rewrites: list[str]) -> tuple[str, str]:
+def _module_value(reference: str, rewrites: Rewrites) -> tuple[str, str]:
     """The reference without its final top-level `return`, and the expression of its module."""
     root = parse_root(LANGUAGE, reference)
     statements = [child for child in root.named_children if child.type != "comment"]
     last = statements[-1] if statements else None
     if last is not None and last.type == "return_statement" and last.named_children:
-        rewrites.append("the reference's final `return` is the module the assertions require")
+        rewrites.add("the reference's final `return` is the module the assertions require")
         value = text(last.named_children[0])
         return apply_edits(reference, [Edit(last.start_byte, last.end_byte, "")]), f"({value})"
     names = [
@@ -110,20 +112,18 @@ def _required(assertions: tree_sitter.Node) -> list[str]:
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
-    rewrites: list[str] = []
+    rewrites = Rewrites()
     root = require_code(LANGUAGE, assertions)
     reference, module = _module_value(reference, rewrites)
     required = _required(root)
     binding = ""
     if required:
         names = "{" + ", ".join(f'"{name}"' for name in required) + "}"
-        binding = f"local __synthetic_module = {module}\n" + BIND_MODULE.format(names=names)
-        rewrites.append(f"`require` of {', '.join(required)} bound to the reference in the same file")
-    edits = finishing_edits(root, COMPLETION, EXIT)
-    if edits:
-        rewrites.append("the exit that ends the assertions finishes them (a successful one completes the run)")
-    source = "\n".join([PROLOGUE, reference, binding, apply_edits(assertions, edits), EPILOGUE])
-    return Program({"main.lua": source}, "main.lua", (CHECK, RUN), tuple(rewrites))
+        binding = f"local __synthetic_module = {module}\n" + templates.fill(BIND_MODULE, NAMES=names)
+        rewrites.add(f"`require` of {', '.join(required)} bound to the reference in the same file")
+    assertions, _ = finish_exits(assertions, root, COMPLETION, EXIT, rewrites)
+    source = "\n".join([PROLOGUE, reference, binding, assertions, EPILOGUE])
+    return Program({"main.lua": source}, "main.lua", (CHECK, RUN), rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

@@ -22,11 +22,18 @@ import tree_sitter
 import tree_sitter_perl
 
 from pytest_synthetic.languages import templates
-from pytest_synthetic.languages._script_common import require_code
-from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
-from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, final_exits, status_of
+from pytest_synthetic.languages.base import (
+    COMPLETION_PATH,
+    FailurePattern,
+    Language,
+    Program,
+    Rewrites,
+    Step,
+    Toolchain,
+)
+from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finish_exits, status_of
 from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, require_code, text
 from pytest_synthetic.sandbox import Limits
 
 # Parts of standins/perl_harness.pl (which says where each goes).
@@ -116,11 +123,11 @@ COMPLETION = CompletionTable(
 )
 
 
-def _strip_data_section(code: str, rewrites: list[str], part: str) -> str:
+def _strip_data_section(code: str, rewrites: Rewrites, part: str) -> str:
     match = _DATA_SECTION.search(code)
     if match is None:
         return code
-    rewrites.append(f"removed the {part}'s `__{match.group(1)}__` section")
+    rewrites.add(f"removed the {part}'s `__{match.group(1)}__` section")
     return code[: match.start()]
 
 
@@ -129,7 +136,7 @@ def _declared_packages(reference: str) -> set[str]:
     return {text(n.child_by_field_name("name")) for n in named_descendants(root) if n.type == "package_statement"}
 
 
-def _import_at_run_time(assertions: str, packages: set[str], rewrites: list[str]) -> str:
+def _import_at_run_time(assertions: str, packages: set[str], rewrites: Rewrites) -> str:
     """`use Solution qw(add);` would load Solution.pm at compile time, before the reference in
     this file ran: import at run time instead (nothing to load)."""
     edits = []
@@ -141,31 +148,24 @@ def _import_at_run_time(assertions: str, packages: set[str], rewrites: list[str]
         arguments = f"({', '.join(listed)})" if listed else ""
         name = text(module)
         edits.append(Edit(node.start_byte, node.end_byte, f"{name}->import{arguments} if {name}->can('import');"))
-        rewrites.append(f"`use {text(module)}` imports from the reference in the same file")
+        rewrites.add(f"`use {text(module)}` imports from the reference in the same file")
     return apply_edits(assertions, edits)
-
-
-def _final_exits(assertions: str, rewrites: list[str]) -> tuple[str, bool]:
-    edits = []
-    for call in final_exits(parse_root(LANGUAGE, assertions), COMPLETION):
-        status = _status(call.node)
-        edits.append(Edit(call.start, call.end, f"{EXIT}({text(status)})"))
-    if edits:
-        rewrites.append("the exit that ends the assertions finishes them (a successful one completes the run)")
-    return apply_edits(assertions, edits), bool(edits)
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
-    rewrites: list[str] = []
+    rewrites = Rewrites()
     reference = _strip_data_section(reference, rewrites, "reference")
     assertions = _strip_data_section(assertions, rewrites, "assertions")
     require_code(LANGUAGE, assertions)
     assertions = _import_at_run_time(assertions, _declared_packages(reference), rewrites)
-    assertions, exits = _final_exits(assertions, rewrites)
+    root = parse_root(LANGUAGE, assertions)
+    assertions, exits = finish_exits(
+        assertions, root, COMPLETION, lambda c: f"{EXIT}({text(_status(c.node))})", rewrites
+    )
     prologue = PROLOGUE + (EXIT_FUNCTION if exits else "")
     source = "\n".join([prologue, reference, "", assertions, EPILOGUE])
-    return Program({"main.pl": source}, "main.pl", (CHECK, RUN), tuple(rewrites))
+    return Program({"main.pl": source}, "main.pl", (CHECK, RUN), rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

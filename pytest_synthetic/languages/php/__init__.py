@@ -25,19 +25,26 @@ import tree_sitter
 import tree_sitter_php
 
 from pytest_synthetic.languages import templates
-from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import (
     COMPLETION_FD,
     FailurePattern,
     Language,
     NotRunnable,
     Program,
+    Rewrites,
     Step,
     Toolchain,
 )
-from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, final_exits, status_of
+from pytest_synthetic.languages.completion import (
+    FINISHING_REWRITE,
+    CompletionTable,
+    ExitCall,
+    Status,
+    final_exits,
+    status_of,
+)
 from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, require_code, text
 from pytest_synthetic.sandbox import Limits
 
 TAG_LINE = "<?php\n"
@@ -105,10 +112,10 @@ def _edit_part(code: str, edits: Iterable[Edit]) -> str:
     return apply_edits(TAG_LINE + code, edits)[len(TAG_LINE) :]
 
 
-def _strip_tags(code: str, part: str, rewrites: list[str]) -> str:
+def _strip_tags(code: str, part: str, rewrites: Rewrites) -> str:
     stripped = _CLOSE_TAG.sub("", _OPEN_TAG.sub("", code, count=1), count=1)
     if stripped != code:
-        rewrites.append(f"removed the `<?php` / `?>` tags of the {part} (one program)")
+        rewrites.add(f"removed the `<?php` / `?>` tags of the {part} (one program)")
     return stripped
 
 
@@ -118,11 +125,11 @@ def _hoist_declares(code: str, declares: list[str]) -> str:
     return _DECLARE.sub("", code)
 
 
-def _drop_local_includes(assertions: str, rewrites: list[str]) -> str:
+def _drop_local_includes(assertions: str, rewrites: Rewrites) -> str:
     """`require_once 'solution.php'`: the reference is already in this file."""
 
     def drop(match: re.Match[str]) -> str:
-        rewrites.append(f"dropped `{match.group(0).strip()}` (the reference is in the same file)")
+        rewrites.add(f"dropped `{match.group(0).strip()}` (the reference is in the same file)")
         return ""
 
     return _LOCAL_INCLUDE.sub(drop, assertions)
@@ -220,13 +227,13 @@ COMPLETION = CompletionTable(
 )
 
 
-def _final_exits(assertions: str, rewrites: list[str]) -> tuple[str, bool]:
+def _final_exits(assertions: str, rewrites: Rewrites) -> tuple[str, bool]:
     """`exit($failures === 0 ? 0 : 1);` or `die("All tests passed")` as the assertions' last word
     ends them; an exit that more assertions follow stays a plain exit (and a successful one
     leaves the run incomplete)."""
     edits = [_exit_edit(call.node) for call in final_exits(_tagged_root(assertions), COMPLETION)]
     if edits:
-        rewrites.append("the exit that ends the assertions finishes them (a successful one completes the run)")
+        rewrites.add(FINISHING_REWRITE)
     return _edit_part(assertions, [edit for edit in edits if edit is not None]), bool(edits)
 
 
@@ -291,23 +298,23 @@ def _taken(root: tree_sitter.Node) -> set[str]:
     return taken
 
 
-def _namespaced(prologue: str, reference: str, assertions: str, rewrites: list[str]) -> list[str] | None:
+def _namespaced(prologue: str, reference: str, assertions: str, rewrites: Rewrites) -> list[str] | None:
     """The program's parts as braced namespace blocks, or None when no part declares a namespace."""
     reference_root, assertions_root = _tagged_root(reference), _tagged_root(assertions)
     if not _namespaces(reference_root) and not _namespaces(assertions_root):
         return None
-    rewrites.append("made every part a braced namespace block (a namespace declaration must come first)")
+    rewrites.add("made every part a braced namespace block (a namespace declaration must come first)")
     if not _namespaces(assertions_root):
         taken = _taken(assertions_root)
         imports = [line for key, line in _imports(reference_root).items() if key not in taken]
         if imports:
             assertions = "\n".join(imports) + "\n" + assertions
-            rewrites.append("imported the reference's namespaced names into the assertions")
+            rewrites.add("imported the reference's namespaced names into the assertions")
     return [_braced(prologue), _braced(reference), _braced(assertions), _braced(EPILOGUE)]
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
-    rewrites: list[str] = []
+    rewrites = Rewrites()
     reference = _strip_tags(reference, "reference", rewrites)
     assertions = _strip_tags(assertions, "assertions", rewrites)
     require_code(LANGUAGE, TAG_LINE + assertions, ignorable=("php_tag", "text_interpolation"))
@@ -317,13 +324,13 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     reference = _hoist_declares(reference, declares)
     assertions = _drop_local_includes(_hoist_declares(assertions, declares), rewrites)
     if declares:
-        rewrites.append("moved `declare(strict_types=...)` to the top")
+        rewrites.add("moved `declare(strict_types=...)` to the top")
     assertions, exits = _final_exits(assertions, rewrites)
     prologue = PROLOGUE + (EXIT_FUNCTION if exits else "")
     header = ["<?php", *dict.fromkeys(declares)]
     parts = _namespaced(prologue, reference, assertions, rewrites) or [prologue, reference, "", assertions, EPILOGUE]
     source = "\n".join([*header, *parts])
-    return Program({"main.php": source}, "main.php", (LINT, RUN), tuple(rewrites))
+    return Program({"main.php": source}, "main.php", (LINT, RUN), rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

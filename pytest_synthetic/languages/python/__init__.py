@@ -19,19 +19,19 @@ import tree_sitter
 import tree_sitter_python
 
 from pytest_synthetic.languages import templates
-from pytest_synthetic.languages._script_common import require_code
 from pytest_synthetic.languages.base import (
     COMPLETION_PATH,
     FailurePattern,
     Language,
     NotRunnable,
     Program,
+    Rewrites,
     Step,
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
 from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, text
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, require_code, text
 from pytest_synthetic.sandbox import Limits
 
 _FUTURE_IMPORT = re.compile(r"^from __future__ import [^\n]+$", re.MULTILINE)
@@ -142,7 +142,7 @@ def _is_stdlib_or_installed(module: str) -> bool:
         return False
 
 
-def _disable_main_guard(reference: str, rewrites: list[str]) -> str:
+def _disable_main_guard(reference: str, rewrites: Rewrites) -> str:
     """The reference's `if __name__ == "__main__":` demo would not run when the tests import it."""
     edits = []
     for child in parse_root(LANGUAGE, reference).named_children:
@@ -150,11 +150,11 @@ def _disable_main_guard(reference: str, rewrites: list[str]) -> str:
         if condition is not None and _MAIN_GUARD.match(re.sub(r"\s+", "", text(condition))):
             edits.append(Edit(condition.start_byte, condition.end_byte, "False"))
     if edits:
-        rewrites.append("skipped the reference's `if __name__ == '__main__':` block")
+        rewrites.add("skipped the reference's `if __name__ == '__main__':` block")
     return apply_edits(reference, edits)
 
 
-def _reference_import_edits(root: tree_sitter.Node, reference_names: set[str], rewrites: list[str]) -> list[Edit]:
+def _reference_import_edits(root: tree_sitter.Node, reference_names: set[str], rewrites: Rewrites) -> list[Edit]:
     """`from solution import f` / `import solution`: the reference is this very file."""
     edits = []
     stack = [root]
@@ -178,7 +178,7 @@ def _reference_import_edits(root: tree_sitter.Node, reference_names: set[str], r
             wildcard = any(n.type == "wildcard_import" for n in node.named_children)
             if wildcard or (imported and set(imported) <= reference_names):
                 edits.append(Edit(node.start_byte, node.end_byte, "; ".join(aliases) or "pass"))
-                rewrites.append(f"`from {name} import ...` bound to the reference in the same file")
+                rewrites.add(f"`from {name} import ...` bound to the reference in the same file")
         elif node.type == "import_statement":
             for item in node.named_children:
                 target = item.child_by_field_name("name") if item.type == "aliased_import" else item
@@ -190,7 +190,7 @@ def _reference_import_edits(root: tree_sitter.Node, reference_names: set[str], r
                 if not used or not used <= reference_names:
                     continue  # not the reference: leave the import to fail (or work) as written
                 edits.append(Edit(node.start_byte, node.end_byte, f"{local} = _synthetic_sys.modules[__name__]"))
-                rewrites.append(f"`import {name}` bound to the reference in the same file")
+                rewrites.add(f"`import {name}` bound to the reference in the same file")
     return edits
 
 
@@ -325,27 +325,26 @@ def _replace_calls(root: tree_sitter.Node, dotted: str, replacement: str) -> lis
     return [Edit(f.start_byte, f.end_byte, replacement) for f in _calls(root, dotted)]
 
 
-def _exit_edits(root: tree_sitter.Node, prologue: list[str], rewrites: list[str]) -> list[Edit]:
+def _exit_edits(root: tree_sitter.Node, prologue: list[str], rewrites: Rewrites) -> list[Edit]:
     """The exit that ends the assertions ends them; every other exit stays a real exit."""
-    final = finishing_edits(root, COMPLETION, "_synthetic_exit")
+    final = finishing_edits(root, COMPLETION, "_synthetic_exit", rewrites)
     if final:
         prologue.append(EXIT_PROLOGUE)
-        rewrites.append("an exit the assertions end with ends them (exit 0 completes the run)")
     return final
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
-    rewrites: list[str] = []
+    rewrites = Rewrites()
     dedented = textwrap.dedent(assertions)
     if dedented != assertions:
-        rewrites.append("dedented the assertions")
+        rewrites.add("dedented the assertions")
     root = require_code(LANGUAGE, dedented)
     futures = _FUTURE_IMPORT.findall(reference) + _FUTURE_IMPORT.findall(dedented)
     if futures:
         reference = _FUTURE_IMPORT.sub("", reference)
         dedented = _FUTURE_IMPORT.sub("", dedented)
         root = parse_root(LANGUAGE, dedented)
-        rewrites.append("moved `from __future__` imports to the top")
+        rewrites.add("moved `from __future__` imports to the top")
     reference = _disable_main_guard(reference, rewrites)
     reference_names = _top_level_names(parse_root(LANGUAGE, reference))
     files: dict[str, str] = {}
@@ -355,30 +354,30 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     if tests:
         prologue.append(PYTEST_PROLOGUE)
         finish.append(f"    _synthetic_run_tests({tests!r})\n")
-        rewrites.append(f"called the test functions nothing called ({', '.join(tests)})")
+        rewrites.add(f"called the test functions nothing called ({', '.join(tests)})")
     if "pytest" in dedented:
         files[PYTEST_STANDIN_PATH] = PYTEST_STANDIN
         prologue.append(PYTEST_STANDIN_PROLOGUE)
-        rewrites.append("a small stand-in for pytest where pytest is not installed")
+        rewrites.add("a small stand-in for pytest where pytest is not installed")
     pytest_main = _replace_calls(root, "pytest.main", "(lambda *args, **kwargs: 0)")
     if pytest_main:
         edits += pytest_main
-        rewrites.append("pytest.main() left to the harness, which calls the tests")
+        rewrites.add("pytest.main() left to the harness, which calls the tests")
     if "unittest" in dedented or "TestCase" in dedented:
         prologue.append(UNITTEST_PROLOGUE)
         finish.append("    _synthetic_unittest_finish()\n")
-        rewrites.append("unittest runs without exiting and its failures count")
+        rewrites.add("unittest runs without exiting and its failures count")
     edits += _exit_edits(root, prologue, rewrites)
     doctests = _replace_calls(root, "doctest.testmod", "_synthetic_doctest")
     if doctests:
         prologue.append(DOCTEST_PROLOGUE)
         edits += doctests
-        rewrites.append("doctest.testmod() failures made fatal")
+        rewrites.add("doctest.testmod() failures made fatal")
     prologue.append(templates.fill(FINISH, STEPS="".join(finish)))
     body = apply_edits(dedented, edits)
     head = [*futures, *prologue, reference, "", ""]
     files["main.py"] = "\n".join([*head, body, EPILOGUE])
-    return Program(files, "main.py", (COMPILE, RUN), tuple(dict.fromkeys(rewrites)))
+    return Program(files, "main.py", (COMPILE, RUN), rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

@@ -19,11 +19,18 @@ import tree_sitter
 import tree_sitter_ruby
 
 from pytest_synthetic.languages import templates
-from pytest_synthetic.languages._script_common import require_code
-from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Program, Step, Toolchain
-from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finishing_edits
+from pytest_synthetic.languages.base import (
+    COMPLETION_PATH,
+    FailurePattern,
+    Language,
+    Program,
+    Rewrites,
+    Step,
+    Toolchain,
+)
+from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finish_exits
 from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, text
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, require_code, text
 from pytest_synthetic.sandbox import Limits
 
 # In a BEGIN block: it runs before any BEGIN block of the reference, and shares the top-level
@@ -70,16 +77,16 @@ RUN = Step("run", ("ruby", "main.rb"), Limits(wall_seconds=10, cpu_seconds=10))
 RSPEC_CHECK = Step("compile", ("rspec", "--version"), Limits(wall_seconds=20, cpu_seconds=20), after_failed_run=True)
 
 
-def _strip_data_section(code: str, rewrites: list[str], part: str) -> str:
+def _strip_data_section(code: str, rewrites: Rewrites, part: str) -> str:
     """`__END__` ends a Ruby program; everything after it would silently never run."""
     match = _END_MARKER.search(code)
     if match is None:
         return code
-    rewrites.append(f"removed the {part}'s `__END__` data section")
+    rewrites.add(f"removed the {part}'s `__END__` data section")
     return code[: match.start()]
 
 
-def _disable_main_guard(reference: str, rewrites: list[str]) -> str:
+def _disable_main_guard(reference: str, rewrites: Rewrites) -> str:
     """`if __FILE__ == $0` demo code would not run when the tests load the reference."""
     edits = []
     for child in parse_root(LANGUAGE, reference).named_children:
@@ -87,16 +94,16 @@ def _disable_main_guard(reference: str, rewrites: list[str]) -> str:
         if condition is not None and _MAIN_GUARD.match(re.sub(r"\s+", "", text(condition))):
             edits.append(Edit(condition.start_byte, condition.end_byte, "false"))
     if edits:
-        rewrites.append("skipped the reference's `if __FILE__ == $0` block")
+        rewrites.add("skipped the reference's `if __FILE__ == $0` block")
     return apply_edits(reference, edits)
 
 
-def _drop_reference_requires(assertions: str, rewrites: list[str]) -> str:
+def _drop_reference_requires(assertions: str, rewrites: Rewrites) -> str:
     """`require_relative 'solution'`: the reference is already in this file."""
     kept = []
     for line in assertions.splitlines():
         if _RELATIVE_REQUIRE.match(line) and ("require_relative" in line or "./" in line):
-            rewrites.append(f"dropped `{line.strip()}` (the reference is in the same file)")
+            rewrites.add(f"dropped `{line.strip()}` (the reference is in the same file)")
             kept.append("")
         else:
             kept.append(line)
@@ -155,15 +162,6 @@ COMPLETION = CompletionTable(
 )
 
 
-def _final_exits(assertions: str, rewrites: list[str]) -> tuple[str, bool]:
-    """`exit(failures.zero? ? 0 : 1)` as the assertions' last word ends them; every other exit
-    stays a plain exit (and a successful one leaves the run incomplete)."""
-    edits = finishing_edits(parse_root(LANGUAGE, assertions), COMPLETION, EXIT)
-    if edits:
-        rewrites.append("the exit that ends the assertions finishes them (a successful one completes the run)")
-    return apply_edits(assertions, edits), bool(edits)
-
-
 def _uses_rspec(assertions: str) -> bool:
     if _RSPEC.search(assertions):
         return True
@@ -171,13 +169,14 @@ def _uses_rspec(assertions: str) -> bool:
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
-    rewrites: list[str] = []
+    rewrites = Rewrites()
     reference = _strip_data_section(reference, rewrites, "reference")
     assertions = _strip_data_section(assertions, rewrites, "assertions")
     require_code(LANGUAGE, assertions)
     reference = _disable_main_guard(reference, rewrites)
     assertions = _drop_reference_requires(assertions, rewrites)
-    assertions, exits = _final_exits(assertions, rewrites)
+    # `exit(failures.zero? ? 0 : 1)` as the assertions' last word ends them
+    assertions, exits = finish_exits(assertions, parse_root(LANGUAGE, assertions), COMPLETION, EXIT, rewrites)
     prologue = PROLOGUE + (EXIT_METHOD if exits else "") + PROLOGUE_END
     start = ""
     steps: tuple[Step, ...] = (CHECK, RUN)
@@ -186,14 +185,14 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         steps = (CHECK, RSPEC_CHECK, RUN)
         if not _RSPEC_STARTED.search(assertions):
             start = RSPEC_START
-            rewrites.append("RSpec runs the specs (`require 'rspec/autorun'`)")
+            rewrites.add("RSpec runs the specs (`require 'rspec/autorun'`)")
     finish = RSPEC_REPORT if rspec else ""
     epilogue = RSPEC_EPILOGUE if rspec and not _RSPEC_RUNNER.search(assertions) else EPILOGUE
     if _MINITEST.search(assertions) and not _MINITEST_STARTED.search(assertions):
         finish += MINITEST_START
-        rewrites.append("minitest runs the tests (`Minitest.autorun`)")
+        rewrites.add("minitest runs the tests (`Minitest.autorun`)")
     source = "\n".join([prologue, reference, "", start + assertions, finish + epilogue])
-    return Program({"main.rb": source}, "main.rb", steps, tuple(rewrites))
+    return Program({"main.rb": source}, "main.rb", steps, rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

@@ -31,8 +31,8 @@ from pytest_synthetic.languages._native_common import (
     run_binary_step,
     text_of,
 )
-from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Step, Toolchain
-from pytest_synthetic.languages.completion import CompletionTable, Status, final_exits
+from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
+from pytest_synthetic.languages.completion import FINISHING_REWRITE, CompletionTable, Status, final_exits
 from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
@@ -102,13 +102,13 @@ class _Test:
 
 @dataclass
 class _Assertions:
+    rewrites: Rewrites
     inner_attributes: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)  # for the crate root, in their order
     body: str = ""
     tests: list[_Test] = field(default_factory=list)
     has_main: bool = False
     main_exits: bool = False  # their main ends in std::process::exit: call it after the tests
-    rewrites: list[str] = field(default_factory=list)
 
 
 def _attributes(node: tree_sitter.Node) -> list[tree_sitter.Node]:
@@ -186,7 +186,6 @@ class _Reference:
     items: set[str]  # the names of its top-level items
     bound: set[str]  # every name bound at its root: items and `use` lines
     mentions: set[str]  # every name it uses
-    rewrites: list[str]
 
 
 def _use_names(node: tree_sitter.Node | None, last: str = "") -> tuple[set[str], bool]:
@@ -361,7 +360,7 @@ def _split_use(
     leaves the others in place is returned (none when it stays as written)."""
     if rewritten is not None:
         done = f"rewrote as `{' '.join(rewritten)}`" if rewritten else "dropped"
-        split.rewrites.append(f"{done} `{text_of(source, node)}` (the reference is this crate's root)")
+        split.rewrites.add(f"{done} `{text_of(source, node)}` (the reference is this crate's root)")
     if rewritten is None and not at_root:
         return []
     # Its attributes (`#[allow(unused_imports)]`) go with each of its lines.
@@ -385,14 +384,14 @@ def _function_item(node: tree_sitter.Node, tests: list[_Test], split: _Assertion
         return _drop_attributes(node, {"test", "should_panic", "ignore"})
     if name is not None and name.text == b"main":
         split.has_main = True
-        split.rewrites.append(f"renamed the assertions' fn main to {_ASSERTIONS_MAIN}")
+        split.rewrites.add(f"renamed the assertions' fn main to {_ASSERTIONS_MAIN}")
         return [Edit(name.start_byte, name.end_byte, _ASSERTIONS_MAIN)]
     return []
 
 
-def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:
+def _split_assertions(assertions: str, reference: _Reference, rewrites: Rewrites) -> _Assertions:
     source, root = parse(LANGUAGE, assertions)
-    split = _Assertions()
+    split = _Assertions(rewrites)
     nodes = list(children(root))
     items = [node for node in nodes if node.type in _ITEMS]
     # Each `use` as its lines: rewritten against the reference, or one per name it binds.
@@ -425,27 +424,27 @@ def _split_assertions(assertions: str, reference: _Reference) -> _Assertions:
             split.tests.extend(tests)
             if any(_attribute_name(a) == "cfg" for a in _attributes(node)):
                 inner.extend(_drop_attributes(node, {"cfg"}))
-                split.rewrites.append(f"compiled in the assertions' #[cfg(test)] mod {_name(node)}")
+                split.rewrites.add(f"compiled in the assertions' #[cfg(test)] mod {_name(node)}")
         elif node.type == "function_item":
             inner.extend(_function_item(node, top_level_tests, split))
         if node.type in _ITEMS and id(node) not in kept:
             moved.append((start, node.end_byte))
     split.tests.extend(top_level_tests)
     if split.tests:
-        split.rewrites.append("called the assertions' #[test] functions from main")
+        split.rewrites.add("called the assertions' #[test] functions from main")
     table = replace(COMPLETION, exits=dict.fromkeys(_exits(assertions), Status.UNKNOWN))
     final = final_exits(root, table)
     split.main_exits = split.has_main and bool(final)
     inner.extend(Edit(call.start, call.end, "synthetic_exit") for call in final)
     if final:
-        split.rewrites.append("made the assertions' final process::exit print the completion line first")
+        rewrites.add(FINISHING_REWRITE)
     for start, end in moved:
         within = [Edit(e.start - start, e.end - start, e.text) for e in inner if start <= e.start and e.end <= end]
         split.items.append(apply_edits(source[start:end], within))
     outside = [e for e in inner if not any(start <= e.start and e.end <= end for start, end in moved)]
     split.body = apply_edits(source, [*outside, *(Edit(start, end, "") for start, end in moved)])
     if moved:
-        split.rewrites.append("moved the assertions' items to the crate root")
+        split.rewrites.add("moved the assertions' items to the crate root")
     return split
 
 
@@ -459,11 +458,10 @@ def _name(node: tree_sitter.Node) -> str:
     return (name.text or b"").decode() if name is not None else ""
 
 
-def _prepare_reference(reference: str) -> _Reference:
+def _prepare_reference(reference: str, rewrites: Rewrites) -> _Reference:
     """The reference with its fn main renamed, and the names it binds and uses."""
     source, root = parse(LANGUAGE, reference)
     edits = []
-    rewrites = []
     modules = set()
     items = set()
     bound = set()
@@ -472,7 +470,7 @@ def _prepare_reference(reference: str) -> _Reference:
             name = node.child_by_field_name("name")
             if name is not None and name.text == b"main":
                 edits.append(Edit(name.start_byte, name.end_byte, _REFERENCE_MAIN))
-                rewrites.append(f"renamed the reference's fn main to {_REFERENCE_MAIN}")
+                rewrites.add(f"renamed the reference's fn main to {_REFERENCE_MAIN}")
         if node.type == "mod_item":
             modules.add(_name(node))
         if node.type == "use_declaration":
@@ -480,7 +478,7 @@ def _prepare_reference(reference: str) -> _Reference:
         elif node.type in _ITEMS and (item := _item_name(node)) is not None:
             items.add(item)
     mentions = leaf_texts(root, frozenset({"identifier", "type_identifier"}))
-    return _Reference(apply_edits(source, edits), modules, items, bound | items, mentions, rewrites)
+    return _Reference(apply_edits(source, edits), modules, items, bound | items, mentions)
 
 
 def _can_fail(root: tree_sitter.Node) -> bool:
@@ -519,9 +517,9 @@ def _calls(split: _Assertions) -> str:
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name
     require_checks(LANGUAGE, assertions, _can_fail, "assert!, assert_eq!, panic! or #[test]")
-    prepared = _prepare_reference(reference)
-    rewrites = list(prepared.rewrites)
-    split = _split_assertions(assertions, prepared)
+    rewrites = Rewrites()
+    prepared = _prepare_reference(reference, rewrites)
+    split = _split_assertions(assertions, prepared, rewrites)
     text = "".join(f"{attribute}\n" for attribute in split.inner_attributes)
     text += prepared.text.rstrip() + "\n"
     ranges: list[tuple[int, int]] = []
@@ -564,8 +562,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         ),
         COMPILE_LIMITS,
     )
-    rewrites += split.rewrites
-    return Program({_FILE: text}, _FILE, (compile_step, run_binary_step()), tuple(rewrites))
+    return Program({_FILE: text}, _FILE, (compile_step, run_binary_step()), rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

@@ -33,9 +33,9 @@ from pytest_synthetic.languages.base import (
     Step,
     Toolchain,
 )
-from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
 from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
+from pytest_synthetic.languages.toolkit import Edit, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
 MAIN_OBJECT = "SyntheticMain"
@@ -52,7 +52,6 @@ _TEST_FRAMEWORKS = re.compile(
 _DEFINITIONS = frozenset({*_TYPES, "function_definition", "function_declaration", "type_definition"})
 _TOP_MAIN = re.compile(r"^(def[ \t]+)main(?=[ \t]*[(\[:={])", re.MULTILINE)
 _ANY_ENTRY = re.compile(r"\bdef[ \t]+main\b|\bextends[ \t]+App\b")
-_RENAMED_MAIN = "syntheticTestsMain"
 
 # Parts of standins/scala_harness.scala; the assertions' lines follow PROLOGUE's last line.
 _HARNESS = "scala_harness.scala"
@@ -70,14 +69,8 @@ def _scala_library() -> str | None:
     return str(library) if system and library.is_file() else None
 
 
-def _scala() -> Language:
-    return LANGUAGE
-
-
 def _classify(node: tree_sitter.Node) -> str:
     kind = node.type
-    if kind in ("comment", "block_comment"):
-        return "comment"
     if kind == "package_clause":
         return "package" if node.child_by_field_name("body") is None else "other"
     if kind == "import_declaration":
@@ -141,12 +134,6 @@ COMPLETION = CompletionTable(
 )
 
 
-def _rewrite_exit(code: str) -> tuple[str, bool]:
-    """The sys.exit that ends the assertions -> SyntheticMain.syntheticExit(...)."""
-    edits = finishing_edits(parse_root(_scala(), code), COMPLETION, f"{MAIN_OBJECT}.syntheticExit")
-    return apply_edits(code, edits), bool(edits)
-
-
 @dataclass(frozen=True)
 class _Reference:
     wrapped: bool  # its definitions live in object SyntheticReference
@@ -155,7 +142,7 @@ class _Reference:
 
 
 def _add_reference(asm: assembly.Assembly, reference: str) -> _Reference:
-    parts = assembly.top_level_parts(_scala(), reference, _classify)
+    parts = assembly.top_level_parts(LANGUAGE, reference, _classify)
     if parts is None:  # does not parse: leave it whole for scalac to report
         found = _PACKAGE_LINE.search(reference)
         asm.package = found.group(1) if found else None
@@ -168,7 +155,7 @@ def _add_reference(asm: assembly.Assembly, reference: str) -> _Reference:
     wrapped = any(p.kind != "type" for p in body)
     if wrapped:  # Scala 2 allows only classes, objects and traits at the top level
         asm.sections += [f"object {WRAPPER} {{", *(p.text for p in body), "}"]
-        asm.note(f"wrapped the reference's top-level definitions in object {WRAPPER} and imported it")
+        asm.rewrites.add(f"wrapped the reference's top-level definitions in object {WRAPPER} and imported it")
     else:
         asm.sections += [p.text for p in body]
     objects = [(assembly.name_of(p.node), _members(p.node)) for p in body if p.node.type == "object_definition"]
@@ -179,36 +166,34 @@ def _main_call(parameters: tree_sitter.Node | None) -> str:
     """The call of the renamed main. Scala 2 rejects `()` on a def declared without a
     parameter list (`def main: Unit = ...`): "Unit does not take parameters"."""
     if parameters is None:
-        return f"    {_RENAMED_MAIN}"
-    return f"    {_RENAMED_MAIN}({'args' if parameters.named_child_count > 0 else ''})"
+        return f"    {assembly.RENAMED_MAIN}"
+    return f"    {assembly.RENAMED_MAIN}({'args' if parameters.named_child_count > 0 else ''})"
 
 
 def _add_assertions(asm: assembly.Assembly, assertions: str) -> set[str]:
     """Place the assertions; returns the names they define at their top level."""
-    parts = assembly.top_level_parts(_scala(), assertions, _classify)
+    parts = assembly.assertion_parts(LANGUAGE, assertions, _classify)
     if parts is None:  # does not parse: keep it whole in the method body for scalac
         _add_unparsed(asm, assertions)
         return set()
-    if not parts:
-        raise NotRunnable("the assertions contain no code (empty or only comments)")
     runs = False
     for part in parts:
         node = part.node
         if part.kind == "package":
-            asm.note("dropped the assertions' package line")
+            asm.rewrites.add("dropped the assertions' package line")
         elif part.kind == "import":
             asm.imports.append(part.text)
         elif _is_entry(node):
             asm.sections.append(part.text)
             asm.calls.append(f"    {assembly.name_of(node)}.main(args)")
-            asm.note(f"called the assertions' {assembly.name_of(node)}.main")
+            asm.rewrites.add(f"called the assertions' {assembly.name_of(node)}.main")
         elif node.type == "function_definition" and assembly.name_of(node) == "main":
             # A bare main (meant for an object around it) becomes a local def: renamed, called last.
             name = node.child_by_field_name("name")
             assert name is not None
-            asm.statements.append(part.edited([Edit(name.start_byte, name.end_byte, _RENAMED_MAIN)]))
+            asm.statements.append(part.edited([Edit(name.start_byte, name.end_byte, assembly.RENAMED_MAIN)]))
             asm.calls.append(_main_call(node.child_by_field_name("parameters")))
-            asm.note("renamed the assertions' main and called it")
+            asm.rewrites.add("renamed the assertions' main and called it")
         else:
             asm.statements.append(part.text)
             runs |= node.type not in _DEFINITIONS
@@ -218,24 +203,18 @@ def _add_assertions(asm: assembly.Assembly, assertions: str) -> set[str]:
 
 
 def _add_unparsed(asm: assembly.Assembly, assertions: str) -> None:
-    """Assertions whose top level does not parse, whole in the method body for scalac to judge.
-    A `def main` at the top level becomes a local def, called last; an entry point anywhere
-    else (an object's main, `extends App`) could not be called, so it must not pass silently."""
+    """Assertions whose top level does not parse, whole in the method body for scalac to judge."""
     asm.imports += [m.group(0) for m in _IMPORT_LINE.finditer(assertions)]
     body = _IMPORT_LINE.sub("", _PACKAGE_LINE.sub("", assertions))
-    body, count = _TOP_MAIN.subn(rf"\1{_RENAMED_MAIN}", body)
-    if _ANY_ENTRY.search(body):
-        raise NotRunnable(
-            "the assertions do not parse, and their main is not at the top level where it could be called"
-        )
-    asm.statements.append(body)
-    if count:
-        declared = re.search(rf"\bdef[ \t]+{_RENAMED_MAIN}[ \t]*(\([ \t]*\))?[ \t]*[:={{]", body)
-        if declared is None:
-            asm.calls.append(f"    {_RENAMED_MAIN}(args)")
-        else:  # `def main(): ...` is called with `()`, `def main: ...` without
-            asm.calls.append(f"    {_RENAMED_MAIN}{'()' if declared.group(1) else ''}")
-        asm.note("renamed the assertions' main and called it")
+    assembly.add_unparsed(asm, body, _TOP_MAIN, _ANY_ENTRY, _call_unparsed_main)
+
+
+def _call_unparsed_main(body: str) -> str:
+    """`def main(): ...` is called with `()`, `def main: ...` without, `def main(args...)` with args."""
+    declared = re.search(rf"\bdef[ \t]+{assembly.RENAMED_MAIN}[ \t]*(\([ \t]*\))?[ \t]*[:={{]", body)
+    if declared is None:
+        return f"    {assembly.RENAMED_MAIN}(args)"
+    return f"    {assembly.RENAMED_MAIN}{'()' if declared.group(1) else ''}"
 
 
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
@@ -243,16 +222,15 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     if _TEST_FRAMEWORKS.search(assertions):
         raise NotRunnable("the assertions need a test framework (ScalaTest, specs2, MUnit): write plain statements")
     asm = assembly.Assembly()
-    assertions, exits = _rewrite_exit(assertions)
-    if exits:
-        asm.note("the sys.exit that ends the assertions -> exit that counts sys.exit(0) as finished")
+    root = parse_root(LANGUAGE, assertions)
+    assertions, _ = finish_exits(assertions, root, COMPLETION, f"{MAIN_OBJECT}.syntheticExit", asm.rewrites)
     ref = _add_reference(asm, reference)
     test_names = _add_assertions(asm, assertions)
-    used = assembly.unqualified_names(_scala(), assertions) - ref.names - test_names
+    used = assembly.unqualified_names(LANGUAGE, assertions) - ref.names - test_names
     prefix = f"{WRAPPER}." if ref.wrapped else ""
     member_imports = [f"import {prefix}{name}._" for name, members in ref.objects if members & used]
     if member_imports:
-        asm.note("imported the members of the reference's objects that the assertions use unqualified")
+        asm.rewrites.add("imported the members of the reference's objects that the assertions use unqualified")
     lines = [
         *([f"package {asm.package}", ""] if asm.package else []),
         *assembly.unique(asm.imports),
@@ -267,30 +245,15 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         EPILOGUE,
     ]
     main = f"{asm.package}.{MAIN_OBJECT}" if asm.package else MAIN_OBJECT
-    compile_step = Step(
-        "compile",
-        (
-            "scalac",
-            *jvm.through_launcher(jvm.JVM_COMPILER_FLAGS),
-            "-encoding",
-            "UTF-8",
-            "-nowarn",
-            "-d",
-            ".",
-            "main.scala",
-        ),
-        jvm.COMPILE_LIMITS,
-        jvm.JVM_ENV,
-    )
+    compile_step = jvm.compile_step("scalac", "-encoding", "UTF-8", "-nowarn", "-d", ".", "main.scala")
     # Scala's assert is Predef.assert: always on. -ea is for Java-style asserts in libraries.
     library = _scala_library()
-    argv: tuple[str, ...]
     if library is not None:  # plain java: the `scala` launcher costs three times the CPU
-        argv = ("java", *jvm.JVM_RUN_FLAGS, "-ea", "-cp", f".:{library}", main)
+        run = jvm.run_step(f".:{library}", main)
     else:
         argv = ("scala", *jvm.through_launcher(jvm.JVM_RUN_FLAGS), "-J-ea", "-cp", ".", main)
-    run = Step("run", argv, jvm.RUN_LIMITS, jvm.JVM_ENV)
-    return Program({"main.scala": "\n".join(lines)}, "main.scala", (compile_step, run), tuple(asm.rewrites))
+        run = Step("run", argv, jvm.RUN_LIMITS, jvm.JVM_ENV)
+    return Program({"main.scala": "\n".join(lines)}, "main.scala", (compile_step, run), asm.rewrites)
 
 
 _ZEROS = (

@@ -1,6 +1,7 @@
 -- What a Lua program gets around an entry's code: lua/__init__.py writes PROLOGUE (reads the
 -- completion secret; __synthetic_exit replaces an os.exit that ends the assertions), the
--- reference and the assertions, then EPILOGUE.
+-- reference and the assertions, then EPILOGUE. BIND_MODULE goes before the assertions when they
+-- `require` a module: the reference's value, where Lua itself has none of that name.
 -- SYNTHETIC_PART_PROLOGUE
 local __synthetic_finish, __synthetic_exit
 do
@@ -23,3 +24,9 @@ end
 -- SYNTHETIC_PART_EPILOGUE
 
 __synthetic_finish()
+-- SYNTHETIC_PART_BIND_MODULE
+for _, name in ipairs(SYNTHETIC_FILL_NAMES) do
+  if package.loaded[name] == nil and not pcall(require, name) then
+    package.loaded[name] = __synthetic_module
+  end
+end

@@ -19,39 +19,21 @@ import re
 import tree_sitter_swift
 
 from pytest_synthetic.languages import _class_assembly as assembly
-from pytest_synthetic.languages.base import COMPLETION_FD, Language, NotRunnable, Program, Step, Toolchain
-from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
+from pytest_synthetic.languages import templates
+from pytest_synthetic.languages.base import COMPLETION_FD, Language, NotRunnable, Program, Rewrites, Step, Toolchain
+from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
 from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import apply_edits, parse_root
+from pytest_synthetic.languages.toolkit import require_code
 from pytest_synthetic.sandbox import Limits
 
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:@\w+[ \t]+)*import[ \t]+(?:\w+[ \t]+)?[\w.]+[ \t]*;?[ \t]*$", re.MULTILINE)
 _MAIN_ATTRIBUTE = re.compile(r"@main\b(?!\w)")
 _EXITS = frozenset({"exit", "Foundation.exit", "Darwin.exit", "Glibc.exit"})
 
-PROLOGUE = f"""
-// First top-level statement of main.swift: runs before any reference code.
-let syntheticDone = String(decoding: FileHandle(fileDescriptor: {COMPLETION_FD}).readDataToEndOfFile(), as: UTF8.self)
-
-func syntheticFinish() {{
-    print("")
-    print(syntheticDone)
-    fflush(stdout)
-}}
-
-// The assertions' own exit: exit(0) from the assertions means they all ran.
-func syntheticExit(_ status: Int32) -> Never {{
-    if status == 0 {{ syntheticFinish() }}
-    exit(status)
-}}
-"""
-EPILOGUE = """
-syntheticFinish()
-"""
-
-
-def _swift() -> Language:
-    return LANGUAGE
+# Parts of standins/swift_harness.swift (which says where each goes).
+_HARNESS = "swift_harness.swift"
+PROLOGUE = templates.fill(templates.part(_HARNESS, "PROLOGUE"), COMPLETION_FD=str(COMPLETION_FD))
+EPILOGUE = templates.part(_HARNESS, "EPILOGUE")
 
 
 COMPLETION = CompletionTable(
@@ -68,31 +50,21 @@ COMPLETION = CompletionTable(
 )
 
 
-def _rewrite_exit(code: str) -> tuple[str, bool]:
-    """The exit that ends the assertions -> syntheticExit(...)."""
-    edits = finishing_edits(parse_root(_swift(), code), COMPLETION, "syntheticExit")
-    return apply_edits(code, edits), bool(edits)
-
-
 def assemble(reference: str, assertions: str, function_name: str) -> Program:
     del function_name  # top-level functions are called by name
     if re.search(r"\bXCTestCase\b", assertions):
         raise NotRunnable(
             "the assertions are XCTest cases, which a single-file build does not run: write top-level statements"
         )
-    nodes = parse_root(_swift(), assertions).named_children
-    if all(node.type in ("comment", "multiline_comment") for node in nodes):
-        raise NotRunnable("the assertions contain no code (empty or only comments)")
-    rewrites: list[str] = []
-    assertions, exits = _rewrite_exit(assertions)
-    if exits:
-        rewrites.append("the exit that ends the assertions -> exit that counts exit(0) as finished")
+    root = require_code(LANGUAGE, assertions)
+    rewrites = Rewrites()
+    assertions, _ = finish_exits(assertions, root, COMPLETION, "syntheticExit", rewrites)
     imports = [m.group(0).strip() for m in _IMPORT_LINE.finditer(reference + "\n" + assertions)]
     reference = _IMPORT_LINE.sub("", reference)
     assertions = _IMPORT_LINE.sub("", assertions)
     reference, mains = _MAIN_ATTRIBUTE.subn("", reference)
     if mains:
-        rewrites.append("dropped @main (main.swift has top-level code; the reference's entry point is not run)")
+        rewrites.add("dropped @main (main.swift has top-level code; the reference's entry point is not run)")
     lines = [
         *assembly.unique(["import Foundation", *imports]),
         PROLOGUE,
@@ -106,7 +78,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
         "compile", ("swiftc", "-Onone", "-o", "main", "main.swift"), Limits(wall_seconds=90, cpu_seconds=90)
     )
     run = Step("run", ("env", "./main"), Limits(wall_seconds=10, cpu_seconds=10))
-    return Program({"main.swift": source}, "main.swift", (compile_step, run), tuple(rewrites))
+    return Program({"main.swift": source}, "main.swift", (compile_step, run), rewrites)
 
 
 # What the strength check mutates, and how it writes a stub of the function.

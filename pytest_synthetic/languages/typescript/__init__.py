@@ -55,7 +55,7 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
     command: tuple[str, ...] = _STRIP_TYPES
     if _legacy_decorators(reference, assertions):
         command = (*_STRIP_TYPES, _LEGACY_DECORATORS)
-        rewrites = (*rewrites, "legacy (experimentalDecorators) decorators")
+        rewrites.add("legacy (experimentalDecorators) decorators")
     strip = Step("compile", command, _script_node.CHECK_LIMITS)
     return Program({"main.ts": source}, "main.ts", _script_node.node_steps(strip, "main.cjs"), rewrites)
 
