@@ -322,7 +322,7 @@ def _add_collection_args(config: pytest.Config, datasets: list[Path]) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     context = config.stash[CONTEXT_KEY]
-    lines = [f"synthetic: {sandbox.describe()}", *hosts.toolchain_lines(context.toolchain_version)]
+    lines = [f"synthetic: {sandbox.describe()}", *hosts.toolchain_lines(context.identities.version)]
     context.save()  # before the xdist workers need them
     return lines
 

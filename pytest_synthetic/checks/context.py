@@ -9,11 +9,11 @@ from enum import Enum
 from functools import cached_property
 from pathlib import Path
 
-from pytest_synthetic import languages, sandbox, toolchains
+from pytest_synthetic import languages, sandbox
 from pytest_synthetic.cache import ResultCache, derived_key, entry_key, execution_key, requirements_signature
 from pytest_synthetic.contamination.settings import ContaminationSettings
-from pytest_synthetic.languages.base import Program, Toolchain
-from pytest_synthetic.launch import built_here
+from pytest_synthetic.identities import ToolchainIdentities
+from pytest_synthetic.languages.base import Program
 from pytest_synthetic.model import CheckResult, Entry, Finding
 from pytest_synthetic.runner import Execution
 from pytest_synthetic.spec import DatasetSpec
@@ -49,13 +49,11 @@ class CheckContext:
     typecheck_batch: TypecheckBatch = field(default_factory=TypecheckBatch, repr=False)
     # one process may run several checks of an entry: execute it once
     _executions: dict[str, tuple[Execution, Source]] = field(default_factory=dict, repr=False)
-    # detected toolchain versions by executable signature (kept in the cache folder)
-    _versions: dict[str, str] | None = field(default=None, repr=False)
-    _versions_seen: int = field(default=0, repr=False)
+    # the toolchains' versions that go into execution keys (a store of its own)
+    identities: ToolchainIdentities = field(default_factory=ToolchainIdentities, repr=False)
     # per entry: the key of its static results and what the cache held for them
     _checks: dict[Entry, tuple[str, dict[str, CheckResult]]] = field(default_factory=dict, repr=False)
     _unsaved: set[Entry] = field(default_factory=set, repr=False)  # computed here, not written yet
-    _identities: dict[tuple[str, Toolchain | None], str | None] = field(default_factory=dict, repr=False)
     # where each check computed from an execution (strength) got its result, by (check, entry)
     _derived: dict[tuple[str, str], Source] = field(default_factory=dict, repr=False)
 
@@ -67,26 +65,10 @@ class CheckContext:
     def _requirements(self) -> str:
         return requirements_signature(self.spec)
 
-    @cached_property
-    def _version_store(self) -> ResultCache:
-        return ResultCache(toolchains.known_versions_dir())
-
-    @property
-    def versions(self) -> dict[str, str]:
-        if self._versions is None:
-            self._versions = self._version_store.load_versions()
-            self._versions_seen = len(self._versions)
-        return self._versions
-
-    def toolchain_version(self, toolchain: Toolchain) -> str | None:
-        return toolchains.version(toolchain, self.versions)
-
     def save(self) -> None:
         """Write what is not written yet: static results, newly detected toolchain versions."""
         self._write_checks(set(self._unsaved))
-        if self._versions is not None and len(self._versions) > self._versions_seen:
-            self._version_store.save_versions(self._versions)
-            self._versions_seen = len(self._versions)
+        self.identities.save()
 
     def close(self) -> None:
         """Save what is not saved yet and let go of the result cache's file."""
@@ -190,35 +172,11 @@ class CheckContext:
     def _sandbox(self) -> str:
         return self.sandbox_description or sandbox.describe()  # part of every key
 
-    def _identity(self, command: str, toolchain: Toolchain | None) -> str | None:
-        """The version of a declared toolchain, else the exact file; None when missing."""
-        executable = toolchains.which(command)
-        if executable is None:
-            return None
-        identity = self.toolchain_version(toolchain) if toolchain is not None else None
-        if identity is None:  # undeclared or version unknown: the exact file stands for it
-            try:
-                identity = toolchains.signature(executable)
-            except OSError:
-                return None
-        return identity
-
     def _key(self, entry: Entry, program: Program) -> str | None:
         """None when a command is missing: such results depend on the machine, not the entry."""
-        language = languages.lookup(entry.language)
-        declared = {t.command: t for lang in languages.ALL for t in lang.toolchains}
-        if language is not None:
-            declared.update((t.command, t) for t in language.toolchains)
-        identities: dict[str, str] = {}
-        # a file an earlier step built (`./main`) is covered by that step's key
-        for command in sorted({step.argv[0] for step in program.steps if not built_here(step)}):
-            toolchain = declared.get(command)
-            if (command, toolchain) not in self._identities:
-                self._identities[command, toolchain] = self._identity(command, toolchain)
-            identity = self._identities[command, toolchain]
-            if identity is None:
-                return None
-            identities[command] = identity
+        identities = self.identities.of(program, languages.lookup(entry.language))
+        if identities is None:
+            return None
         return execution_key(
             program,
             assertions=entry.assertions,
