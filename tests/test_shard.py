@@ -120,3 +120,34 @@ def test_shard_one_judges_the_whole_dataset(pytester: pytest.Pytester, gpt5: Pat
         result.stdout.fnmatch_lines(["*100 entries, expected 120*", "*Python 40/48, TypeScript 40/48*"])
         result.stdout.fnmatch_lines(["PASSED*dataset::ids", "PASSED*dataset::duplicates"])
         result.assert_outcomes(passed=2, failed=3)
+
+
+# Lines where a fast JSON decoder could read another query_id than json does, or accept a line
+# records.parse_line refuses: each must come out as parse_line reads it.
+TRICKY_LINES = [
+    b'{"query_id": "a", "metadata": {"language": "Python"}}',
+    b'{"query_id": "first", "query_id": "last"}',  # a repeated key: the last one counts
+    b'{"query\\u005fid": "escaped key"}',
+    b'{"query_id": "\\ud800 lone surrogate"}',
+    b'{"query_id": NaN}',
+    b'{"query_id": 123456789012345678901234567890}',
+    b'{"query_id": 1.5e999}',
+    b'{"metadata": "not an object"}',
+    b"[1, 2]",
+    b'{"query_id": "trailing"} x',
+    b'{"query_id": "\xff"}',
+    b'{"query_id": "deep", "x": ' + b"[" * 70 + b"]" * 70 + b"}",
+    b'{"query_id": "many brackets in text", "code": "' + b"{" * 70 + b'"}',
+]
+
+
+@pytest.mark.parametrize("data", TRICKY_LINES)
+def test_the_light_reading_agrees_with_parse_line(data: bytes) -> None:
+    full = shard.parse_line(7, data).obj
+    light = shard._light(7, data)
+    if full is None:
+        assert light is None
+    else:
+        assert light is not None
+        assert (light.query_id, light.metadata) == (full.get("query_id"), full.get("metadata"))
+        assert type(light.query_id) is type(full.get("query_id"))
