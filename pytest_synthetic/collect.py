@@ -12,9 +12,9 @@ from pathlib import Path
 from pytest_synthetic.cache import ResultCache, dataset_key
 from pytest_synthetic.checks import schema
 from pytest_synthetic.checks.context import Source
-from pytest_synthetic.checks.dataset import run_dataset_check
+from pytest_synthetic.checks.dataset import ENTRY_CHECKS, run_dataset_check
 from pytest_synthetic.model import CheckResult, Entry
-from pytest_synthetic.records import Record, content_digest, iter_records, read_records
+from pytest_synthetic.records import Record, content_digest, iter_light_records, iter_records, read_records
 from pytest_synthetic.spec import DatasetSpec
 
 UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
@@ -99,8 +99,12 @@ class ParsedDataset:
         return key, self.cache.get_checks(key)
 
     def _compute(self, name: str) -> CheckResult:
-        """Over every line of the file: those held here, or (in a shard) those read again one at a time."""
-        records = iter(self.records) if self.complete else iter_records(self.path)
+        """Over every line of the file: those held here, or (in a shard) those read again one at a
+        time, lightly when the check reads no more than the entries' identity and metadata."""
+        if self.complete:
+            records = iter(self.records)
+        else:
+            records = iter_records(self.path) if name in ENTRY_CHECKS else iter_light_records(self.path)
         entries = (e for r in records if r.obj is not None and (e := schema.to_entry(r, schema.check_object(r.obj))))
         return run_dataset_check(name, records, entries, self.spec)
 

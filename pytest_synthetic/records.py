@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 MAX_LINE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
 BOM = b"\xef\xbb\xbf"
@@ -58,6 +60,43 @@ def parse_line(number: int, data: bytes) -> Record:
     if text.count("{") + text.count("[") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
         return Record(number, text, None, f"JSON nested too deeply (over {MAX_DEPTH} levels)")
     return Record(number, text, value)
+
+
+class _Light(msgspec.Struct):
+    """The fields the light reading keeps; a missing one is None, as with dict.get."""
+
+    query_id: object = None
+    metadata: object = None
+
+
+_LIGHT = msgspec.json.Decoder(_Light)
+# What the light reading keeps of an entry: its identity and metadata (language, difficulty).
+LIGHT_FIELDS = ("query_id", "metadata")
+
+
+def parse_light(number: int, data: bytes) -> Record:
+    """The line as parse_line judges it, but with only LIGHT_FIELDS in its object and no text.
+
+    msgspec decodes just those fields (still checking the whole line is JSON); a line it
+    refuses, or one long or bracketed enough for parse_line's limits, goes through parse_line,
+    so validity and values are always parse_line's.
+    """
+    if len(data) <= MAX_LINE_BYTES and data.count(b"{") + data.count(b"[") <= MAX_DEPTH:
+        try:
+            light = _LIGHT.decode(data)
+        except msgspec.DecodeError:
+            pass  # parse_line decides: it says the same, or accepts what msgspec does not
+        else:
+            return Record(number, "", {"query_id": light.query_id, "metadata": light.metadata})
+    record = parse_line(number, data)
+    obj = None if record.obj is None else {field: record.obj.get(field) for field in LIGHT_FIELDS}
+    return Record(number, "", obj, record.error)
+
+
+def iter_light_records(path: Path | str) -> Iterator[Record]:
+    """parse_light over every line: for what reads only LIGHT_FIELDS (counts, ids)."""
+    for number, line in iter_lines(path):
+        yield parse_light(number, line)
 
 
 def _numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:

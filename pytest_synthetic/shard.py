@@ -1,10 +1,8 @@
 """Which entries a shard (`--synthetic-shard K/N`) makes items for.
 
 Every shard reads the whole file once, lightly (identity and language of each line), and makes
-the same assignment; it then parses in full only its own lines. The light reading decodes only
-the two fields it needs (msgspec still checks the whole line is JSON) and reads a line the way
-records.parse_line does whenever it could differ: a line msgspec refuses, or one long or
-bracketed enough for parse_line's limits. An entry's identity is its
+the same assignment (records.parse_light, which decodes only the identity and metadata); it then
+parses in full only its own lines. An entry's identity is its
 query_id (its line's bytes when it has none), so editing, adding or removing other entries does
 not move it. Each entry prefers the shard its identity hashes to; shards are filled in the order
 of those hashes up to a little over their share of the estimated cost (each language's cold_cost), and
@@ -22,12 +20,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import msgspec
 import pytest
 
 from pytest_synthetic import languages
 from pytest_synthetic.collect import NOT_AN_OBJECT, node_names
-from pytest_synthetic.records import MAX_DEPTH, MAX_LINE_BYTES, iter_lines, parse_line
+from pytest_synthetic.records import iter_lines, parse_light
 
 SHARD_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 SLACK = 1.05  # a shard holds up to this much more than its share of the cost
@@ -72,27 +69,6 @@ def _identity_hash(query_id: object, data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
 
 
-class _Light(msgspec.Struct):
-    """The fields of an entry the shard assignment reads; a missing one is None, as with dict.get."""
-
-    query_id: object = None
-    metadata: object = None
-
-
-_LIGHT = msgspec.json.Decoder(_Light)
-
-
-def _light(number: int, data: bytes) -> _Light | None:
-    """The line's query_id and metadata; None when it is not a JSON object (as parse_line says)."""
-    if len(data) <= MAX_LINE_BYTES and data.count(b"{") + data.count(b"[") <= MAX_DEPTH:
-        try:
-            return _LIGHT.decode(data)
-        except msgspec.DecodeError:
-            pass  # parse_line decides, and says the same or finds what msgspec does not accept
-    obj = parse_line(number, data).obj
-    return None if obj is None else _Light(obj.get("query_id"), obj.get("metadata"))
-
-
 def _cost(metadata: object) -> float:
     name = metadata.get("language") if isinstance(metadata, dict) else None
     return _language_cost(name) if isinstance(name, str) else UNKNOWN_COST
@@ -107,11 +83,12 @@ def _language_cost(name: str) -> float:
 def summarize(path: Path) -> Iterator[LineSummary]:
     """Each line's identity and estimated cost; the parsed object is dropped at once."""
     for number, data in iter_lines(path):
-        light = _light(number, data)
-        if light is None:
+        obj = parse_light(number, data).obj
+        if obj is None:
             yield LineSummary(number, NOT_AN_OBJECT, _identity_hash(None, data), UNKNOWN_COST)
         else:
-            yield LineSummary(number, light.query_id, _identity_hash(light.query_id, data), _cost(light.metadata))
+            query_id = obj["query_id"]
+            yield LineSummary(number, query_id, _identity_hash(query_id, data), _cost(obj["metadata"]))
 
 
 def assign(summaries: Iterable[LineSummary], count: int) -> dict[int, int]:
