@@ -12,7 +12,7 @@ from pathlib import Path
 from pytest_synthetic.cache import ResultCache, dataset_key
 from pytest_synthetic.checks import schema
 from pytest_synthetic.checks.context import Source
-from pytest_synthetic.checks.dataset import ENTRY_CHECKS, run_dataset_check
+from pytest_synthetic.checks.dataset import READS_ENTRIES, run_dataset_check
 from pytest_synthetic.model import CheckResult, Entry
 from pytest_synthetic.records import Record, content_digest, iter_light_records, iter_records, read_records
 from pytest_synthetic.spec import DatasetSpec
@@ -104,7 +104,7 @@ class ParsedDataset:
         if self.complete:
             records = iter(self.records)
         else:
-            records = iter_records(self.path) if name in ENTRY_CHECKS else iter_light_records(self.path)
+            records = iter_records(self.path) if name in READS_ENTRIES else iter_light_records(self.path)
         entries = (e for r in records if r.obj is not None and (e := schema.to_entry(r, schema.check_object(r.obj))))
         return run_dataset_check(name, records, entries, self.spec)
 

@@ -382,7 +382,7 @@ _DATASET_CHECKS: dict[str, Callable[[Iterable[Record], Iterable[Entry], DatasetS
     "duplicates": lambda records, entries, spec: check_duplicates(entries, spec),
 }
 DATASET_CHECKS = tuple(_DATASET_CHECKS)
-ENTRY_CHECKS = frozenset({"duplicates"})  # the others read only records.LIGHT_FIELDS
+READS_ENTRIES = frozenset({"duplicates"})  # the other dataset-wide checks read only records.LIGHT_FIELDS
 
 
 def run_dataset_check(name: str, records: Iterable[Record], entries: Iterable[Entry], spec: DatasetSpec) -> CheckResult:
