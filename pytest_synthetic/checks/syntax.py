@@ -8,26 +8,16 @@ from pytest_synthetic.treesitter import SyntaxProblem, syntax_problems
 
 CHECK = "syntax"
 
-PHP_OPEN_TAG = "<?php"
-
-
-def _php_source(code: str) -> tuple[str, int]:
-    """PHP code outside `<?php` is inline HTML to the grammar: add the tag when it is missing."""
-    if PHP_OPEN_TAG in code:
-        return code, 0
-    return PHP_OPEN_TAG + "\n" + code, 1
-
-
 def _problems(language: languages.Language, code: str, in_context: bool) -> list[SyntaxProblem]:
     offset = 0
-    if language.key == "php":
-        code, offset = _php_source(code)
+    if language.opening is not None and language.opening not in code:
+        code, offset = f"{language.opening}\n{code}", 1
     problems = syntax_problems(language, code)
     context = language.statement_context
     if problems and in_context and context is not None:
         prefix, suffix = context
-        if language.key == "haskell":  # a do block needs its statements indented
-            code = "\n".join("  " + line for line in code.splitlines())
+        if language.statement_indent:
+            code = "\n".join(language.statement_indent + line for line in code.splitlines())
         wrapped = syntax_problems(language, prefix + code + suffix)
         shift = prefix.count("\n")
         if len(wrapped) < len(problems) or not wrapped:

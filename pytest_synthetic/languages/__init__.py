@@ -2,51 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 
-from pytest_synthetic.languages import (
-    bash,
-    cpp,
-    csharp,
-    go,
-    haskell,
-    java,
-    javascript,
-    kotlin,
-    lua,
-    perl,
-    php,
-    python,
-    ruby,
-    rust,
-    scala,
-    swift,
-    typescript,
-)
 from pytest_synthetic.languages.base import Language
 
-ALL: tuple[Language, ...] = tuple(
-    module.LANGUAGE
-    for module in (
-        python,
-        typescript,
-        javascript,
-        go,
-        rust,
-        java,
-        cpp,
-        ruby,
-        php,
-        kotlin,
-        scala,
-        haskell,
-        csharp,
-        swift,
-        bash,
-        lua,
-        perl,
-    )
+# Each language is the folder of that key, holding LANGUAGE; in this order in listings.
+KEYS = (
+    *("python", "typescript", "javascript", "go", "rust", "java", "cpp", "ruby", "php"),
+    *("kotlin", "scala", "haskell", "csharp", "swift", "bash", "lua", "perl"),
 )
+ALL: tuple[Language, ...] = tuple(importlib.import_module(f"{__name__}.{key}").LANGUAGE for key in KEYS)
 _BY_ALIAS: dict[str, Language] = {}
 for _language in ALL:
     for _alias in (_language.name, _language.key, *_language.aliases):

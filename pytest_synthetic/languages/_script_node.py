@@ -37,7 +37,7 @@ from pytest_synthetic.languages import templates
 from pytest_synthetic.languages._script_jest import JEST_API, JEST_MODULES, JEST_NAMES, JEST_STANDIN
 from pytest_synthetic.languages.base import COMPLETION_PATH, FailurePattern, Language, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
-from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, require_code, text
 from pytest_synthetic.sandbox import Limits
 
@@ -64,14 +64,9 @@ _FUNCTIONS = frozenset(
 )
 # What the strength check mutates in JavaScript and TypeScript, and how it writes a stub.
 NODE_MUTATION = MutationTable(
-    binary=C_BINARY,
     integers=frozenset({"number"}),
-    conditions=(("if_statement", "condition"), ("while_statement", "condition"), ("do_statement", "condition")),
-    ternaries=(("ternary_expression", "consequence", "alternative"),),
-    statements=frozenset({"expression_statement"}),
     statement_parents=frozenset({"statement_block"}),
     loops=frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"}),
-    returns=frozenset({"return_statement"}),
     functions=frozenset(
         {
             "function_declaration",

@@ -104,11 +104,10 @@ JVM_FAILURE = FailurePattern(
 class Language:
     name: str  # canonical, as written in metadata ("C#")
     key: str  # safe lowercase key ("csharp") for ids, folders and grammars
-    aliases: tuple[str, ...]
     grammar: Callable[[], Any]  # returns the tree-sitter language capsule
-    line_comment: str
     # tree-sitter query; every @name capture is a defined function/method/class name
     definitions_query: str
+    aliases: tuple[str, ...] = ()  # other names metadata uses ("golang")
     toolchains: tuple[Toolchain, ...] = ()
     # assemble(reference, assertions, function_name) -> Program; None = not executable here
     assemble: Callable[[str, str, str], Program] | None = None
@@ -120,3 +119,6 @@ class Language:
     cold_cost: float = 0.0  # seconds to execute one entry on a cold cache (xdist order; only the order matters)
     # what statement-style assertions need around them to parse (`fn main() {`, `}`)
     statement_context: tuple[str, str] | None = None
+    statement_indent: str = ""  # before each assertion line inside statement_context (a do block)
+    # what the grammar needs at the top of a snippet that lacks it (`<?php`: else it is HTML)
+    opening: str | None = None

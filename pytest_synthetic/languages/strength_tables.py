@@ -4,7 +4,12 @@ instances. A type a grammar does not have simply never matches."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import tree_sitter
 
 # One replacement per operator keeps the mutant count proportional to the code: the
 # boundary shift for ordering, the negation for equality, the inverse for arithmetic.
@@ -33,24 +38,26 @@ ARITHMETIC = {
 LOGICAL = {"&&": "||", "||": "&&", "and": "or", "or": "and"}
 
 C_BINARY = frozenset({"binary_expression", "assignment_expression", "augmented_assignment_expression"})
+C_CONDITIONS = (("if_statement", "condition"), ("while_statement", "condition"), ("do_statement", "condition"))
 
 
 @dataclass(frozen=True)
 class MutationTable:
     """The node types one grammar uses for what the operators mutate."""
 
-    # parents whose infix operator (an anonymous token, or a named node in `operator_nodes`) may flip
-    binary: frozenset[str]
     integers: frozenset[str]  # integer literal node types
-    # (node type, field) of conditions to negate; parenthesised conditions are unwrapped first
-    conditions: tuple[tuple[str, str], ...]
-    # (node type, then, else) of conditional expressions whose branches swap; an int is a named-child index
-    ternaries: tuple[tuple[str, str | int, str | int], ...]
-    statements: frozenset[str]  # simple statements that may be dropped ...
-    statement_parents: frozenset[str]  # ... when they sit directly in one of these blocks
+    statement_parents: frozenset[str]  # blocks whose simple `statements` may be dropped
     loops: frozenset[str]  # an early return goes before a top-level loop of a function body
-    returns: frozenset[str]  # return statements (copied as the early return)
     functions: frozenset[str]  # function definitions (stubs; `main` is never mutated)
+    # The other node types default to the C family's, which many grammars share.
+    # parents whose infix operator (an anonymous token, or a named node in `operator_nodes`) may flip
+    binary: frozenset[str] = C_BINARY
+    # (node type, field) of conditions to negate; parenthesised conditions are unwrapped first
+    conditions: tuple[tuple[str, str], ...] = C_CONDITIONS
+    # (node type, then, else) of conditional expressions whose branches swap; an int is a named-child index
+    ternaries: tuple[tuple[str, str | int, str | int], ...] = (("ternary_expression", "consequence", "alternative"),)
+    statements: frozenset[str] = frozenset({"expression_statement"})  # simple statements that may be dropped
+    returns: frozenset[str] = frozenset({"return_statement"})  # return statements (copied as the early return)
     negate: str = "!({})"
     empty_statement: str = ";"  # what a dropped statement becomes
     bare_return: str = "return;"  # early return of a function that ends without one
@@ -75,3 +82,8 @@ class StubStyle:
     null: str | None = None  # also tried when the result type is not a value type
     value_types: str = r"$^"  # result types `null` does not fit
     positional: str | None = None  # the first argument where parameters are not declared (`$1`)
+    # the declared result of a definition where the grammar's usual fields do not say it
+    result_type: Callable[[tree_sitter.Node], str | None] | None = None
+    # zero values from the result type where `zeros` patterns cannot give them (Go's result lists)
+    zeros_of: Callable[[str | None], list[str]] | None = None
+    equations: bool = False  # a function is several equations, all replaced by one (Haskell)

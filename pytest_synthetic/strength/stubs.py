@@ -42,8 +42,8 @@ class _Definition:
     result: str | None  # declared result type, when the language declares one
     first_parameter: str | None
     first_parameter_type: str | None = None
-    arity: int = 0  # Haskell: how many patterns the equations take
-    end: int | None = None  # Haskell: the last equation's end (all equations are replaced)
+    arity: int = 0  # StubStyle.equations: how many patterns the equations take
+    end: int | None = None  # StubStyle.equations: the last equation's end (all are replaced)
 
 
 def _normalised(name: str) -> str:
@@ -106,45 +106,10 @@ def _first_parameter(definition: tree_sitter.Node) -> tuple[str | None, str | No
     return None, None
 
 
-def _after_arrow(definition: tree_sitter.Node) -> str | None:
-    seen_arrow = False
-    for child in definition.children:
-        if seen_arrow and child.is_named:
-            return node_text(child)
-        seen_arrow = seen_arrow or child.type == "->"
-    return None
-
-
-def _result_type(key: str, definition: tree_sitter.Node) -> str | None:
-    if key == "kotlin":
-        after = False
-        for child in definition.named_children:
-            if child.type == "function_value_parameters":
-                after = True
-            elif after and child.type.endswith("_type"):
-                return node_text(child)
-        return (
-            "Unit"
-            if any(c.type == "function_body" and node_text(c).startswith("{") for c in definition.children)
-            else None
-        )
-    if key == "swift":
-        return _after_arrow(definition) or "Void"
-    if key == "rust" and definition.child_by_field_name("return_type") is None:
-        return "()"
-    if key == "go":
-        result = definition.child_by_field_name("result")
-        if result is None:
-            return "void"
-        if result.type == "parameter_list":
-            types = [node_text(p.child_by_field_name("type")) for p in result.named_children if p.type != "comment"]
-            counts = [
-                max(1, len([n for n in p.named_children if n.type == "identifier"]))
-                for p in result.named_children
-                if p.type != "comment"
-            ]
-            return ", ".join(t for t, n in zip(types, counts, strict=True) for _ in range(n))
-        return node_text(result)
+def _result_type(style: StubStyle, definition: tree_sitter.Node) -> str | None:
+    """The declared result type: the language's own reading, else the usual fields."""
+    if style.result_type is not None:
+        return style.result_type(definition)
     for field in ("return_type", "returns", "type", "result"):
         node = definition.child_by_field_name(field)
         if node is not None:
@@ -164,22 +129,24 @@ def _body(definition: tree_sitter.Node) -> tree_sitter.Node | None:
 
 def _definitions(language: Language, root: tree_sitter.Node, function_name: str) -> list[_Definition]:
     assert language.mutation is not None  # checked by stubs()
+    assert language.stubs is not None
+    style = language.stubs
     types = language.mutation.functions | {"variable_declarator"}
     matches = [n for n in walk(root) if n.type in types and _name(n) == function_name]
     if not matches:
         matches = [n for n in walk(root) if n.type in types and _normalised(_name(n)) == _normalised(function_name)]
     matches = [n for n in matches if n.type != "variable_declarator" or _body(n) is not None]
-    if language.key == "haskell":
-        return _haskell_definition(root, matches)
+    if style.equations:
+        return _equations(root, matches)
     found = []
     for node in matches:
         body = _body(node)
         if body is not None:
-            found.append(_Definition(body, _result_type(language.key, node), *_first_parameter(node)))
+            found.append(_Definition(body, _result_type(style, node), *_first_parameter(node)))
     return found
 
 
-def _haskell_definition(root: tree_sitter.Node, equations: list[tree_sitter.Node]) -> list[_Definition]:
+def _equations(root: tree_sitter.Node, equations: list[tree_sitter.Node]) -> list[_Definition]:
     """All equations of the function become one: `name args = stub`."""
     if not equations:
         return []
@@ -214,16 +181,6 @@ def _zeros(style: StubStyle, result: str | None) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _go_zeros(result: str | None) -> list[str]:
-    if not result or result == "void":
-        return [VOID]
-    parts = [p.strip() for p in result.split(",")]
-    values = [", ".join(f"*new({p})" for p in parts)]
-    if len(parts) == 1 and re.match(r"\[|map\[", parts[0]):
-        values.append(f"{parts[0]}{{}}")
-    return values
-
-
 @dataclass(frozen=True)
 class _Variant:
     kind: str  # "zero", "echo" or "throw"
@@ -238,8 +195,8 @@ class _Variant:
         return "does nothing" if self.value == VOID else f"returns `{self.value}`"
 
 
-def _body_text(key: str, style: StubStyle, definition: _Definition, variant: _Variant, name: str) -> str:
-    if key == "haskell":
+def _body_text(style: StubStyle, definition: _Definition, variant: _Variant, name: str) -> str:
+    if style.equations:
         holes = ["_"] * definition.arity
         value = style.throwing if variant.kind == "throw" else variant.value
         if variant.kind == "echo":
@@ -253,7 +210,7 @@ def _body_text(key: str, style: StubStyle, definition: _Definition, variant: _Va
 
 
 def _variants(language: Language, style: StubStyle, definition: _Definition) -> list[_Variant]:
-    zeros = _go_zeros(definition.result) if language.key == "go" else _zeros(style, definition.result)
+    zeros = style.zeros_of(definition.result) if style.zeros_of else _zeros(style, definition.result)
     variants = [_Variant("zero", zero) for zero in zeros]
     # In a compiled language an argument of another type than the result cannot be returned:
     # a build that is bound to fail is not worth its seconds.
@@ -276,7 +233,7 @@ def stubs(language: Language, reference: str, function_name: str) -> list[Stub]:
     for definition in definitions:
         end = definition.end if definition.end is not None else definition.body.end_byte
         for variant in _variants(language, style, definition):
-            text = _body_text(language.key, style, definition, variant, function_name)
+            text = _body_text(style, definition, variant, function_name)
             by_label.setdefault(variant.label, []).append(Edit(definition.body.start_byte, end, text))
     # overloads are all stubbed alike; a kind of stub that does not fit every one is left out
     return [Stub(label, tuple(edits)) for label, edits in by_label.items() if len(edits) == len(definitions)]

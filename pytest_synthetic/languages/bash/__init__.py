@@ -134,7 +134,6 @@ MUTATION = MutationTable(
     binary=frozenset({"binary_expression"}),
     integers=frozenset({"number"}),
     conditions=(("if_statement", "condition"), ("elif_clause", "condition"), ("while_statement", "condition")),
-    ternaries=(("ternary_expression", "consequence", "alternative"),),
     # not `command`: a function hands its result over with `echo`, which must stay mutable
     statements=frozenset({"variable_assignment"}),
     statement_parents=frozenset({"compound_statement", "do_group", "if_statement", "else_clause", "elif_clause"}),
@@ -162,7 +161,6 @@ LANGUAGE = Language(
     key="bash",
     aliases=("sh", "shell", "bash script", "shell script"),
     grammar=tree_sitter_bash.language,
-    line_comment="#",
     definitions_query="(function_definition name: (word) @name)",
     toolchains=(Toolchain("bash", ("--version",), "apt-get install bash"),),
     assemble=assemble,

@@ -31,7 +31,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
@@ -524,14 +524,10 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 
 # What the strength check mutates, and how it writes a stub of the function.
 MUTATION = MutationTable(
-    binary=C_BINARY,
     integers=frozenset({"number_literal"}),
-    conditions=(("if_statement", "condition"), ("while_statement", "condition"), ("do_statement", "condition")),
     ternaries=(("conditional_expression", "consequence", "alternative"),),
-    statements=frozenset({"expression_statement"}),
     statement_parents=frozenset({"compound_statement"}),
     loops=frozenset({"for_statement", "for_range_loop", "while_statement", "do_statement"}),
-    returns=frozenset({"return_statement"}),
     functions=frozenset({"function_definition"}),
 )
 STUBS = StubStyle("{{ return {}; }}", "{ throw 0; }", zeros=((r"void", VOID), (r".*", "{}")))
@@ -542,7 +538,6 @@ LANGUAGE = Language(
     key="cpp",
     aliases=("c++", "cplusplus", "cxx"),
     grammar=tree_sitter_cpp.language,
-    line_comment="//",
     definitions_query="""
 (function_declarator declarator: (identifier) @name)
 (function_declarator declarator: (field_identifier) @name)

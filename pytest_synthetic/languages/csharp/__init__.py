@@ -49,7 +49,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, ends_the_assertions, finishing_edits
-from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 from pytest_synthetic.sandbox import Limits
@@ -726,14 +726,10 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 
 # What the strength check mutates, and how it writes a stub of the function.
 MUTATION = MutationTable(
-    binary=C_BINARY,
     integers=frozenset({"integer_literal"}),
-    conditions=(("if_statement", "condition"), ("while_statement", "condition"), ("do_statement", "condition")),
     ternaries=(("conditional_expression", "consequence", "alternative"),),
-    statements=frozenset({"expression_statement"}),
     statement_parents=frozenset({"block"}),
     loops=frozenset({"for_statement", "foreach_statement", "while_statement", "do_statement"}),
-    returns=frozenset({"return_statement"}),
     functions=frozenset({"method_declaration", "local_function_statement"}),
 )
 STUBS = StubStyle(
@@ -751,7 +747,6 @@ LANGUAGE = Language(
     key="csharp",
     aliases=("c#", "cs", "c-sharp", "c sharp", "dotnet"),
     grammar=tree_sitter_c_sharp.language,
-    line_comment="//",
     definitions_query="""
 (method_declaration name: (identifier) @name)
 (class_declaration name: (identifier) @name)

@@ -32,8 +32,8 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import Edit, apply_edits
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, text
 from pytest_synthetic.sandbox import Limits
 
 # Standard packages LLM-written assertions use without importing them: name -> import path.
@@ -528,12 +528,37 @@ MUTATION = MutationTable(
     statements=frozenset({"expression_statement", "assignment_statement", "inc_statement", "dec_statement"}),
     statement_parents=frozenset({"statement_list", "block"}),
     loops=frozenset({"for_statement"}),
-    returns=frozenset({"return_statement"}),
     functions=frozenset({"function_declaration", "method_declaration"}),
     empty_statement="",
     bare_return="return",
 )
-STUBS = StubStyle("{{ return {} }}", '{ panic("stub") }')
+
+
+def _result_type(definition: tree_sitter.Node) -> str:
+    """`int`, or a result list as its types one per value (`int, int, error`); void without one."""
+    result = definition.child_by_field_name("result")
+    if result is None:
+        return "void"
+    if result.type != "parameter_list":
+        return text(result)
+    declared = [p for p in result.named_children if p.type != "comment"]
+    counts = [max(1, len([n for n in p.named_children if n.type == "identifier"])) for p in declared]
+    types = [text(p.child_by_field_name("type")) for p in declared]
+    return ", ".join(t for t, n in zip(types, counts, strict=True) for _ in range(n))
+
+
+def _zeros(result: str | None) -> list[str]:
+    """`*new(T)` is the zero value of any T; a slice or map also gets its empty literal."""
+    if not result or result == "void":
+        return [VOID]
+    parts = [p.strip() for p in result.split(",")]
+    values = [", ".join(f"*new({p})" for p in parts)]
+    if len(parts) == 1 and re.match(r"\[|map\[", parts[0]):
+        values.append(f"{parts[0]}{{}}")
+    return values
+
+
+STUBS = StubStyle("{{ return {} }}", '{ panic("stub") }', result_type=_result_type, zeros_of=_zeros)
 
 
 LANGUAGE = Language(
@@ -541,7 +566,6 @@ LANGUAGE = Language(
     key="go",
     aliases=("golang",),
     grammar=tree_sitter_go.language,
-    line_comment="//",
     definitions_query="""
 (function_declaration name: (identifier) @name)
 (method_declaration name: (field_identifier) @name)

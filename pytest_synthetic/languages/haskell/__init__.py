@@ -475,6 +475,7 @@ STUBS = StubStyle(
         (r"String|\[.*\]", "[]"),
         (r"Maybe .*", "Nothing"),
     ),
+    equations=True,
 )
 
 
@@ -483,7 +484,6 @@ LANGUAGE = Language(
     key="haskell",
     aliases=("hs",),
     grammar=tree_sitter_haskell.language,
-    line_comment="--",
     definitions_query="""
 (function name: (variable) @name)
 (bind name: (variable) @name)
@@ -495,4 +495,5 @@ LANGUAGE = Language(
     stubs=STUBS,
     cold_cost=0.8,
     statement_context=("main :: IO ()\nmain = do\n", "\n"),
+    statement_indent="  ",
 )

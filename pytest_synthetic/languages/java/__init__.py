@@ -34,7 +34,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -791,14 +791,9 @@ _ZEROS = (
 )
 # What the strength check mutates, and how it writes a stub of the function.
 MUTATION = MutationTable(
-    binary=C_BINARY,
     integers=frozenset({"decimal_integer_literal"}),
-    conditions=(("if_statement", "condition"), ("while_statement", "condition"), ("do_statement", "condition")),
-    ternaries=(("ternary_expression", "consequence", "alternative"),),
-    statements=frozenset({"expression_statement"}),
     statement_parents=frozenset({"block"}),
     loops=frozenset({"for_statement", "enhanced_for_statement", "while_statement", "do_statement"}),
-    returns=frozenset({"return_statement"}),
     functions=frozenset({"method_declaration"}),
     early_return="if (true) {}",
 )
@@ -814,9 +809,7 @@ STUBS = StubStyle(
 LANGUAGE = Language(
     name="Java",
     key="java",
-    aliases=(),
     grammar=tree_sitter_java.language,
-    line_comment="//",
     definitions_query="""
 (method_declaration name: (identifier) @name)
 (class_declaration name: (identifier) @name)

@@ -21,7 +21,6 @@ LANGUAGE = Language(
     key="javascript",
     aliases=("js", "node", "nodejs", "ecmascript"),
     grammar=tree_sitter_javascript.language,
-    line_comment="//",
     # Besides declarations: named function expressions (`module.exports = function slugify`),
     # functions and classes assigned to a property (`exports.f = ...`, `X.prototype.f = ...`), in
     # an object literal (`module.exports = { f: () => ... }`) or in a class field.

@@ -412,12 +412,27 @@ MUTATION = MutationTable(
     empty_statement="",
     bare_return="return",
 )
+
+
+def _result_type(definition: tree_sitter.Node) -> str | None:
+    """The type after the parameters; `Unit` for a block body without one (`= expr` infers it)."""
+    after = False
+    for child in definition.named_children:
+        if child.type == "function_value_parameters":
+            after = True
+        elif after and child.type.endswith("_type"):
+            return node_text(child)
+    block = any(c.type == "function_body" and node_text(c).startswith("{") for c in definition.children)
+    return "Unit" if block else None
+
+
 STUBS = StubStyle(
     "{{ return {} }}",
     '{ throw RuntimeException("stub") }',
     zeros=_ZEROS,
     null="null",
     value_types=r"[^?]*",  # only a nullable type takes null
+    result_type=_result_type,
 )
 
 
@@ -426,7 +441,6 @@ LANGUAGE = Language(
     key="kotlin",
     aliases=("kt",),
     grammar=tree_sitter_kotlin.language,
-    line_comment="//",
     definitions_query="""
 (function_declaration name: (identifier) @name)
 (class_declaration name: (identifier) @name)

@@ -140,7 +140,6 @@ MUTATION = MutationTable(
     statements=frozenset({"assignment_statement", "function_call"}),
     statement_parents=frozenset({"block"}),
     loops=frozenset({"for_statement", "while_statement", "repeat_statement"}),
-    returns=frozenset({"return_statement"}),
     functions=frozenset({"function_declaration"}),
     negate="not ({})",
     bare_return="return",
@@ -153,9 +152,7 @@ STUBS = StubStyle("return {}", 'error("stub")', dynamic=("nil", "0", "false", "{
 LANGUAGE = Language(
     name="Lua",
     key="lua",
-    aliases=(),
     grammar=tree_sitter_lua.language,
-    line_comment="--",
     definitions_query="""
 (function_declaration name: (identifier) @name)
 (function_declaration name: (dot_index_expression field: (identifier) @name))

@@ -179,7 +179,6 @@ MUTATION = MutationTable(
         ("postfix_conditional_expression", "condition"),
     ),
     ternaries=(("conditional_expression", "consequent", "alternative"),),
-    statements=frozenset({"expression_statement"}),
     statement_parents=frozenset({"block"}),
     loops=frozenset({"for_statement", "cstyle_for_statement", "loop_statement"}),
     returns=frozenset({"return_expression"}),
@@ -204,7 +203,6 @@ LANGUAGE = Language(
     key="perl",
     aliases=("pl", "perl5"),
     grammar=_grammar,
-    line_comment="#",
     definitions_query="""
 (subroutine_declaration_statement name: (bareword) @name)
 (package_statement name: (package) @name)

@@ -43,7 +43,7 @@ from pytest_synthetic.languages.completion import (
     final_exits,
     status_of,
 )
-from pytest_synthetic.languages.strength_tables import C_BINARY, VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, require_code, text
 from pytest_synthetic.sandbox import Limits
 
@@ -335,14 +335,11 @@ def assemble(reference: str, assertions: str, function_name: str) -> Program:
 
 # What the strength check mutates, and how it writes a stub of the function.
 MUTATION = MutationTable(
-    binary=C_BINARY,
     integers=frozenset({"integer"}),
     conditions=(("if_statement", "condition"), ("else_if_clause", "condition"), ("while_statement", "condition")),
     ternaries=(("conditional_expression", "body", "alternative"),),
-    statements=frozenset({"expression_statement"}),
     statement_parents=frozenset({"compound_statement"}),
     loops=frozenset({"for_statement", "foreach_statement", "while_statement", "do_statement"}),
-    returns=frozenset({"return_statement"}),
     functions=frozenset({"function_definition", "method_declaration"}),
 )
 STUBS = StubStyle(
@@ -356,9 +353,7 @@ STUBS = StubStyle(
 LANGUAGE = Language(
     name="PHP",
     key="php",
-    aliases=(),
     grammar=tree_sitter_php.language_php,
-    line_comment="//",
     definitions_query="""
 (function_definition name: (name) @name)
 (method_declaration name: (name) @name)
@@ -376,4 +371,5 @@ LANGUAGE = Language(
     mutation=MUTATION,
     stubs=STUBS,
     cold_cost=0.1,
+    opening="<?php",
 )

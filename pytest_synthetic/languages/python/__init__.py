@@ -386,10 +386,8 @@ MUTATION = MutationTable(
     integers=frozenset({"integer"}),
     conditions=(("if_statement", "condition"), ("elif_clause", "condition"), ("while_statement", "condition")),
     ternaries=(("conditional_expression", 0, 2),),
-    statements=frozenset({"expression_statement"}),
     statement_parents=frozenset({"block"}),
     loops=frozenset({"for_statement", "while_statement"}),
-    returns=frozenset({"return_statement"}),
     functions=frozenset({"function_definition"}),
     negate="not ({})",
     empty_statement="pass",
@@ -423,7 +421,6 @@ LANGUAGE = Language(
     key="python",
     aliases=("py", "python3"),
     grammar=tree_sitter_python.language,
-    line_comment="#",
     definitions_query="""
 (function_definition name: (identifier) @name)
 (class_definition name: (identifier) @name)

@@ -226,7 +226,6 @@ LANGUAGE = Language(
     key="ruby",
     aliases=("rb",),
     grammar=tree_sitter_ruby.language,
-    line_comment="#",
     # A constant assigned a class built at run time defines it too: `Point = Struct.new(:x, :y)`,
     # `Data.define(...)`, `Class.new(StandardError) do ... end`.
     definitions_query="""

@@ -34,7 +34,7 @@ from pytest_synthetic.languages._native_common import (
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import FINISHING_REWRITE, CompletionTable, Status, final_exits
 from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import Edit, apply_edits
+from pytest_synthetic.languages.toolkit import Edit, apply_edits, text
 from pytest_synthetic.sandbox import Limits
 
 _REFERENCE_MAIN = "synthetic_reference_main"
@@ -571,7 +571,6 @@ MUTATION = MutationTable(
     integers=frozenset({"integer_literal"}),
     conditions=(("if_expression", "condition"), ("while_expression", "condition")),
     ternaries=(),
-    statements=frozenset({"expression_statement"}),
     statement_parents=frozenset({"block"}),
     loops=frozenset({"for_expression", "while_expression", "loop_expression"}),
     returns=frozenset({"return_expression"}),
@@ -579,7 +578,19 @@ MUTATION = MutationTable(
     empty_statement="",
     implicit_return="return {};",
 )
-STUBS = StubStyle("{{ {} }}", '{ panic!("stub") }', zeros=((r"\(\)", VOID), (r".*", "Default::default()")))
+
+
+def _result_type(definition: tree_sitter.Node) -> str:
+    declared = definition.child_by_field_name("return_type")
+    return "()" if declared is None else text(declared).strip()
+
+
+STUBS = StubStyle(
+    "{{ {} }}",
+    '{ panic!("stub") }',
+    zeros=((r"\(\)", VOID), (r".*", "Default::default()")),
+    result_type=_result_type,
+)
 
 
 LANGUAGE = Language(
@@ -587,7 +598,6 @@ LANGUAGE = Language(
     key="rust",
     aliases=("rs",),
     grammar=tree_sitter_rust.language,
-    line_comment="//",
     definitions_query="""
 (function_item name: (identifier) @name)
 (struct_item name: (type_identifier) @name)

@@ -289,9 +289,7 @@ STUBS = StubStyle("{{ {} }}", '{ throw new RuntimeException("stub") }', zeros=_Z
 LANGUAGE = Language(
     name="Scala",
     key="scala",
-    aliases=(),
     grammar=tree_sitter_scala.language,
-    line_comment="//",
     definitions_query="""
 (function_definition name: (identifier) @name)
 (object_definition name: (identifier) @name)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+import tree_sitter
 import tree_sitter_swift
 
 from pytest_synthetic.languages import _class_assembly as assembly
@@ -23,7 +24,7 @@ from pytest_synthetic.languages import templates
 from pytest_synthetic.languages.base import COMPLETION_FD, Language, NotRunnable, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
 from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
-from pytest_synthetic.languages.toolkit import require_code
+from pytest_synthetic.languages.toolkit import require_code, text
 from pytest_synthetic.sandbox import Limits
 
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:@\w+[ \t]+)*import[ \t]+(?:\w+[ \t]+)?[\w.]+[ \t]*;?[ \t]*$", re.MULTILINE)
@@ -105,9 +106,22 @@ MUTATION = MutationTable(
     empty_statement="",
     bare_return="return",
 )
+
+
+def _result_type(definition: tree_sitter.Node) -> str:
+    """The type after `->`; Void without one."""
+    seen_arrow = False
+    for child in definition.children:
+        if seen_arrow and child.is_named:
+            return text(child)
+        seen_arrow = seen_arrow or child.type == "->"
+    return "Void"
+
+
 STUBS = StubStyle(
     "{{ return {} }}",
     '{ fatalError("stub") }',
+    result_type=_result_type,
     zeros=(
         (r"Void|\(\)", VOID),
         (r"Int\w*|Double|Float", "0"),
@@ -123,9 +137,7 @@ STUBS = StubStyle(
 LANGUAGE = Language(
     name="Swift",
     key="swift",
-    aliases=(),
     grammar=tree_sitter_swift.language,
-    line_comment="//",
     definitions_query="""
 (function_declaration name: (simple_identifier) @name)
 (class_declaration name: (type_identifier) @name)

@@ -65,7 +65,6 @@ LANGUAGE = Language(
     key="typescript",
     aliases=("ts",),
     grammar=tree_sitter_typescript.language_typescript,
-    line_comment="//",
     # As JavaScript's, plus signatures, abstract classes and namespaces.
     definitions_query=_script_node.FUNCTION_DEFINITIONS
     + """(function_signature name: (identifier) @name)
