@@ -101,7 +101,7 @@ class ParsedDataset:
     def _compute(self, name: str) -> CheckResult:
         """Over every line of the file: those held here, or (in a shard) those read again one at a time."""
         records = iter(self.records) if self.complete else iter_records(self.path)
-        entries = (e for r in records if r.obj is not None and (e := schema.to_entry(r, schema.check_object(r.obj))))
+        entries = (entry for record in records if (entry := schema.entry_of(record)) is not None)
         return run_dataset_check(name, records, entries, self.spec)
 
     def dataset_result(self, name: str) -> CheckResult:
