@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -133,9 +133,14 @@ def confirm_strength(task: Task, context: CheckContext) -> Confirmation:
 
 
 def confirm_all(
-    tasks: Sequence[Task], context: CheckContext, *, budget_seconds: float, timeout_factor: float | None = None
+    tasks: Sequence[Task],
+    context: CheckContext,
+    *,
+    budget_seconds: float,
+    timeout_factor: float | None = None,
+    done: Callable[[Task, Confirmation], None] = lambda task, outcome: None,
 ) -> Tally:
-    """Confirm the tasks in order, starting none once `budget_seconds` are spent.
+    """Confirm the tasks in order, starting none once `budget_seconds` are spent; `done` hears of each.
 
     `context` should be a session of its own (CheckContext.for_confirmation); `timeout_factor`
     (the session's by default) is what the programs run with.
@@ -153,6 +158,7 @@ def confirm_all(
             else:
                 outcome = confirm_execution(task, context, factor)
             tally.counts[outcome] += 1
+            done(task, outcome)
     finally:
         tally.seconds = time.monotonic() - start
     return tally

@@ -79,13 +79,15 @@ class SessionConfirmations:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         pending = list(self.pending.values())
         self.pending.clear()
-        if pending and exitstatus == pytest.ExitCode.INTERRUPTED:
+        if not pending:
+            return
+        if exitstatus == pytest.ExitCode.INTERRUPTED:
             self.write("")  # xdist leaves the cursor after its progress
             self.write(f"interrupted: {plural(len(pending), 'timed-out result')} left unconfirmed")
             return
         confirming = self.context.for_confirmation()
         try:
-            tasks = awaiting(pending, confirming) if pending else []
+            tasks = awaiting(pending, confirming)
             if tasks:
                 self.confirm(tasks, confirming)
         except KeyboardInterrupt:
@@ -98,8 +100,13 @@ class SessionConfirmations:
         budget = max(MIN_BUDGET_SECONDS, BUDGET_SHARE * (time.monotonic() - self.started))
         self.write("")
         self.write(f"confirming {plural(len(tasks), 'timed-out result')} once more, alone (up to {budget:.0f} s) ...")
-        tally = confirm_all(tasks, confirming, budget_seconds=budget, timeout_factor=self.timeout_factor)
+        tally = confirm_all(
+            tasks, confirming, budget_seconds=budget, timeout_factor=self.timeout_factor, done=self.progress
+        )
         self.write(describe(tally, len(tasks)))
+
+    def progress(self, task: Task, outcome: Confirmation) -> None:
+        self.write(f"  {task.entry.query_id}::{task.check}: {outcome.value}")
 
     def write(self, text: str) -> None:
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
