@@ -29,7 +29,7 @@ from pytest_synthetic.runner import Verdict, run_program
 
 @dataclass(frozen=True)
 class Pending:
-    """A result this session computed and stored as seen once."""
+    """A result this session computed that the result store may hold as seen once."""
 
     file: str
     line: int
