@@ -11,7 +11,8 @@ reader sees either nothing or a whole result.
 Not kept: a missing toolchain (the machine's state) and an error or a skip. A timeout is kept
 but reused only after two separate sessions saw it (one alone may have been load); so is a
 check result whose outcome rests on timeouts (`details["decisive_timeouts"]`: strength's
-timed-out variants, when counting them as survivors would change its outcome).
+timed-out variants, when counting them as survivors would change its outcome). The session
+that finds one runs it again at its end, as a session of its own (confirm.py).
 """
 
 from __future__ import annotations
@@ -191,6 +192,27 @@ def _rests_on_timeouts(details: Any) -> bool:
     return isinstance(timeouts, int) and timeouts > 0
 
 
+def _awaits_confirmation(data: Any) -> bool:
+    """A stored timeout, or check result resting on timeouts, that too few sessions saw."""
+    if not isinstance(data, dict):
+        return False
+    timed_out = data.get("verdict") == Verdict.TIMEOUT.value or _rests_on_timeouts(data.get("details"))
+    return timed_out and not _confirmed(_runs(data))
+
+
+def _check_result(check: str, value: Any) -> CheckResult | None:
+    try:
+        return CheckResult(
+            check=check,
+            outcome=Outcome(value["outcome"]),
+            findings=tuple(Finding(**finding) for finding in value["findings"]),
+            reason=str(value["reason"]),
+            details=dict(value["details"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -240,7 +262,7 @@ class ResultCache:
         data = self._load(key)
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
             return None  # missing, unreadable, or from another format: run again
-        if data.get("verdict") == Verdict.TIMEOUT.value and not _confirmed(_runs(data)):
+        if _awaits_confirmation(data):
             return None  # seen in one run only: might have been load
         try:
             return Execution(
@@ -254,6 +276,13 @@ class ResultCache:
             )
         except (KeyError, TypeError, ValueError):
             return None
+
+    def awaits_confirmation(self, key: str) -> bool:
+        """A timeout is stored under the key that fewer than TIMEOUT_CONFIRMATIONS sessions saw."""
+        data = self._load(key)
+        return isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == key and (
+            _awaits_confirmation(data)
+        )
 
     def put(self, key: str, execution: Execution, run_id: str = "") -> bool:
         """Store a result; False when it is not worth keeping or the disk refused.
@@ -293,26 +322,27 @@ class ResultCache:
             write_atomically(self.root / VERSIONS_FILE, json.dumps(merged, indent=0, sort_keys=True))
 
     def get_checks(self, key: str) -> dict[str, CheckResult]:
-        """The static check results stored for an entry key, by check name."""
+        """The check results stored for a key, by check name."""
+        found = {}
+        for check, value in self._stored_checks(key).items():
+            if _awaits_confirmation(value):
+                continue  # seen in one session only: computed again
+            result = _check_result(check, value)
+            if result is not None:  # else that one check is judged again
+                found[check] = result
+        return found
+
+    def awaiting_confirmation(self, key: str, check: str) -> CheckResult | None:
+        """The stored result of `check` if it rests on timeouts that too few sessions saw."""
+        value = self._stored_checks(key).get(check)
+        return _check_result(check, value) if _awaits_confirmation(value) else None
+
+    def _stored_checks(self, key: str) -> dict[str, Any]:
         data = self._load(key)
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
             return {}
         stored = data.get("checks")
-        found = {}
-        for check, value in stored.items() if isinstance(stored, dict) else ():
-            if isinstance(value, dict) and _rests_on_timeouts(value.get("details")) and not _confirmed(_runs(value)):
-                continue  # seen in one session only: computed again
-            try:
-                found[check] = CheckResult(
-                    check=check,
-                    outcome=Outcome(value["outcome"]),
-                    findings=tuple(Finding(**finding) for finding in value["findings"]),
-                    reason=str(value["reason"]),
-                    details=dict(value["details"]),
-                )
-            except (KeyError, TypeError, ValueError):
-                continue  # that one check is judged again
-        return found
+        return stored if isinstance(stored, dict) else {}
 
     def put_checks(self, key: str, results: Mapping[str, CheckResult], run_id: str = "") -> bool:
         """Add results to the key's file (a lost race costs a recomputation, nothing else).

@@ -105,7 +105,7 @@ class ParsedDataset:
             records = iter(self.records)
         else:
             records = iter_records(self.path) if name in READS_ENTRIES else iter_light_records(self.path)
-        entries = (e for r in records if r.obj is not None and (e := schema.to_entry(r, schema.check_object(r.obj))))
+        entries = (entry for record in records if (entry := schema.entry_of(record)) is not None)
         return run_dataset_check(name, records, entries, self.spec)
 
     def dataset_result(self, name: str) -> CheckResult:

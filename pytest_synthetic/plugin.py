@@ -24,6 +24,7 @@ from pytest_synthetic.checks import ENTRY_CHECKS, CheckContext
 from pytest_synthetic.checks.context import PURE_CHECKS, Source
 from pytest_synthetic.checks.dataset import DATASET_CHECKS
 from pytest_synthetic.collect import ParsedDataset, ParsedRecord
+from pytest_synthetic.confirm_session import SessionConfirmations
 from pytest_synthetic.contamination import settings as contamination_settings
 from pytest_synthetic.languages import ALL as ALL_LANGUAGES
 from pytest_synthetic.model import CheckResult, Finding, Outcome, failed
@@ -36,6 +37,7 @@ CONTEXT_KEY = pytest.StashKey[CheckContext]()
 DATASETS_KEY = pytest.StashKey[set[Path]]()
 FROZEN_KEY = pytest.StashKey[bool]()
 SANDBOX_INPUT = "synthetic_sandbox"
+CONFIRMATIONS_PLUGIN = "synthetic-confirmations"
 RESULTS_FOLDER = "synthetic-results"
 EXECUTING_CHECKS = frozenset({"execution", "strength"})  # they report where the execution came from
 
@@ -247,7 +249,7 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     config.stash[SPEC_KEY] = spec
     shard.configure(config)
-    config.stash[CONTEXT_KEY] = CheckContext(
+    context = CheckContext(
         spec=spec,
         require_toolchains=bool(config.getoption("synthetic_require_toolchains")),
         cache_dir=_result_cache_dir(config),
@@ -256,9 +258,12 @@ def pytest_configure(config: pytest.Config) -> None:
         strength_workers=_strength_workers(config),
         contamination=contamination_settings.from_config(config),
     )
+    config.stash[CONTEXT_KEY] = context
     if not hasattr(config, "workerinput"):  # the controller (or a plain run) reports
         report = SessionReport(config)
         config.pluginmanager.register(report, "synthetic-report")
+        if context.cache_dir is not None:  # once every item ran: confirm the timeouts found
+            config.pluginmanager.register(SessionConfirmations(config, context), CONFIRMATIONS_PLUGIN)
         if github.enabled(config):
             config.pluginmanager.register(github.GitHubActions(report), "synthetic-github")
     datasets = _dataset_paths(config)

@@ -171,7 +171,8 @@ def test_cache_clear_runs_everything_again(pytester: pytest.Pytester, dataset: P
 
 
 def test_a_timeout_is_reused_only_after_two_runs_saw_it(pytester: pytest.Pytester) -> None:
-    """One timeout may be the machine's load; the same timeout in two separate sessions is the entry."""
+    """One timeout may be the machine's load; the same timeout in two separate sessions is the entry.
+    (Each session would confirm its own timeouts at its end: test_confirm.py; not here.)"""
     looping = python_entry("t-001", "spin_forever", "while True:\n        pass",
                            "assert spin_forever(1) is None\nassert spin_forever(2) is None\n")
     write_dataset(pytester.path / "synthetic_cache.jsonl", [looping])
@@ -180,7 +181,7 @@ def test_a_timeout_is_reused_only_after_two_runs_saw_it(pytester: pytest.Pyteste
     for xdist in ([], ["-n", "2"], []):
         result = pytester.runpytest_subprocess(
             "synthetic_cache.jsonl", "--synthetic-size=1", "--synthetic-timeout-factor=0.1", "-k", "execution",
-            f"--synthetic-report={report}", *xdist,
+            f"--synthetic-report={report}", "-p", "no:synthetic-confirmations", *xdist,
         )
         assert result.ret == pytest.ExitCode.TESTS_FAILED
         execution = json.loads(report.read_text())["entries"][0]["checks"]["execution"]

@@ -76,6 +76,18 @@ class CheckContext:
         if "result_cache" in self.__dict__ and self.result_cache is not None:
             self.result_cache.close()
 
+    def for_confirmation(self) -> CheckContext:
+        """The same settings as another session (a fresh run id) with nothing remembered: it runs
+        again what this session saw time out, and its sighting counts as a second one."""
+        return CheckContext(
+            spec=self.spec,
+            require_toolchains=self.require_toolchains,
+            cache_dir=self.cache_dir,
+            sandbox_description=self._sandbox,
+            strength_workers=self.strength_workers,
+            contamination=self.contamination,
+        )
+
     def cached_check(self, check: str, entry: Entry, compute: Callable[[], CheckResult]) -> tuple[CheckResult, Source]:
         """A pure check's result from the result cache, or computed and stored."""
         cache = self.result_cache
@@ -106,8 +118,8 @@ class CheckContext:
     ) -> tuple[CheckResult, Source]:
         """A check computed from the entry's execution (strength), cached under that execution's key."""
         cache = self.result_cache
-        base = self._key(entry, execution.program) if cache is not None and execution.program is not None else None
-        key = derived_key(check, base, self.spec) if base is not None else None
+        program = execution.program
+        key = self.derived_key_of(check, entry, program) if cache is not None and program is not None else None
         stored = cache.get_checks(key) if cache is not None and key is not None else {}
         if check in stored:
             result, source = stored[check], Source.CACHE
@@ -117,6 +129,11 @@ class CheckContext:
                 cache.put_checks(key, {check: result}, self.run_id)
         self._derived[check, self._memo_key(entry)] = source
         return result, source
+
+    def derived_key_of(self, check: str, entry: Entry, program: Program) -> str | None:
+        """The result cache's key of a check computed from the execution of the entry's program."""
+        base = self.key_of(entry, program)
+        return derived_key(check, base, self.spec) if base is not None else None
 
     def register_typecheck(self, entries: Iterable[Entry | None]) -> None:
         """Entries that will ask for a type-check: checked together on the first request."""
@@ -158,7 +175,7 @@ class CheckContext:
         self, entry: Entry, program: Program | None, compute: Callable[[], Execution]
     ) -> tuple[Execution, Source]:
         cache = self.result_cache
-        key = self._key(entry, program) if cache is not None and program is not None else None
+        key = self.key_of(entry, program) if cache is not None and program is not None else None
         if cache is not None and key is not None and program is not None:
             stored = cache.get(key, program)
             if stored is not None:
@@ -172,8 +189,9 @@ class CheckContext:
     def _sandbox(self) -> str:
         return self.sandbox_description or sandbox.describe()  # part of every key
 
-    def _key(self, entry: Entry, program: Program) -> str | None:
-        """None when a command is missing: such results depend on the machine, not the entry."""
+    def key_of(self, entry: Entry, program: Program) -> str | None:
+        """The result cache's key of the entry's execution; None when a command is missing (such
+        results depend on the machine, not the entry)."""
         identities = self.identities.of(program, languages.lookup(entry.language))
         if identities is None:
             return None

@@ -7,7 +7,7 @@ import re
 from pytest_synthetic import languages
 from pytest_synthetic.checks import locate
 from pytest_synthetic.checks.context import CheckContext
-from pytest_synthetic.languages.base import Program
+from pytest_synthetic.languages.base import Language, Program
 from pytest_synthetic.model import CheckResult, Entry, Finding, Outcome, failed, passed
 from pytest_synthetic.runner import Execution, Verdict, assemble, run_program
 
@@ -72,10 +72,15 @@ def to_result(execution: Execution, require_toolchains: bool, entry: Entry | Non
     return failed(CHECK, findings, reason=reason, **details)
 
 
+def program_of(entry: Entry) -> tuple[Language, Program | Execution]:
+    """The entry's language and program, or the execution that says why there is none to run."""
+    language = languages.by_name(entry.language)
+    return language, assemble(language, entry.reference_answer, entry.assertions, entry.function_name)
+
+
 def run(entry: Entry, context: CheckContext) -> Execution:
     """Assemble the entry once; its program keys the result cache, and runs only on a miss."""
-    language = languages.by_name(entry.language)
-    assembled = assemble(language, entry.reference_answer, entry.assertions, entry.function_name)
+    language, assembled = program_of(entry)
     program = assembled if isinstance(assembled, Program) else None
 
     def compute() -> Execution:

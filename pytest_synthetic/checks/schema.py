@@ -121,3 +121,8 @@ def to_entry(record: Record, result: CheckResult) -> Entry | None:
         line=record.line,
         raw=obj,
     )
+
+
+def entry_of(record: Record) -> Entry | None:
+    """The record's typed entry, when it is a JSON object that passes the schema check."""
+    return to_entry(record, check_object(record.obj)) if record.obj is not None else None

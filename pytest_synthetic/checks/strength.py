@@ -122,19 +122,20 @@ def to_result(report: StrengthReport, reference: str, threshold: float) -> Check
     return CheckResult(CHECK, Outcome.PASSED, reason=reason, details=extras)
 
 
+def score(entry: Entry, execution: Execution, context: CheckContext) -> CheckResult:
+    """Run the stubs and mutants of an entry whose execution passed, and judge them."""
+    report = score_entry(
+        entry,
+        run_seconds=run_seconds(execution, context.spec.timeout_factor),
+        workers=context.strength_workers,
+    )
+    return to_result(report, entry.reference_answer, context.spec.min_mutation_score)
+
+
 def check(entry: Entry, context: CheckContext) -> CheckResult:
     execution = execution_check.run(entry, context)
     if execution.verdict is Verdict.TOOLCHAIN_MISSING:
         return CheckResult(CHECK, Outcome.SKIPPED, reason=execution.message)
     if execution.verdict is not Verdict.PASSED:
         return CheckResult(CHECK, Outcome.SKIPPED, reason=SKIP_REASON)
-
-    def compute() -> CheckResult:
-        report = score_entry(
-            entry,
-            run_seconds=run_seconds(execution, context.spec.timeout_factor),
-            workers=context.strength_workers,
-        )
-        return to_result(report, entry.reference_answer, context.spec.min_mutation_score)
-
-    return context.cached_derived(CHECK, entry, execution, compute)[0]
+    return context.cached_derived(CHECK, entry, execution, lambda: score(entry, execution, context))[0]
