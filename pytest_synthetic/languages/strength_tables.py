@@ -75,3 +75,22 @@ class StubStyle:
     null: str | None = None  # also tried when the result type is not a value type
     value_types: str = r"$^"  # result types `null` does not fit
     positional: str | None = None  # the first argument where parameters are not declared (`$1`)
+
+
+SCHEMA_VARIABLE = "SYNTHETIC_MUTANT"  # the mutant a schema program runs as; unset or 0: none
+
+
+@dataclass(frozen=True)
+class SchemaStyle:
+    """How a language writes a mutant schema: one program holding every mutant of an entry,
+    the active one chosen at run time. Each mutant is a copy of the body of the function it
+    changes, so that it compiles in the schema as it compiles alone (its own local types,
+    unused variables, constants)."""
+
+    # appended to the reference: what `body` reads the active mutant's number from; it reads
+    # SCHEMA_VARIABLE once (`{variable}`)
+    switch: str
+    # a function body that runs one of two bodies: `{id}` the mutant's number, `{mutated}` its
+    # body and `{original}` the body otherwise (both with their braces)
+    body: str
+    bodies: frozenset[str]  # the node types of a function body that `body` can stand for

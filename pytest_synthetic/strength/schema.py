@@ -1,0 +1,115 @@
+"""A mutant schema: every mutant of an entry in one program, so that it is built once.
+
+Each mutant changes the body of one function of the reference. The schema gives that body a
+choice, made at run time from SCHEMA_VARIABLE (read once): `{ if (m == 3) { mutant 3's body }
+else { the body } }`. Only the chosen body ever runs (a branch, never an eager helper), so with
+the variable unset the program is the reference, and set to a mutant's number it behaves as
+that mutant alone. A whole body per mutant, not just the changed expression, keeps what a
+compiler decides inside a function the same as in the mutant's own build: the types it infers
+for locals, variables left unused, constants it folds and warns about. A function whose body
+holds other functions holds their choices in its original body.
+
+What a schema cannot hold gets its own build: stubs (a stub that does not compile must not take
+the others with it), mutants outside a function body, and mutants that remove the last mention
+of a name (an import or a variable left unused fails some compilers, which the schema, still
+mentioning it elsewhere, would hide). The language's data says how to write the choice
+(`SchemaStyle`); this module is the same for every language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from pytest_synthetic.languages.base import Language
+from pytest_synthetic.languages.strength_tables import SCHEMA_VARIABLE, MutationTable, SchemaStyle
+from pytest_synthetic.languages.toolkit import Edit, apply_edits
+from pytest_synthetic.treesitter import parse
+
+_WORD = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+
+
+@dataclass(frozen=True)
+class Schema:
+    source: str  # the reference with a choice in every changed body; the reference with none active
+    switches: tuple[int | None, ...]  # per variant: the number that makes it active, None: not held
+
+
+@dataclass
+class _Body:
+    start: int
+    end: int
+    choices: list[tuple[int, str]] = field(default_factory=list)  # (mutant number, mutated body)
+    inner: list[_Body] = field(default_factory=list)
+
+
+def _body(style: SchemaStyle, table: MutationTable, root: tree_sitter.Node, edits: Sequence[Edit]) -> _Body | None:
+    """The body of the innermost function that holds every edit, or None."""
+    start, end = min(e.start for e in edits), max(e.end for e in edits)
+    node: tree_sitter.Node | None = root.descendant_for_byte_range(start, end)
+    while node is not None:
+        body = node.child_by_field_name("body") if node.type in table.functions else None
+        if body is not None and body.type in style.bodies and body.start_byte < start and end < body.end_byte:
+            return _Body(body.start_byte, body.end_byte)
+        node = node.parent
+    return None
+
+
+def _forgets_a_name(reference: str, edits: Sequence[Edit]) -> bool:
+    """Whether the mutant no longer mentions a name the reference does (a dropped statement
+    that was the only use of an import, a variable or a function)."""
+    return bool(set(_WORD.findall(reference)) - set(_WORD.findall(apply_edits(reference, edits))))
+
+
+def _render(style: SchemaStyle, source: bytes, body: _Body) -> str:
+    """The body with its inner bodies rendered, as a choice between its mutants and it."""
+    inner = [Edit(b.start, b.end, _render(style, source, b)) for b in body.inner]
+    text = apply_edits(source[body.start : body.end], inner, base=body.start)
+    for number, mutated in body.choices:
+        text = style.body.format(id=number, mutated=mutated, original=text)
+    return text
+
+
+def _nest(bodies: list[_Body]) -> list[_Body]:
+    """The outermost bodies, each holding the bodies inside it (bodies nest or are apart)."""
+    outer: list[_Body] = []
+    stack: list[_Body] = []
+    for body in sorted(bodies, key=lambda b: (b.start, -b.end)):
+        while stack and not (stack[-1].start <= body.start and body.end <= stack[-1].end):
+            stack.pop()
+        (stack[-1].inner if stack else outer).append(body)
+        stack.append(body)
+    return outer
+
+
+def build(language: Language, reference: str, changes: Sequence[tuple[str, Sequence[Edit]] | None]) -> Schema | None:
+    """The schema of the mutants among `changes` (kind and edits per variant; None: leave it to
+    its own build), or None when the language has no schema or it would hold no mutant."""
+    style, table = language.schema, language.mutation
+    if style is None or table is None:
+        return None
+    tree = parse(language, reference)
+    if tree.root_node.has_error:
+        return None
+    source = reference.encode("utf-8")
+    bodies: dict[int, _Body] = {}
+    switches: list[int | None] = []
+    for change in changes:
+        found = None
+        if change is not None and change[0] != "stub" and not _forgets_a_name(reference, change[1]):
+            found = _body(style, table, tree.root_node, change[1])
+        if change is None or found is None:
+            switches.append(None)
+            continue
+        body = bodies.setdefault(found.start, found)
+        number = sum(1 for s in switches if s is not None) + 1
+        body.choices.append((number, apply_edits(source[body.start : body.end], change[1], base=body.start)))
+        switches.append(number)
+    if not bodies:
+        return None
+    rendered = [Edit(b.start, b.end, _render(style, source, b)) for b in _nest(list(bodies.values()))]
+    switch = style.switch.format(variable=SCHEMA_VARIABLE)
+    return Schema(apply_edits(source, rendered).rstrip("\n") + "\n\n" + switch + "\n", tuple(switches))
