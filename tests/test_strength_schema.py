@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from test_strength_languages import BY_LANGUAGE
 
@@ -35,6 +37,18 @@ pub fn ratio(a: u32, b: u32) -> u32 {
     a / b
 }
 """
+# Dropping `total += value` leaves `value` unused: Go rejects that mutant, alone or in a schema.
+GO_SUM = """package main
+
+func Sum(values []int) int {
+\ttotal := 0
+\tfor _, value := range values {
+\t\ttotal += value
+\t}
+\treturn total
+}
+"""
+GO_SUM_CHECKS = 'if Sum([]int{1, 2}) != 3 {\n\tpanic("Sum is wrong")\n}\n'
 RUST_LABEL_CHECKS = 'assert_eq!(label(2, "hi"), "hi!");\nassert_eq!(label(0, "hi"), "");\nassert_eq!(ratio(6, 0), 0);\n'
 
 
@@ -85,11 +99,13 @@ def test_stubs_and_mutants_that_forget_a_name_get_their_own_build() -> None:
     assert built.switches == (*([None] * (len(stub_changes) + len(forgetful) + len(outside))), 1, None)
 
 
-def _require(language: Language, entry: Entry) -> None:
+def _runnable(name: str, reference: str, assertions: str, function_name: str) -> tuple[Language, Entry]:
+    """The language and the entry, skipping the test when the toolchain is missing."""
+    language = languages.by_name(name)
     assert language.assemble is not None
-    program = language.assemble(entry.reference_answer, entry.assertions, entry.function_name)
-    if (hint := missing_toolchain(language, program)) is not None:
+    if (hint := missing_toolchain(language, language.assemble(reference, assertions, function_name))) is not None:
         pytest.skip(hint)
+    return language, _entry(name, reference, assertions, function_name)
 
 
 def _schema_and_alone(language: Language, entry: Entry, mutants: list[Mutant]) -> tuple[list[str] | None, list[str]]:
@@ -104,9 +120,7 @@ def _schema_and_alone(language: Language, entry: Entry, mutants: list[Mutant]) -
 @pytest.mark.parametrize("name", SCHEMA_LANGUAGES)
 def test_each_mutant_of_a_schema_gets_the_verdict_it_gets_alone(name: str) -> None:
     sample = BY_LANGUAGE[name]
-    language = languages.by_name(name)
-    entry = _entry(name, sample.reference, sample.weak, sample.function_name)
-    _require(language, entry)
+    language, entry = _runnable(name, sample.reference, sample.weak, sample.function_name)
     mutants = generate(language, sample.reference)[:8]
     in_schema, alone = _schema_and_alone(language, entry, mutants)
     assert in_schema == alone
@@ -115,21 +129,42 @@ def test_each_mutant_of_a_schema_gets_the_verdict_it_gets_alone(name: str) -> No
 
 
 @pytest.mark.toolchains
-def test_a_schema_that_does_not_build_falls_back_to_a_build_per_mutant() -> None:
-    language = languages.by_name("Rust")
-    entry = _entry("Rust", RUST_LABEL, RUST_LABEL_CHECKS, "label")
-    _require(language, entry)
+def test_inactive_mutants_never_run_and_a_broken_one_gets_its_own_build() -> None:
+    language, entry = _runnable("Rust", RUST_LABEL, RUST_LABEL_CHECKS, "label")
     mutants = generate(language, RUST_LABEL)
     broken = [m for m in mutants if m.description == "`+` -> `-`"]
     dividing = [m for m in mutants if m.kind == "negate" and "b == 0" in m.description]
     assert broken
     assert dividing
+    # the division by zero runs only as its own mutant: the reference run of the schema passes
     in_schema, alone = _schema_and_alone(language, entry, broken + dividing)
-    assert in_schema is None  # the schema did not build ...
-    assert alone == ["compile error", "runtime error"]
-    sources = [m.apply(RUST_LABEL) for m in broken + dividing]
-    changes = _changes(broken + dividing)
-    results = score.run_variants(language, entry, sources, RUN_SECONDS, 1, changes=changes)
-    assert [verdict for verdict, _ in results] == alone  # ... so each mutant was built alone
-    in_schema, alone = _schema_and_alone(language, entry, dividing)
-    assert in_schema == alone == ["runtime error"]  # the division runs only as its own mutant
+    assert in_schema == alone == ["compile error", "runtime error"]
+
+
+@pytest.mark.toolchains
+def test_a_schema_that_does_not_build_falls_back_to_a_build_per_mutant() -> None:
+    rust, entry = _runnable("Rust", RUST_LABEL, RUST_LABEL_CHECKS, "label")
+    assert rust.schema is not None
+    # a switch that never compiles, outside every mutant's body: nothing to leave out
+    broken = dataclasses.replace(
+        rust, schema=dataclasses.replace(rust.schema, switch="fn synthetic_mutant() -> u32 {{ x }}")
+    )
+    mutants = [m for m in generate(rust, RUST_LABEL) if m.kind == "negate"]
+    sources = [m.apply(RUST_LABEL) for m in mutants]
+    programs = batch.assemble_all(broken, sources, entry.assertions, entry.function_name)
+    assert score._run_schema(broken, entry, programs, _changes(mutants), RUN_SECONDS) is None
+    results = score.run_variants(broken, entry, sources, RUN_SECONDS, 1, changes=_changes(mutants))
+    alone = [score.run_variant(rust, entry, source, RUN_SECONDS)[0] for source in sources]
+    assert [verdict for verdict, _ in results] == alone
+    assert "runtime error" in alone
+
+
+@pytest.mark.toolchains
+def test_a_mutant_the_compiler_rejects_in_the_schema_gets_its_own_build() -> None:
+    language, entry = _runnable("Go", GO_SUM, GO_SUM_CHECKS, "Sum")
+    mutants = generate(language, GO_SUM)
+    assert "dropped `total += value`" in [m.description for m in mutants]
+    in_schema, alone = _schema_and_alone(language, entry, mutants)
+    assert in_schema == alone
+    assert "compile error" in alone
+    assert "passed" not in alone

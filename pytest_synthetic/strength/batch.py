@@ -15,7 +15,7 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +31,25 @@ _NOT_RUN = {"compile error": Verdict.COMPILE_ERROR, "compile timeout": Verdict.C
 _RAN = frozenset({"ran", "timeout"})
 
 
-def run_batch(  # noqa: PLR0917 (what a batch is made of)
+@dataclass(frozen=True)
+class Outcome:
+    """What a batch found: each program's verdict (None: the batch proves nothing), and what
+    the compiler said when the reference did not build."""
+
+    verdicts: list[Verdict] | None
+    build_output: str = ""
+
+
+def run(  # noqa: PLR0917 (what a batch is made of)
     language: Language,
     assertions: str,
     reference: Program,
     programs: list[Program | None],
     run_seconds: float,
     switches: Sequence[int | None] | None = None,
-) -> list[Verdict] | None:
-    """The verdict of each program (None: it could not be assembled -> NOT_EXECUTABLE), or
-    None for the whole batch when it could not run (the caller then runs them one by one).
+) -> Outcome:
+    """The verdict of each program (None: it could not be assembled -> NOT_EXECUTABLE), or no
+    verdicts when the batch could not run (the caller then runs them one by one).
 
     Program 0 of the batch is the unchanged reference: it must pass there too (else the batch
     proves nothing), and its time sets the deadline of the others. With `switches` the
@@ -55,12 +64,13 @@ def run_batch(  # noqa: PLR0917 (what a batch is made of)
         else:
             rows = _shell_rows(builds, runs, tokens, workdir, run_seconds, language.key)
     if rows is None or len(rows) != len(runs):
-        return None
+        return Outcome(None)
     verdicts = [_verdict(language, assertions, row, token) for row, token in zip(rows, tokens, strict=True)]
     if verdicts[0] is not Verdict.PASSED:  # the reference did not pass in the batch
-        return None
+        built = verdicts[0] is not Verdict.COMPILE_ERROR
+        return Outcome(None, "" if built else f"{rows[0][3]}\n{rows[0][2]}")
     rest = iter(verdicts[1:])
-    return [next(rest) if program is not None else Verdict.NOT_EXECUTABLE for program in programs]
+    return Outcome([next(rest) if program is not None else Verdict.NOT_EXECUTABLE for program in programs])
 
 
 def _builds_and_runs(

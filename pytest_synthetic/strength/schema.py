@@ -36,6 +36,27 @@ _WORD = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 class Schema:
     source: str  # the reference with a choice in every changed body; the reference with none active
     switches: tuple[int | None, ...]  # per variant: the number that makes it active, None: not held
+    # per mutant number: the text that starts its body in the schema, and the body itself
+    bodies: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def culprits(self, program_text: str, main_file: str, compiler_output: str) -> frozenset[int]:
+        """The variants (indices) whose bodies hold a line the compiler complained about.
+
+        A mutant whose body does not compile in the schema would not compile alone either
+        (what it changed is local to that body); leaving it to its own build costs a build,
+        never a verdict. Found by the lines `main_file:LINE` / `main_file(LINE` the compiler
+        names, on the program as assembled."""
+        name = re.escape(main_file.rsplit("/", 1)[-1])  # compilers name it from their own folder
+        lines = {int(n) for n in re.findall(rf"(?<![\w.-]){name}(?::|\()(\d+)", compiler_output)}
+        guilty = set()
+        for number, (opening, body) in self.bodies.items():
+            at = program_text.find(opening + body)
+            if at < 0:
+                continue
+            first = program_text.count("\n", 0, at + len(opening)) + 1
+            if any(first <= line <= first + body.count("\n") for line in lines):
+                guilty.add(self.switches.index(number))
+        return frozenset(guilty)
 
 
 @dataclass
@@ -112,4 +133,6 @@ def build(language: Language, reference: str, changes: Sequence[tuple[str, Seque
         return None
     rendered = [Edit(b.start, b.end, _render(style, source, b)) for b in _nest(list(bodies.values()))]
     switch = style.switch.format(variable=SCHEMA_VARIABLE)
-    return Schema(apply_edits(source, rendered).rstrip("\n") + "\n\n" + switch + "\n", tuple(switches))
+    opening = style.body.split("{mutated}", 1)[0]
+    texts = {n: (opening.format(id=n), mutated) for b in bodies.values() for n, mutated in b.choices}
+    return Schema(apply_edits(source, rendered).rstrip("\n") + "\n\n" + switch + "\n", tuple(switches), texts)

@@ -25,6 +25,7 @@ from pytest_synthetic.strength.stubs import stubs
 
 Change = tuple[str, tuple[Edit, ...]]  # a variant's kind ("stub" or a mutant's) and its edits
 MAX_MUTANTS = 16
+SCHEMA_ATTEMPTS = 3  # builds of a schema, each without the mutants the last one's compiler rejected
 DIFF_CONTEXT = 2  # lines of context around a change in the diffs shown
 
 PASSED, FAILED, INVALID = "passed", "failed", "invalid"
@@ -145,15 +146,24 @@ def _run_schema(
     language: Language, entry: Entry, programs: list[Program | None], changes: list[Change | None], run_seconds: float
 ) -> list[Verdict] | None:
     """The verdicts of a batch whose mutants share one build (schema.py), or None when the
-    schema holds none of them, does not build, or its reference run does not pass."""
+    schema holds none of them, does not build, or its reference run does not pass. The
+    mutants whose bodies a compiler rejects are left to their own builds, and it tries again."""
     held = [change if program is not None else None for program, change in zip(programs, changes, strict=True)]
-    built = schema.build(language, entry.reference_answer, held)
-    if built is None:
-        return None
-    program = batch.assemble_all(language, [built.source], entry.assertions, entry.function_name)[0]
-    if program is None:
-        return None
-    return batch.run_batch(language, entry.assertions, program, programs, run_seconds, built.switches)
+    for _ in range(SCHEMA_ATTEMPTS):
+        built = schema.build(language, entry.reference_answer, held)
+        if built is None:
+            return None
+        program = batch.assemble_all(language, [built.source], entry.assertions, entry.function_name)[0]
+        if program is None:
+            return None
+        outcome = batch.run(language, entry.assertions, program, programs, run_seconds, built.switches)
+        if outcome.verdicts is not None or not outcome.build_output:
+            return outcome.verdicts
+        culprits = built.culprits(program.files[program.main_file], program.main_file, outcome.build_output)
+        if not culprits:
+            return None
+        held = [None if index in culprits else change for index, change in enumerate(held)]
+    return None
 
 
 def _run_batched(
@@ -162,9 +172,8 @@ def _run_batched(
     verdicts = _run_schema(language, entry, programs, changes, run_seconds) if language.schema else None
     if verdicts is None:  # no schema, or it did not build: a build per variant
         reference = batch.assemble_all(language, [entry.reference_answer], entry.assertions, entry.function_name)[0]
-        verdicts = (
-            None if reference is None else batch.run_batch(language, entry.assertions, reference, programs, run_seconds)
-        )
+        if reference is not None:
+            verdicts = batch.run(language, entry.assertions, reference, programs, run_seconds).verdicts
     if verdicts is None:  # the batch itself could not run: one process per variant
         return [_run_one(language, entry, program, run_seconds) for program in programs]
     return [(verdict.value, _outcome(verdict, "run")) for verdict in verdicts]
@@ -208,6 +217,7 @@ def score_entry(
     run_seconds: float = 10.0,
     workers: int | None = None,
     batched: bool = True,
+    schemata: bool = True,
 ) -> StrengthReport:
     """Stub test and mutation score of one entry whose reference passes its assertions."""
     language = languages.by_name(entry.language)
@@ -225,7 +235,8 @@ def score_entry(
     start = time.monotonic()
     sources = [v[3] for v in variants]
     count = workers or default_workers()
-    results = run_variants(language, entry, sources, run_seconds, count, batched=batched, changes=changes)
+    held = changes if schemata else None  # without them, a build per variant
+    results = run_variants(language, entry, sources, run_seconds, count, batched=batched, changes=held)
     trials = [
         Trial(kind, label, line, source, verdict, outcome)
         for (kind, label, line, source), (verdict, outcome) in zip(variants, results, strict=True)

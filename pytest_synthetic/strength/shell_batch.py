@@ -1,9 +1,9 @@
 """Any language: a shell script runs every variant's steps in one sandbox.
 
 Two phases: build every variant, then run every one that built. A mutant schema (schema.py)
-is one build that runs once per mutant it holds, with SCHEMA_VARIABLE naming the mutant. Each step is the command the
-runner would start (launch.prepare: the same executable, PATH, variables and class-data
-archive), so a variant gets the verdict here that it would get alone. With a shared build
+is one build that runs once per mutant it holds, with SCHEMA_VARIABLE naming the mutant. Each
+step is the command the runner would start (launch.prepare: the same executable, PATH,
+variables and class-data archive), so a variant gets the verdict here that it would get alone. With a shared build
 cache (Go's) the phases are two sandboxes, and only the first sees the cache writable. A JVM
 language first compiles every variant in one compiler process (jvm_batch). The script only
 reports how each run ended; whether it finished is decided on the host (batch.py).
@@ -25,7 +25,7 @@ from pytest_synthetic.strength import jvm_batch
 _MIN_DEADLINE = 2  # seconds a mutant may always run
 
 # Each variant adds one row: [kind, exit status, stdout tail, stderr tail], the tails in
-# base64; kind "ran", "timeout", "compile error" or "compile timeout".
+# base64; kind "ran", "timeout", "compile error" or "compile timeout" (then the compiler's tails).
 PROLOGUE = r"""
 ROOT="$(pwd)"
 SECRET="$(cat <&%(fd)d)"
@@ -69,7 +69,7 @@ def _command(prepared: launch.Launch) -> str:
 
 def _build(index: int, program: Program, steps: list[launch.Launch]) -> str:
     """The compile steps of one variant; its status file says `built` or why not."""
-    out, err, status = f'"$ROOT/o{index}"', f'"$ROOT/e{index}"', f'"$ROOT/s{index}"'
+    out, err, status = f'"$ROOT/bo{index}"', f'"$ROOT/be{index}"', f'"$ROOT/s{index}"'
     lines = [
         f'[ "$(cat {status} 2>/dev/null)" = built ] && continue',  # built by a shared compiler already
         f'cd "$ROOT/v{index}" || {{ echo "compile error" > {status}; continue; }}',
@@ -91,8 +91,9 @@ def _run(index: int, run: Run, prepared: launch.Launch, token: str) -> str:
     if run.switch:  # the mutant a schema build runs as
         prepared = replace(prepared, env={**prepared.env, SCHEMA_VARIABLE: str(run.switch)})
     lines = [
-        f'state=$(cat {status} 2>/dev/null); if [ "$state" != built ]; then row "${{state:-compile error}}" 1; '
-        "continue; fi",
+        # a build that failed: its row carries what the compiler said
+        f'state=$(cat {status} 2>/dev/null); if [ "$state" != built ]; then row "${{state:-compile error}}" 1 '
+        f'"$ROOT/bo{run.build}" "$ROOT/be{run.build}"; continue; fi',
         f'cd "$ROOT/v{run.build}" || {{ row ran 1; continue; }}',
         f"printf %s {token} > {secret}",
         "started=$(date +%s%3N)",

@@ -32,7 +32,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, final_exits
-from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import MutationTable, SchemaStyle, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
@@ -543,6 +543,19 @@ MUTATION = MutationTable(
     empty_statement="",
     bare_return="return",
 )
+# Go has no conditional expression: a body chooses with an if statement. The assembled file
+# always imports os as synthetic_os; the digits are read by hand to need no other import.
+SCHEMA = SchemaStyle(
+    switch="""var syntheticMutant = func() int {{
+\tn := 0
+\tfor _, c := range synthetic_os.Getenv("{variable}") {{
+\t\tn = n*10 + int(c-'0')
+\t}}
+\treturn n
+}}()""",
+    body="{{ if syntheticMutant == {id} {mutated} else {original} }}",
+    bodies=frozenset({"block"}),
+)
 STUBS = StubStyle("{{ return {} }}", '{ panic("stub") }')
 
 
@@ -561,6 +574,7 @@ LANGUAGE = Language(
     assemble=assemble,
     mutation=MUTATION,
     stubs=STUBS,
+    schema=SCHEMA,
     typed=True,
     cold_cost=0.5,
     statement_context=("package main\nfunc main() {\n", "\n}\n"),
