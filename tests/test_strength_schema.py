@@ -10,10 +10,11 @@ from test_strength_languages import BY_LANGUAGE
 from pytest_synthetic import languages
 from pytest_synthetic.languages.base import Language
 from pytest_synthetic.languages.strength_tables import SCHEMA_VARIABLE
+from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.model import Entry
 from pytest_synthetic.runner import missing_toolchain
 from pytest_synthetic.strength import batch, schema, score
-from pytest_synthetic.strength.mutants import Mutant, generate
+from pytest_synthetic.strength.mutants import generate
 from pytest_synthetic.strength.stubs import stubs
 from pytest_synthetic.treesitter import parse
 
@@ -58,45 +59,55 @@ def _entry(language: str, reference: str, assertions: str, function_name: str) -
     )
 
 
-def _changes(mutants: list[Mutant]) -> list[score.Change | None]:
-    return [(m.kind, m.edits) for m in mutants]
+Variant = tuple[str, tuple[Edit, ...]]
+
+
+def _variants(language: Language, reference: str, function_name: str, mutants: int = 99) -> list[Variant]:
+    """The stubs and (at most `mutants`) mutants of the reference, as score_entry makes them."""
+    found: list[Variant] = [("stub", s.edits) for s in stubs(language, reference, function_name)]
+    return found + [(m.kind, m.edits) for m in generate(language, reference)[:mutants]]
+
+
+def _changes(variants: list[Variant]) -> list[score.Change | None]:
+    return list(variants)
 
 
 @pytest.mark.parametrize("name", SCHEMA_LANGUAGES)
-def test_a_schema_holds_every_mutant_of_a_function_and_still_parses(name: str) -> None:
+def test_a_schema_holds_every_stub_and_mutant_of_a_function_and_still_parses(name: str) -> None:
     sample = BY_LANGUAGE[name]
     language = languages.by_name(name)
-    mutants = generate(language, sample.reference)
-    built = schema.build(language, sample.reference, _changes(mutants))
+    variants = _variants(language, sample.reference, sample.function_name)
+    built = schema.build(language, sample.reference, _changes(variants))
     assert built is not None
     held = [switch for switch in built.switches if switch is not None]
     assert held == list(range(1, len(held) + 1))
-    assert len(held) >= len(mutants) - 2  # all but drops that leave a name unused
+    assert len(held) >= len(variants) - 2  # all but a stub written as an expression (Kotlin's `= 0`)
     assert SCHEMA_VARIABLE in built.source
     assert not parse(language, built.source).root_node.has_error, built.source
-    for mutant, switch in zip(mutants, built.switches, strict=True):
-        if switch is not None:  # the mutant's own body is in the schema, whole
-            assert mutant.apply(sample.reference).split("{", 1)[1].rsplit("}", 1)[0] in built.source
+    for (_, edits), switch in zip(variants, built.switches, strict=True):
+        if switch is not None:  # the variant's own function body is in the schema, whole
+            opening, body = built.bodies[switch]
+            assert opening + body in built.source
+            assert body in apply_edits(sample.reference, edits)
 
 
-def test_stubs_and_mutants_that_forget_a_name_get_their_own_build() -> None:
-    language = languages.by_name("Rust")
-    reference = (
-        "pub fn total(values: &[i32]) -> i32 {\n    let mut sum = 0;\n    for v in values {\n        sum += v;\n"
-        "    }\n    sum.abs();\n    sum\n}\n\nconst LIMIT: i32 = 3;\n"
-    )
-    stub_changes: list[score.Change | None] = [("stub", s.edits) for s in stubs(language, reference, "total")]
-    mutants = generate(language, reference)
-    forgetful = [m for m in mutants if m.description == "dropped `sum.abs();`"]
-    outside = [m for m in mutants if m.line == 10]  # in a constant, not in a function
-    kept = [m for m in mutants if m.description == "`+=` -> `-=`"]
-    assert stub_changes
-    assert forgetful
-    assert outside
+def test_what_a_schema_cannot_hold_gets_its_own_build() -> None:
+    go = languages.by_name("Go")
+    reference = GO_SUM.replace("\treturn total", '\tstrings.ToUpper("")\n\treturn total')
+    dropped = [(m.kind, m.edits) for m in generate(go, reference) if m.description.startswith("dropped `strings")]
+    kept = [(m.kind, m.edits) for m in generate(go, reference) if m.kind == "integer"]
+    assert dropped  # the only use of the strings import: Go rejects it alone, not in a schema
     assert kept
-    built = schema.build(language, reference, [*stub_changes, *_changes(forgetful + outside + kept), None])
+    built = schema.build(go, reference, _changes(dropped + kept))
     assert built is not None
-    assert built.switches == (*([None] * (len(stub_changes) + len(forgetful) + len(outside))), 1, None)
+    assert built.switches == (None, 1)
+    rust = languages.by_name("Rust")
+    reference = "pub fn total(a: i32) -> i32 {\n    a + 1\n}\n\nconst LIMIT: i32 = 3;\n"
+    outside = [(m.kind, m.edits) for m in generate(rust, reference) if m.line == 5]  # not in a function
+    overloads: list[Variant] = [("stub", (Edit(0, 1, "{}"), Edit(2, 3, "{}")))]  # two bodies at once
+    assert outside
+    built = schema.build(rust, reference, [*_changes(outside + overloads), None])
+    assert built is None
 
 
 def _runnable(name: str, reference: str, assertions: str, function_name: str) -> tuple[Language, Entry]:
@@ -108,32 +119,36 @@ def _runnable(name: str, reference: str, assertions: str, function_name: str) ->
     return language, _entry(name, reference, assertions, function_name)
 
 
-def _schema_and_alone(language: Language, entry: Entry, mutants: list[Mutant]) -> tuple[list[str] | None, list[str]]:
-    sources = [m.apply(entry.reference_answer) for m in mutants]
+def _mutants(language: Language, reference: str, wanted: str = "") -> list[Variant]:
+    """The mutants of the reference whose description contains `wanted`."""
+    found = generate(language, reference)
+    return [(m.kind, m.edits) for m in found if wanted in m.description]
+
+
+def _schema_and_alone(language: Language, entry: Entry, variants: list[Variant]) -> tuple[list[str] | None, list[str]]:
+    sources = [apply_edits(entry.reference_answer, edits) for _, edits in variants]
     programs = batch.assemble_all(language, sources, entry.assertions, entry.function_name)
-    verdicts = score._run_schema(language, entry, programs, _changes(mutants), RUN_SECONDS)
+    verdicts = score._run_schema(language, entry, programs, _changes(variants), RUN_SECONDS)
     alone = [score.run_variant(language, entry, source, RUN_SECONDS)[0] for source in sources]
     return (None if verdicts is None else [v.value for v in verdicts]), alone
 
 
 @pytest.mark.toolchains
 @pytest.mark.parametrize("name", SCHEMA_LANGUAGES)
-def test_each_mutant_of_a_schema_gets_the_verdict_it_gets_alone(name: str) -> None:
+def test_each_stub_and_mutant_of_a_schema_gets_the_verdict_it_gets_alone(name: str) -> None:
     sample = BY_LANGUAGE[name]
     language, entry = _runnable(name, sample.reference, sample.weak, sample.function_name)
-    mutants = generate(language, sample.reference)[:8]
-    in_schema, alone = _schema_and_alone(language, entry, mutants)
+    in_schema, alone = _schema_and_alone(language, entry, _variants(language, sample.reference, "count_above", 8))
     assert in_schema == alone
-    assert "passed" in alone  # the weak suite lets some through, the empty input kills others
-    assert len(set(alone)) > 1
+    assert "passed" in alone  # the weak suite lets the zero stub and some mutants through ...
+    assert len(set(alone)) > 1  # ... and the throwing stub not
 
 
 @pytest.mark.toolchains
 def test_inactive_mutants_never_run_and_a_broken_one_gets_its_own_build() -> None:
     language, entry = _runnable("Rust", RUST_LABEL, RUST_LABEL_CHECKS, "label")
-    mutants = generate(language, RUST_LABEL)
-    broken = [m for m in mutants if m.description == "`+` -> `-`"]
-    dividing = [m for m in mutants if m.kind == "negate" and "b == 0" in m.description]
+    broken = _mutants(language, RUST_LABEL, "`+` -> `-`")
+    dividing = _mutants(language, RUST_LABEL, "negated `b == 0`")
     assert broken
     assert dividing
     # the division by zero runs only as its own mutant: the reference run of the schema passes
@@ -149,8 +164,8 @@ def test_a_schema_that_does_not_build_falls_back_to_a_build_per_mutant() -> None
     broken = dataclasses.replace(
         rust, schema=dataclasses.replace(rust.schema, switch="fn synthetic_mutant() -> u32 {{ x }}")
     )
-    mutants = [m for m in generate(rust, RUST_LABEL) if m.kind == "negate"]
-    sources = [m.apply(RUST_LABEL) for m in mutants]
+    mutants = _mutants(rust, RUST_LABEL, "negated")
+    sources = [apply_edits(RUST_LABEL, edits) for _, edits in mutants]
     programs = batch.assemble_all(broken, sources, entry.assertions, entry.function_name)
     assert score._run_schema(broken, entry, programs, _changes(mutants), RUN_SECONDS) is None
     results = score.run_variants(broken, entry, sources, RUN_SECONDS, 1, changes=_changes(mutants))
@@ -162,8 +177,8 @@ def test_a_schema_that_does_not_build_falls_back_to_a_build_per_mutant() -> None
 @pytest.mark.toolchains
 def test_a_mutant_the_compiler_rejects_in_the_schema_gets_its_own_build() -> None:
     language, entry = _runnable("Go", GO_SUM, GO_SUM_CHECKS, "Sum")
-    mutants = generate(language, GO_SUM)
-    assert "dropped `total += value`" in [m.description for m in mutants]
+    mutants = _mutants(language, GO_SUM)
+    assert "dropped `total += value`" in [m.description for m in generate(language, GO_SUM)]
     in_schema, alone = _schema_and_alone(language, entry, mutants)
     assert in_schema == alone
     assert "compile error" in alone

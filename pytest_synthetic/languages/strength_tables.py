@@ -94,3 +94,6 @@ class SchemaStyle:
     # body and `{original}` the body otherwise (both with their braces)
     body: str
     bodies: frozenset[str]  # the node types of a function body that `body` can stand for
+    first: bool = False  # the switch goes before the reference (declare before use), not after it
+    # finds the names (group 1) whose last use a build rejects to lose (Go: an import left unused)
+    kept_names: str | None = None

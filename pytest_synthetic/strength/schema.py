@@ -29,8 +29,6 @@ from pytest_synthetic.languages.strength_tables import SCHEMA_VARIABLE, Mutation
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.treesitter import parse
 
-_WORD = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
-
 
 @dataclass(frozen=True)
 class Schema:
@@ -67,22 +65,42 @@ class _Body:
     inner: list[_Body] = field(default_factory=list)
 
 
-def _body(style: SchemaStyle, table: MutationTable, root: tree_sitter.Node, edits: Sequence[Edit]) -> _Body | None:
-    """The body of the innermost function that holds every edit, or None."""
+def _body(
+    style: SchemaStyle, table: MutationTable, root: tree_sitter.Node, kind: str, edits: Sequence[Edit]
+) -> _Body | None:
+    """The body of the innermost function that holds every edit (a stub's edit is the body
+    itself), or None."""
     start, end = min(e.start for e in edits), max(e.end for e in edits)
+    whole = kind == "stub"
+    if whole and len(edits) != 1:  # overloads stubbed together: one body per variant here
+        return None
     node: tree_sitter.Node | None = root.descendant_for_byte_range(start, end)
     while node is not None:
-        body = node.child_by_field_name("body") if node.type in table.functions else None
-        if body is not None and body.type in style.bodies and body.start_byte < start and end < body.end_byte:
+        body = _block(style, node) if node.type in table.functions else None
+        inside = body is not None and body.start_byte < start and end < body.end_byte
+        if body is not None and (((body.start_byte, body.end_byte) == (start, end)) if whole else inside):
             return _Body(body.start_byte, body.end_byte)
         node = node.parent
     return None
 
 
-def _forgets_a_name(reference: str, edits: Sequence[Edit]) -> bool:
-    """Whether the mutant no longer mentions a name the reference does (a dropped statement
-    that was the only use of an import, a variable or a function)."""
-    return bool(set(_WORD.findall(reference)) - set(_WORD.findall(apply_edits(reference, edits))))
+def _block(style: SchemaStyle, function: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The function's body when it is a block (Kotlin's sits in a function_body node)."""
+    body = function.child_by_field_name("body")
+    if body is None:
+        body = next((c for c in function.named_children if c.type == "function_body"), None)
+    if body is not None and body.type not in style.bodies and body.named_child_count == 1:
+        body = body.named_children[0]
+    return body if body is not None and body.type in style.bodies else None
+
+
+def _forgets_a_name(style: SchemaStyle, reference: str, edits: Sequence[Edit]) -> bool:
+    """Whether the variant no longer mentions a name whose last use the language's build
+    rejects (Go's imports) and the reference does."""
+    if style.kept_names is None:
+        return False
+    kept = re.compile(style.kept_names)
+    return bool(set(kept.findall(reference)) - set(kept.findall(apply_edits(reference, edits))))
 
 
 def _render(style: SchemaStyle, source: bytes, body: _Body) -> str:
@@ -120,8 +138,8 @@ def build(language: Language, reference: str, changes: Sequence[tuple[str, Seque
     switches: list[int | None] = []
     for change in changes:
         found = None
-        if change is not None and change[0] != "stub" and not _forgets_a_name(reference, change[1]):
-            found = _body(style, table, tree.root_node, change[1])
+        if change is not None and not _forgets_a_name(style, reference, change[1]):
+            found = _body(style, table, tree.root_node, *change)
         if change is None or found is None:
             switches.append(None)
             continue
@@ -135,4 +153,6 @@ def build(language: Language, reference: str, changes: Sequence[tuple[str, Seque
     switch = style.switch.format(variable=SCHEMA_VARIABLE)
     opening = style.body.split("{mutated}", 1)[0]
     texts = {n: (opening.format(id=n), mutated) for b in bodies.values() for n, mutated in b.choices}
-    return Schema(apply_edits(source, rendered).rstrip("\n") + "\n\n" + switch + "\n", tuple(switches), texts)
+    text = apply_edits(source, rendered).rstrip("\n")
+    text = f"{switch}\n\n{text}\n" if style.first else f"{text}\n\n{switch}\n"
+    return Schema(text, tuple(switches), texts)

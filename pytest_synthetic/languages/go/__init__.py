@@ -555,6 +555,7 @@ SCHEMA = SchemaStyle(
 }}()""",
     body="{{ if syntheticMutant == {id} {mutated} else {original} }}",
     bodies=frozenset({"block"}),
+    kept_names=r"\b([A-Za-z_]\w*)\s*\.",  # package qualifiers: an import left unused does not build
 )
 STUBS = StubStyle("{{ return {} }}", '{ panic("stub") }')
 

@@ -32,7 +32,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finishing_edits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -447,6 +447,11 @@ MUTATION = MutationTable(
     empty_statement="",
     bare_return="return",
 )
+SCHEMA = SchemaStyle(
+    switch="""val syntheticMutant: Int = (System.getenv("{variable}") ?: "0").trim().toInt()""",
+    body="{{ if (syntheticMutant == {id}) {mutated} else {original} }}",
+    bodies=frozenset({"block"}),
+)
 STUBS = StubStyle(
     "{{ return {} }}",
     '{ throw RuntimeException("stub") }',
@@ -481,6 +486,7 @@ LANGUAGE = Language(
     failure=JVM_FAILURE,
     mutation=MUTATION,
     stubs=STUBS,
+    schema=SCHEMA,
     typed=True,
     cold_cost=8.0,
     statement_context=("fun main() {\n", "\n}\n"),
