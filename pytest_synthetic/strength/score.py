@@ -1,8 +1,9 @@
 """Run the stubs and the chosen mutants of one entry against its assertions.
 
 `score_entry` is pure given its arguments (the entry's content and the limits), so its
-report can be cached by content. Each variant is its own program in its own sandboxed
-process; variants run in parallel threads (the work is in the child processes).
+report can be cached by content. Each variant runs in its own process (the variants of a
+language with a mutant schema share one build of it, schema.py); batches of variants run in
+parallel threads (the work is in the child processes).
 """
 
 from __future__ import annotations
