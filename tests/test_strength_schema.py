@@ -183,3 +183,18 @@ def test_a_mutant_the_compiler_rejects_in_the_schema_gets_its_own_build() -> Non
     assert in_schema == alone
     assert "compile error" in alone
     assert "passed" not in alone
+
+
+def test_the_compiler_lines_name_the_variants_whose_bodies_hold_them() -> None:
+    go = languages.by_name("Go")
+    variants = _mutants(go, GO_SUM)
+    built = schema.build(go, GO_SUM, _changes(variants))
+    assert built is not None
+    program = "// two lines the assembly put first\n\n" + built.source
+    number = built.switches[-1]
+    assert number is not None
+    opening, body = built.bodies[number]
+    line = program.count("\n", 0, program.index(opening + body)) + 2  # the body's second line
+    said = f"# synthetic\n./main.go:{line}:9: declared and not used: value\nother.go:{line}: unrelated\n"
+    assert built.culprits(program, "src/main.go", said) == frozenset({len(variants) - 1})
+    assert built.culprits(program, "src/main.go", "./main.go:1:1: at the top\n") == frozenset()
