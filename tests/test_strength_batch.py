@@ -55,7 +55,7 @@ def test_each_variant_gets_the_verdict_it_gets_alone(name: str) -> None:
     if (hint := missing_toolchain(language, assembled)) is not None:
         pytest.skip(hint)
     programs = batch.assemble_all(language, variants, assertions, "f")
-    verdicts = batch.run_batch(language, assertions, assembled, programs, RUN_SECONDS)
+    verdicts = batch.run(language, assertions, assembled, programs, RUN_SECONDS).verdicts
     assert verdicts is not None  # the batch itself ran: no fallback to one run per variant
     assert verdicts == [
         Verdict.ASSERTION_FAILED,
@@ -85,14 +85,14 @@ def test_a_batch_compiles_through_the_class_data_archive(tmp_path: Path) -> None
     assert script is not None
     lines = (tmp_path / "batch.sh").read_text().splitlines()
     # each variant's own compile step (for what the shared compiler did not build)
-    compiles = [line for line in lines if line.startswith("timeout -k 2") and '> "$ROOT/o' in line]
+    compiles = [line for line in lines if line.startswith("timeout -k 2") and '> "$ROOT/bo' in line]
     assert len(compiles) == len(runnable)
     assert all("-XX:SharedArchiveFile=" in line for line in compiles)
     archive = Path(compiles[0].split("-XX:SharedArchiveFile=", 1)[1].split()[0])
     assert archive.is_file()
     assert archive.parent in script.run.readonly
     assert toolchains.which("javac") is not None
-    verdicts = batch.run_batch(language, sample.strong, good, [good, broken], 8.0)
+    verdicts = batch.run(language, sample.strong, good, [good, broken], 8.0).verdicts
     assert verdicts == [Verdict.PASSED, Verdict.COMPILE_ERROR]
 
 

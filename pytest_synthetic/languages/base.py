@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_synthetic import sandbox
-from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import MutationTable, SchemaStyle, StubStyle
 from pytest_synthetic.sandbox import Limits
 
 # The run step receives a per-run secret on the sandbox's COMPLETION_FD (a drained-once pipe).
@@ -115,6 +115,7 @@ class Language:
     # strength: the node types the mutation operators work on, and how a stub is written
     mutation: MutationTable | None = None
     stubs: StubStyle | None = None
+    schema: SchemaStyle | None = None  # how its mutants share one build; None: one build per mutant
     typed: bool = False  # a type-checked build: a stub of another type than the result cannot compile
     cold_cost: float = 0.0  # seconds to execute one entry on a cold cache (xdist order; only the order matters)
     # what statement-style assertions need around them to parse (`fn main() {`, `}`)

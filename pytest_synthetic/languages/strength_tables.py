@@ -87,3 +87,25 @@ class StubStyle:
     # zero values from the result type where `zeros` patterns cannot give them (Go's result lists)
     zeros_of: Callable[[str | None], list[str]] | None = None
     equations: bool = False  # a function is several equations, all replaced by one (Haskell)
+
+
+SCHEMA_VARIABLE = "SYNTHETIC_MUTANT"  # the mutant a schema program runs as; unset or 0: none
+
+
+@dataclass(frozen=True)
+class SchemaStyle:
+    """How a language writes a mutant schema: one program holding every mutant of an entry,
+    the active one chosen at run time. Each mutant is a copy of the body of the function it
+    changes, so that it compiles in the schema as it compiles alone (its own local types,
+    unused variables, constants)."""
+
+    # appended to the reference: what `body` reads the active mutant's number from; it reads
+    # SCHEMA_VARIABLE once (`{variable}`)
+    switch: str
+    # a function body that runs one of two bodies: `{id}` the mutant's number, `{mutated}` its
+    # body and `{original}` the body otherwise (both with their braces)
+    body: str
+    bodies: frozenset[str]  # the node types of a function body that `body` can stand for
+    first: bool = False  # the switch goes before the reference (declare before use), not after it
+    # finds the names (group 1) whose last use a build rejects to lose (Go: an import left unused)
+    kept_names: str | None = None

@@ -14,7 +14,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,29 +31,62 @@ _NOT_RUN = {"compile error": Verdict.COMPILE_ERROR, "compile timeout": Verdict.C
 _RAN = frozenset({"ran", "timeout"})
 
 
-def run_batch(
-    language: Language, assertions: str, reference: Program, programs: list[Program | None], run_seconds: float
-) -> list[Verdict] | None:
-    """The verdict of each program (None: it could not be assembled -> NOT_EXECUTABLE), or
-    None for the whole batch when it could not run (the caller then runs them one by one).
+@dataclass(frozen=True)
+class Outcome:
+    """What a batch found: each program's verdict (None: the batch proves nothing), and what
+    the compiler said when the reference did not build."""
+
+    verdicts: list[Verdict] | None
+    build_output: str = ""
+
+
+def run(  # noqa: PLR0917 (what a batch is made of)
+    language: Language,
+    assertions: str,
+    reference: Program,
+    programs: list[Program | None],
+    run_seconds: float,
+    switches: Sequence[int | None] | None = None,
+) -> Outcome:
+    """The verdict of each program (None: it could not be assembled -> NOT_EXECUTABLE), or no
+    verdicts when the batch could not run (the caller then runs them one by one).
 
     Program 0 of the batch is the unchanged reference: it must pass there too (else the batch
-    proves nothing), and its time sets the deadline of the others.
+    proves nothing), and its time sets the deadline of the others. With `switches` the
+    reference is a mutant schema (schema.py), built once: a program with a number is not built
+    but run as that mutant of the schema, and the reference runs with no mutant active.
     """
-    runnable = [reference, *(p for p in programs if p is not None)]
-    tokens = [launch.new_secret() for _ in runnable]
+    builds, runs = _builds_and_runs(reference, programs, switches or [None] * len(programs))
+    tokens = [launch.new_secret() for _ in runs]
     with launch.work_folder(prefix="synthetic-strength-") as workdir:
         if language.key in LANGUAGES:
-            rows = _python_rows(runnable, tokens, workdir, run_seconds)
+            rows = None if len(builds) != len(runs) else _python_rows(builds, tokens, workdir, run_seconds)
         else:
-            rows = _shell_rows(runnable, tokens, workdir, run_seconds, language.key)
-    if rows is None or len(rows) != len(runnable):
-        return None
+            rows = _shell_rows(builds, runs, tokens, workdir, run_seconds, language.key)
+    if rows is None or len(rows) != len(runs):
+        return Outcome(None)
     verdicts = [_verdict(language, assertions, row, token) for row, token in zip(rows, tokens, strict=True)]
     if verdicts[0] is not Verdict.PASSED:  # the reference did not pass in the batch
-        return None
+        built = verdicts[0] is not Verdict.COMPILE_ERROR
+        return Outcome(None, "" if built else f"{rows[0][3]}\n{rows[0][2]}")
     rest = iter(verdicts[1:])
-    return [next(rest) if program is not None else Verdict.NOT_EXECUTABLE for program in programs]
+    return Outcome([next(rest) if program is not None else Verdict.NOT_EXECUTABLE for program in programs])
+
+
+def _builds_and_runs(
+    reference: Program, programs: list[Program | None], switches: Sequence[int | None]
+) -> tuple[list[Program], list[shell_batch.Run]]:
+    """What the batch builds, and what it runs in order: the reference, then each program."""
+    builds, runs = [reference], [shell_batch.Run(0)]
+    for program, switch in zip(programs, switches, strict=True):
+        if program is None:
+            continue
+        if switch is not None:
+            runs.append(shell_batch.Run(0, switch))
+        else:
+            builds.append(program)
+            runs.append(shell_batch.Run(len(builds) - 1))
+    return builds, runs
 
 
 def _verdict(language: Language, assertions: str, row: list[Any], token: str) -> Verdict:
@@ -68,15 +102,22 @@ def _python_rows(runnable: list[Program], tokens: list[str], workdir: Path, run_
     return None if planned is None else _rows(*planned, workdir, len(runnable))
 
 
-def _shell_rows(
-    runnable: list[Program], tokens: list[str], workdir: Path, run_seconds: float, language_key: str
+def _shell_rows(  # noqa: PLR0917 (private)
+    builds: list[Program],
+    runs: list[shell_batch.Run],
+    tokens: list[str],
+    workdir: Path,
+    run_seconds: float,
+    language_key: str,
 ) -> list[Any] | None:
-    script = shell_batch.plan(runnable, tokens, workdir, run_seconds, tail_bytes=TAIL_BYTES, language_key=language_key)
+    script = shell_batch.plan(
+        builds, tokens, workdir, run_seconds, tail_bytes=TAIL_BYTES, language_key=language_key, runs=runs
+    )
     if script is None:
         return None
-    if script.build is not None and _rows(script.build, script.build_limits, workdir, len(runnable)) is None:
+    if script.build is not None and _rows(script.build, script.build_limits, workdir, len(builds)) is None:
         return None
-    rows = _rows(script.run, script.run_limits, workdir, len(runnable))
+    rows = _rows(script.run, script.run_limits, workdir, len(runs))
     try:
         return None if rows is None else [[k, rc, _decoded(out), _decoded(err)] for k, rc, out, err in rows]
     except (binascii.Error, ValueError):

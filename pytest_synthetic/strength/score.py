@@ -1,8 +1,9 @@
 """Run the stubs and the chosen mutants of one entry against its assertions.
 
 `score_entry` is pure given its arguments (the entry's content and the limits), so its
-report can be cached by content. Each variant is its own program in its own sandboxed
-process; variants run in parallel threads (the work is in the child processes).
+report can be cached by content. Each variant runs in its own process (the variants of a
+language with a mutant schema share one build of it, schema.py); batches of variants run in
+parallel threads (the work is in the child processes).
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from dataclasses import dataclass, replace
 
 from pytest_synthetic import languages
 from pytest_synthetic.languages.base import Language, Program, Step
+from pytest_synthetic.languages.toolkit import Edit
 from pytest_synthetic.model import Entry
 from pytest_synthetic.runner import Verdict, run_program
-from pytest_synthetic.strength import batch
+from pytest_synthetic.strength import batch, schema
 from pytest_synthetic.strength.mutants import generate
 from pytest_synthetic.strength.sample import choose, seed_of
 from pytest_synthetic.strength.stubs import stubs
 
+Change = tuple[str, tuple[Edit, ...]]  # a variant's kind ("stub" or a mutant's) and its edits
 MAX_MUTANTS = 16
+SCHEMA_ATTEMPTS = 3  # builds of a schema, each without the mutants the last one's compiler rejected
 DIFF_CONTEXT = 2  # lines of context around a change in the diffs shown
 
 PASSED, FAILED, INVALID = "passed", "failed", "invalid"
@@ -129,7 +133,7 @@ def _run_one(language: Language, entry: Entry, program: Program | None, run_seco
     return execution.verdict.value, _outcome(execution.verdict, execution.step)
 
 
-def _chunks(items: list[Program | None], count: int) -> list[list[Program | None]]:
+def _chunks(items: list[int], count: int) -> list[list[int]]:
     size, extra = divmod(len(items), count)
     chunks, start = [], 0
     for index in range(count):
@@ -139,28 +143,67 @@ def _chunks(items: list[Program | None], count: int) -> list[list[Program | None
     return [chunk for chunk in chunks if chunk]
 
 
+def _run_schema(
+    language: Language, entry: Entry, programs: list[Program | None], changes: list[Change | None], run_seconds: float
+) -> list[Verdict] | None:
+    """The verdicts of a batch whose mutants share one build (schema.py), or None when the
+    schema holds none of them, does not build, or its reference run does not pass. The
+    mutants whose bodies a compiler rejects are left to their own builds, and it tries again."""
+    held = [change if program is not None else None for program, change in zip(programs, changes, strict=True)]
+    for _ in range(SCHEMA_ATTEMPTS):
+        built = schema.build(language, entry.reference_answer, held)
+        if built is None:
+            return None
+        program = batch.assemble_all(language, [built.source], entry.assertions, entry.function_name)[0]
+        if program is None:
+            return None
+        outcome = batch.run(language, entry.assertions, program, programs, run_seconds, built.switches)
+        if outcome.verdicts is not None or not outcome.build_output:
+            return outcome.verdicts
+        culprits = built.culprits(program.files[program.main_file], program.main_file, outcome.build_output)
+        if not culprits:
+            return None
+        held = [None if index in culprits else change for index, change in enumerate(held)]
+    return None
+
+
 def _run_batched(
-    language: Language, entry: Entry, programs: list[Program | None], run_seconds: float
+    language: Language, entry: Entry, programs: list[Program | None], changes: list[Change | None], run_seconds: float
 ) -> list[tuple[str, str]]:
-    reference = batch.assemble_all(language, [entry.reference_answer], entry.assertions, entry.function_name)[0]
-    verdicts = (
-        None if reference is None else batch.run_batch(language, entry.assertions, reference, programs, run_seconds)
-    )
+    verdicts = _run_schema(language, entry, programs, changes, run_seconds) if language.schema else None
+    if verdicts is None:  # no schema, or it did not build: a build per variant
+        reference = batch.assemble_all(language, [entry.reference_answer], entry.assertions, entry.function_name)[0]
+        if reference is not None:
+            verdicts = batch.run(language, entry.assertions, reference, programs, run_seconds).verdicts
     if verdicts is None:  # the batch itself could not run: one process per variant
         return [_run_one(language, entry, program, run_seconds) for program in programs]
     return [(verdict.value, _outcome(verdict, "run")) for verdict in verdicts]
 
 
 def run_variants(
-    language: Language, entry: Entry, sources: list[str], run_seconds: float, workers: int, *, batched: bool = True
+    language: Language,
+    entry: Entry,
+    sources: list[str],
+    run_seconds: float,
+    workers: int,
+    *,
+    batched: bool = True,
+    changes: list[Change | None] | None = None,
 ) -> list[tuple[str, str]]:
-    """(verdict, outcome) per variant, in order: in `workers` batches, or one process each."""
+    """(verdict, outcome) per variant, in order: in `workers` batches, or one process each.
+    `changes` (the kind and edits of each variant) let a batch build its mutants as one schema."""
     programs = batch.assemble_all(language, sources, entry.assertions, entry.function_name)
+    known = changes if changes is not None else [None] * len(sources)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         if not batched:
             return list(pool.map(lambda p: _run_one(language, entry, p, run_seconds), programs))
-        chunks = _chunks(programs, workers)
-        done = pool.map(lambda chunk: _run_batched(language, entry, chunk, run_seconds), chunks)
+        chunks = _chunks(list(range(len(programs))), workers)
+        done = pool.map(
+            lambda chunk: _run_batched(
+                language, entry, [programs[i] for i in chunk], [known[i] for i in chunk], run_seconds
+            ),
+            chunks,
+        )
         return [result for chunk in done for result in chunk]
 
 
@@ -175,6 +218,7 @@ def score_entry(
     run_seconds: float = 10.0,
     workers: int | None = None,
     batched: bool = True,
+    schemata: bool = True,
 ) -> StrengthReport:
     """Stub test and mutation score of one entry whose reference passes its assertions."""
     language = languages.by_name(entry.language)
@@ -187,9 +231,13 @@ def score_entry(
     encoded = reference.encode("utf-8")
     variants = [("stub", s.label, encoded.count(b"\n", 0, s.edits[0].start) + 1, s.apply(reference)) for s in stub_list]
     variants += [(m.kind, m.description, m.line, m.apply(reference)) for m in chosen]
+    changes: list[Change | None] = [("stub", s.edits) for s in stub_list]
+    changes += [(m.kind, m.edits) for m in chosen]
     start = time.monotonic()
     sources = [v[3] for v in variants]
-    results = run_variants(language, entry, sources, run_seconds, workers or default_workers(), batched=batched)
+    count = workers or default_workers()
+    held = changes if schemata else None  # without them, a build per variant
+    results = run_variants(language, entry, sources, run_seconds, count, batched=batched, changes=held)
     trials = [
         Trial(kind, label, line, source, verdict, outcome)
         for (kind, label, line, source), (verdict, outcome) in zip(variants, results, strict=True)

@@ -1,8 +1,9 @@
 """Any language: a shell script runs every variant's steps in one sandbox.
 
-Two phases: build every variant, then run every one that built. Each step is the command the
-runner would start (launch.prepare: the same executable, PATH, variables and class-data
-archive), so a variant gets the verdict here that it would get alone. With a shared build
+Two phases: build every variant, then run every one that built. A mutant schema (schema.py)
+is one build that runs once per mutant it holds, with SCHEMA_VARIABLE naming the mutant. Each
+step is the command the runner would start (launch.prepare: the same executable, PATH,
+variables and class-data archive), so a variant gets the verdict here that it would get alone. With a shared build
 cache (Go's) the phases are two sandboxes, and only the first sees the cache writable. A JVM
 language first compiles every variant in one compiler process (jvm_batch). The script only
 reports how each run ended; whether it finished is decided on the host (batch.py).
@@ -17,13 +18,14 @@ from pathlib import Path
 
 from pytest_synthetic import launch
 from pytest_synthetic.languages.base import Program
+from pytest_synthetic.languages.strength_tables import SCHEMA_VARIABLE
 from pytest_synthetic.sandbox import COMPLETION_FD, Limits
 from pytest_synthetic.strength import jvm_batch
 
 _MIN_DEADLINE = 2  # seconds a mutant may always run
 
 # Each variant adds one row: [kind, exit status, stdout tail, stderr tail], the tails in
-# base64; kind "ran", "timeout", "compile error" or "compile timeout".
+# base64; kind "ran", "timeout", "compile error" or "compile timeout" (then the compiler's tails).
 PROLOGUE = r"""
 ROOT="$(pwd)"
 SECRET="$(cat <&%(fd)d)"
@@ -39,6 +41,14 @@ timed_out() { [ "$1" -eq 124 ] || [ "$1" -eq 137 ] || [ "$1" -eq 152 ]; }  # 152
 EPILOGUE = r"""
 printf '\n[%s]\n%s\n' "$ROWS" "$SECRET"
 """
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a batch: the build it runs, as which mutant of a schema (0: the build itself)."""
+
+    build: int
+    switch: int = 0
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,7 @@ def _command(prepared: launch.Launch) -> str:
 
 def _build(index: int, program: Program, steps: list[launch.Launch]) -> str:
     """The compile steps of one variant; its status file says `built` or why not."""
-    out, err, status = f'"$ROOT/o{index}"', f'"$ROOT/e{index}"', f'"$ROOT/s{index}"'
+    out, err, status = f'"$ROOT/bo{index}"', f'"$ROOT/be{index}"', f'"$ROOT/s{index}"'
     lines = [
         f'[ "$(cat {status} 2>/dev/null)" = built ] && continue',  # built by a shared compiler already
         f'cd "$ROOT/v{index}" || {{ echo "compile error" > {status}; continue; }}',
@@ -74,13 +84,17 @@ def _build(index: int, program: Program, steps: list[launch.Launch]) -> str:
     return "\n".join(lines)
 
 
-def _run(index: int, prepared: launch.Launch, token: str) -> str:
+def _run(index: int, run: Run, prepared: launch.Launch, token: str) -> str:
     """The run step of one built variant, and its row."""
-    out, err, secret, status = f'"$ROOT/o{index}"', f'"$ROOT/e{index}"', f'"$ROOT/t{index}"', f'"$ROOT/s{index}"'
+    out, err, secret = f'"$ROOT/o{index}"', f'"$ROOT/e{index}"', f'"$ROOT/t{index}"'
+    status = f'"$ROOT/s{run.build}"'
+    if run.switch:  # the mutant a schema build runs as
+        prepared = replace(prepared, env={**prepared.env, SCHEMA_VARIABLE: str(run.switch)})
     lines = [
-        f'state=$(cat {status} 2>/dev/null); if [ "$state" != built ]; then row "${{state:-compile error}}" 1; '
-        "continue; fi",
-        f'cd "$ROOT/v{index}" || {{ row ran 1; continue; }}',
+        # a build that failed: its row carries what the compiler said
+        f'state=$(cat {status} 2>/dev/null); if [ "$state" != built ]; then row "${{state:-compile error}}" 1 '
+        f'"$ROOT/bo{run.build}" "$ROOT/be{run.build}"; continue; fi',
+        f'cd "$ROOT/v{run.build}" || {{ row ran 1; continue; }}',
         f"printf %s {token} > {secret}",
         "started=$(date +%s%3N)",
         # A mutant's processor time is capped too: a loop ends when it has used what the
@@ -98,6 +112,16 @@ def _run(index: int, prepared: launch.Launch, token: str) -> str:
             f"CPU=$(( (elapsed * 5 + 999) / 1000 )); [ $CPU -lt 1 ] && CPU=1; [ $CPU -gt $CAP ] && CPU=$CAP"
         )
     return "\n".join(lines)
+
+
+def _runs(runs: list[Run], prepared: list[list[launch.Launch]], tokens: list[str]) -> list[str]:
+    """Every run's part of the script; a build's folder goes once its last run is done."""
+    last = {run.build: index for index, run in enumerate(runs)}
+    parts = []
+    for index, (run, token) in enumerate(zip(runs, tokens, strict=True)):
+        cleanup = f'; rm -rf "$ROOT/v{run.build}"' if last[run.build] == index else ""
+        parts.append(_loop(_run(index, run, prepared[run.build][-1], token)) + cleanup)
+    return parts
 
 
 def _loop(body: str) -> str:
@@ -128,10 +152,19 @@ def _sandbox_launch(
 
 
 def plan(
-    runnable: list[Program], tokens: list[str], workdir: Path, run_seconds: float, *, tail_bytes: int, language_key: str
+    runnable: list[Program],
+    tokens: list[str],
+    workdir: Path,
+    run_seconds: float,
+    *,
+    tail_bytes: int,
+    language_key: str,
+    runs: list[Run] | None = None,
 ) -> Script | None:
-    """The batch's scripts written into `workdir` with every variant's files; None when a
-    variant is not compile steps and one run step, or a command is missing."""
+    """The batch's scripts written into `workdir` with every build's files; None when a
+    build is not compile steps and one run step, or a command is missing. `runs` (one token
+    each) say what runs, in order, the reference first; by default each build once."""
+    runs = runs if runs is not None else [Run(index) for index in range(len(runnable))]
     if any(sum(1 for s in p.steps if s.name == "run") != 1 or p.steps[-1].name != "run" for p in runnable):
         return None
     prepared = _prepare_all(runnable, workdir)
@@ -146,12 +179,9 @@ def plan(
     shared = jvm_batch.prelude(language_key, runnable, str(workdir), java[0]) if java else None
     if shared is not None:
         build, extra = [shared[0], *build], shared[1]
-    run = [
-        _loop(_run(i, steps[-1], token)) + f'; rm -rf "$ROOT/v{i}"'
-        for i, (steps, token) in enumerate(zip(prepared, tokens, strict=True))
-    ]
+    run = _runs(runs, prepared, tokens)
     compile_seconds = sum(s.limits.wall_seconds for p in runnable for s in p.steps[:-1]) + 10
-    run_total = len(runnable) * (run_seconds + 3) + 10
+    run_total = len(runs) * (run_seconds + 3) + 10
     memory = max(s.limits.memory_bytes for p in runnable for s in p.steps)
     base = replace(runnable[0].steps[-1].limits, memory_bytes=memory)
     shell = "/bin/sh"

@@ -31,7 +31,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
@@ -530,6 +530,18 @@ MUTATION = MutationTable(
     loops=frozenset({"for_statement", "for_range_loop", "while_statement", "do_statement"}),
     functions=frozenset({"function_definition"}),
 )
+# C++ needs the switch declared before the functions that read it: it goes first.
+SCHEMA = SchemaStyle(
+    switch="""#include <cstdlib>
+static int synthetic_mutant() {{
+    static const char* value = std::getenv("{variable}");
+    static const int id = value ? std::atoi(value) : 0;
+    return id;
+}}""",
+    body="{{ if (::synthetic_mutant() == {id}) {mutated} else {original} }}",
+    bodies=frozenset({"compound_statement"}),
+    first=True,
+)
 STUBS = StubStyle("{{ return {}; }}", "{ throw 0; }", zeros=((r"void", VOID), (r".*", "{}")))
 
 
@@ -549,6 +561,7 @@ LANGUAGE = Language(
     assemble=assemble,
     mutation=MUTATION,
     stubs=STUBS,
+    schema=SCHEMA,
     typed=True,
     cold_cost=1.2,
     statement_context=("int main() {\n", "\n}\n"),

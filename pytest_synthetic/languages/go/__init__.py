@@ -32,7 +32,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, text
 from pytest_synthetic.sandbox import Limits
 
@@ -532,6 +532,20 @@ MUTATION = MutationTable(
     empty_statement="",
     bare_return="return",
 )
+# Go has no conditional expression: a body chooses with an if statement. The assembled file
+# always imports os as synthetic_os; the digits are read by hand to need no other import.
+SCHEMA = SchemaStyle(
+    switch="""var syntheticMutant = func() int {{
+\tn := 0
+\tfor _, c := range synthetic_os.Getenv("{variable}") {{
+\t\tn = n*10 + int(c-'0')
+\t}}
+\treturn n
+}}()""",
+    body="{{ if syntheticMutant == {id} {mutated} else {original} }}",
+    bodies=frozenset({"block"}),
+    kept_names=r"\b([A-Za-z_]\w*)\s*\.",  # package qualifiers: an import left unused does not build
+)
 
 
 def _result_type(definition: tree_sitter.Node) -> str:
@@ -575,6 +589,7 @@ LANGUAGE = Language(
     assemble=assemble,
     mutation=MUTATION,
     stubs=STUBS,
+    schema=SCHEMA,
     typed=True,
     cold_cost=0.5,
     statement_context=("package main\nfunc main() {\n", "\n}\n"),

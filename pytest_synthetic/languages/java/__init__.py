@@ -34,7 +34,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -797,6 +797,18 @@ MUTATION = MutationTable(
     functions=frozenset({"method_declaration"}),
     early_return="if (true) {}",
 )
+SCHEMA = SchemaStyle(
+    switch="""final class SyntheticMutantSwitch {{
+    static final int ID = read();
+
+    static int read() {{
+        String value = System.getenv("{variable}");
+        return value == null ? 0 : Integer.parseInt(value.trim());
+    }}
+}}""",
+    body="{{ if (SyntheticMutantSwitch.ID == {id}) {mutated} else {original} }}",
+    bodies=frozenset({"block"}),
+)
 STUBS = StubStyle(
     "{{ return {}; }}",
     '{ throw new RuntimeException("stub"); }',
@@ -824,6 +836,7 @@ LANGUAGE = Language(
     failure=JVM_FAILURE,
     mutation=MUTATION,
     stubs=STUBS,
+    schema=SCHEMA,
     typed=True,
     cold_cost=1.0,
     statement_context=("class Main { public static void main(String[] args) throws Exception {\n", "\n} }\n"),

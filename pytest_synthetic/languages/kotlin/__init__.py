@@ -31,7 +31,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -412,6 +412,11 @@ MUTATION = MutationTable(
     empty_statement="",
     bare_return="return",
 )
+SCHEMA = SchemaStyle(
+    switch="""val syntheticMutant: Int = (System.getenv("{variable}") ?: "0").trim().toInt()""",
+    body="{{ if (syntheticMutant == {id}) {mutated} else {original} }}",
+    bodies=frozenset({"block"}),
+)
 
 
 def _result_type(definition: tree_sitter.Node) -> str | None:
@@ -460,6 +465,7 @@ LANGUAGE = Language(
     failure=JVM_FAILURE,
     mutation=MUTATION,
     stubs=STUBS,
+    schema=SCHEMA,
     typed=True,
     cold_cost=8.0,
     statement_context=("fun main() {\n", "\n}\n"),

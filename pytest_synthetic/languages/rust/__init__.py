@@ -33,7 +33,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import FINISHING_REWRITE, CompletionTable, Status, final_exits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, text
 from pytest_synthetic.sandbox import Limits
 
@@ -578,6 +578,14 @@ MUTATION = MutationTable(
     empty_statement="",
     implicit_return="return {};",
 )
+SCHEMA = SchemaStyle(
+    switch="""fn synthetic_mutant() -> u32 {{
+    static ACTIVE: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *ACTIVE.get_or_init(|| std::env::var("{variable}").ok().and_then(|v| v.parse().ok()).unwrap_or(0))
+}}""",
+    body="{{ if crate::synthetic_mutant() == {id} {mutated} else {original} }}",
+    bodies=frozenset({"block"}),
+)
 
 
 def _result_type(definition: tree_sitter.Node) -> str:
@@ -608,6 +616,7 @@ LANGUAGE = Language(
     assemble=assemble,
     mutation=MUTATION,
     stubs=STUBS,
+    schema=SCHEMA,
     typed=True,
     cold_cost=0.4,
     statement_context=("fn main() {\n", "\n}\n"),

@@ -34,7 +34,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import MutationTable, SchemaStyle, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -283,6 +283,13 @@ MUTATION = MutationTable(
     implicit_return="return {}",
     operator_nodes=frozenset({"operator_identifier"}),
 )
+SCHEMA = SchemaStyle(
+    switch="""object SyntheticMutantSwitch {{
+  val id: Int = Option(System.getenv("{variable}")).map(_.trim.toInt).getOrElse(0)
+}}""",
+    body="{{ if (SyntheticMutantSwitch.id == {id}) {mutated} else {original} }}",
+    bodies=frozenset({"block"}),
+)
 STUBS = StubStyle("{{ {} }}", '{ throw new RuntimeException("stub") }', zeros=_ZEROS)
 
 
@@ -304,6 +311,7 @@ LANGUAGE = Language(
     failure=JVM_FAILURE,
     mutation=MUTATION,
     stubs=STUBS,
+    schema=SCHEMA,
     typed=True,
     cold_cost=5.0,
     statement_context=("object Main { def main(args: Array[String]): Unit = {\n", "\n} }\n"),
