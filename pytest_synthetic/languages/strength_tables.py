@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pytest_synthetic.languages import templates
+
 if TYPE_CHECKING:
     import tree_sitter
 
@@ -92,6 +94,11 @@ class StubStyle:
 SCHEMA_VARIABLE = "SYNTHETIC_MUTANT"  # the mutant a schema program runs as; unset or 0: none
 
 
+def schema_switch(template: str) -> str:
+    """A stand-in's schema switch (it reads SYNTHETIC_FILL_VARIABLE), filled."""
+    return templates.fill(template, VARIABLE=SCHEMA_VARIABLE).rstrip("\n")
+
+
 @dataclass(frozen=True)
 class SchemaStyle:
     """How a language writes a mutant schema: one program holding every mutant of an entry,
@@ -100,12 +107,12 @@ class SchemaStyle:
     unused variables, constants)."""
 
     # appended to the reference: what `body` reads the active mutant's number from; it reads
-    # SCHEMA_VARIABLE once (`{variable}`)
+    # SCHEMA_VARIABLE once (a part of the language's stand-in file, through schema_switch)
     switch: str
     # a function body that runs one of two bodies: `{id}` the mutant's number, `{mutated}` its
     # body and `{original}` the body otherwise (both with their braces)
     body: str
-    bodies: frozenset[str]  # the node types of a function body that `body` can stand for
+    bodies: frozenset[str] = frozenset({"block"})  # the node types of a function body `body` stands for
     first: bool = False  # the switch goes before the reference (declare before use), not after it
     # finds the names (group 1) whose last use a build rejects to lose (Go: an import left unused)
     kept_names: str | None = None

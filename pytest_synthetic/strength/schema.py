@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from pytest_synthetic.languages.base import Language
-from pytest_synthetic.languages.strength_tables import SCHEMA_VARIABLE, MutationTable, SchemaStyle
+from pytest_synthetic.languages.strength_tables import MutationTable, SchemaStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.treesitter import parse
 
@@ -150,7 +150,7 @@ def build(language: Language, reference: str, changes: Sequence[tuple[str, Seque
     if not bodies:
         return None
     rendered = [Edit(b.start, b.end, _render(style, source, b)) for b in _nest(list(bodies.values()))]
-    switch = style.switch.format(variable=SCHEMA_VARIABLE)
+    switch = style.switch
     opening = style.body.split("{mutated}", 1)[0]
     texts = {n: (opening.format(id=n), mutated) for b in bodies.values() for n, mutated in b.choices}
     text = apply_edits(source, rendered).rstrip("\n")

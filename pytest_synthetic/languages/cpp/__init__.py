@@ -31,7 +31,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle, schema_switch
 from pytest_synthetic.languages.toolkit import Edit, apply_edits
 from pytest_synthetic.sandbox import Limits
 
@@ -532,12 +532,7 @@ MUTATION = MutationTable(
 )
 # C++ needs the switch declared before the functions that read it: it goes first.
 SCHEMA = SchemaStyle(
-    switch="""#include <cstdlib>
-static int synthetic_mutant() {{
-    static const char* value = std::getenv("{variable}");
-    static const int id = value ? std::atoi(value) : 0;
-    return id;
-}}""",
+    switch=schema_switch(templates.source("cpp_schema_switch.cpp")),
     body="{{ if (::synthetic_mutant() == {id}) {mutated} else {original} }}",
     bodies=frozenset({"compound_statement"}),
     first=True,

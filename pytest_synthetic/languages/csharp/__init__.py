@@ -49,7 +49,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, ends_the_assertions, finishing_edits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle, schema_switch
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 from pytest_synthetic.sandbox import Limits
@@ -733,18 +733,8 @@ MUTATION = MutationTable(
     functions=frozenset({"method_declaration", "local_function_statement"}),
 )
 SCHEMA = SchemaStyle(
-    switch="""static class SyntheticMutantSwitch
-{{
-    internal static readonly int Id = Read();
-
-    static int Read()
-    {{
-        int id;
-        return int.TryParse(System.Environment.GetEnvironmentVariable("{variable}"), out id) ? id : 0;
-    }}
-}}""",
+    switch=schema_switch(templates.part(_HARNESS, "SCHEMA_SWITCH")),
     body="{{ if (SyntheticMutantSwitch.Id == {id}) {mutated} else {original} }}",
-    bodies=frozenset({"block"}),
 )
 STUBS = StubStyle(
     "{{ return {}; }}",

@@ -32,7 +32,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import CompletionTable, ExitCall, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle, schema_switch
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, text
 from pytest_synthetic.sandbox import Limits
 
@@ -535,15 +535,8 @@ MUTATION = MutationTable(
 # Go has no conditional expression: a body chooses with an if statement. The assembled file
 # always imports os as synthetic_os; the digits are read by hand to need no other import.
 SCHEMA = SchemaStyle(
-    switch="""var syntheticMutant = func() int {{
-\tn := 0
-\tfor _, c := range synthetic_os.Getenv("{variable}") {{
-\t\tn = n*10 + int(c-'0')
-\t}}
-\treturn n
-}}()""",
+    switch=schema_switch(templates.part(_PRELUDE_FILE, "SCHEMA_SWITCH")),
     body="{{ if syntheticMutant == {id} {mutated} else {original} }}",
-    bodies=frozenset({"block"}),
     kept_names=r"\b([A-Za-z_]\w*)\s*\.",  # package qualifiers: an import left unused does not build
 )
 

@@ -34,7 +34,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle, schema_switch
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -798,16 +798,8 @@ MUTATION = MutationTable(
     early_return="if (true) {}",
 )
 SCHEMA = SchemaStyle(
-    switch="""final class SyntheticMutantSwitch {{
-    static final int ID = read();
-
-    static int read() {{
-        String value = System.getenv("{variable}");
-        return value == null ? 0 : Integer.parseInt(value.trim());
-    }}
-}}""",
+    switch=schema_switch(templates.part(_MAIN_FILE, "SCHEMA_SWITCH")),
     body="{{ if (SyntheticMutantSwitch.ID == {id}) {mutated} else {original} }}",
-    bodies=frozenset({"block"}),
 )
 STUBS = StubStyle(
     "{{ return {}; }}",

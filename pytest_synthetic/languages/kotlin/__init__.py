@@ -31,7 +31,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle, schema_switch
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -413,9 +413,8 @@ MUTATION = MutationTable(
     bare_return="return",
 )
 SCHEMA = SchemaStyle(
-    switch="""val syntheticMutant: Int = (System.getenv("{variable}") ?: "0").trim().toInt()""",
+    switch=schema_switch(templates.part(_HARNESS, "SCHEMA_SWITCH")),
     body="{{ if (syntheticMutant == {id}) {mutated} else {original} }}",
-    bodies=frozenset({"block"}),
 )
 
 

@@ -33,7 +33,7 @@ from pytest_synthetic.languages._native_common import (
 )
 from pytest_synthetic.languages.base import COMPLETION_PATH, Language, Program, Rewrites, Step, Toolchain
 from pytest_synthetic.languages.completion import FINISHING_REWRITE, CompletionTable, Status, final_exits
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle
+from pytest_synthetic.languages.strength_tables import VOID, MutationTable, SchemaStyle, StubStyle, schema_switch
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, text
 from pytest_synthetic.sandbox import Limits
 
@@ -579,12 +579,8 @@ MUTATION = MutationTable(
     implicit_return="return {};",
 )
 SCHEMA = SchemaStyle(
-    switch="""fn synthetic_mutant() -> u32 {{
-    static ACTIVE: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
-    *ACTIVE.get_or_init(|| std::env::var("{variable}").ok().and_then(|v| v.parse().ok()).unwrap_or(0))
-}}""",
+    switch=schema_switch(templates.part("rust_prelude.rs", "SCHEMA_SWITCH")),
     body="{{ if crate::synthetic_mutant() == {id} {mutated} else {original} }}",
-    bodies=frozenset({"block"}),
 )
 
 

@@ -34,7 +34,7 @@ from pytest_synthetic.languages.base import (
     Toolchain,
 )
 from pytest_synthetic.languages.completion import CompletionTable, Status, finish_exits
-from pytest_synthetic.languages.strength_tables import MutationTable, SchemaStyle, StubStyle
+from pytest_synthetic.languages.strength_tables import MutationTable, SchemaStyle, StubStyle, schema_switch
 from pytest_synthetic.languages.toolkit import Edit, parse_root, walk
 from pytest_synthetic.languages.toolkit import text as node_text
 
@@ -284,11 +284,8 @@ MUTATION = MutationTable(
     operator_nodes=frozenset({"operator_identifier"}),
 )
 SCHEMA = SchemaStyle(
-    switch="""object SyntheticMutantSwitch {{
-  val id: Int = Option(System.getenv("{variable}")).map(_.trim.toInt).getOrElse(0)
-}}""",
+    switch=schema_switch(templates.part(_HARNESS, "SCHEMA_SWITCH")),
     body="{{ if (SyntheticMutantSwitch.id == {id}) {mutated} else {original} }}",
-    bodies=frozenset({"block"}),
 )
 STUBS = StubStyle("{{ {} }}", '{ throw new RuntimeException("stub") }', zeros=_ZEROS)
 

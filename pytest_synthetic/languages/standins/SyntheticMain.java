@@ -1,6 +1,7 @@
 // What a Java program gets around an entry's code: java.py writes PROLOGUE, the members the
 // assertions declare, their statements as syntheticTests, then EPILOGUE. TESTS stands in for the
 // assertions here, so that the file compiles alone (under its public class's name).
+// A strength check's mutant schema adds SCHEMA_SWITCH, which reads which variant runs.
 // SYNTHETIC_PART_PROLOGUE
 public class SyntheticMain {
     // Static initialiser of the main class: runs before main() and before any reference class.
@@ -36,5 +37,14 @@ public class SyntheticMain {
     public static void main(String[] args) throws Throwable {
         syntheticTests(args);
         syntheticFinish();
+    }
+}
+// SYNTHETIC_PART_SCHEMA_SWITCH
+final class SyntheticMutantSwitch {
+    static final int ID = read();
+
+    static int read() {
+        String value = System.getenv("SYNTHETIC_FILL_VARIABLE");
+        return value == null ? 0 : Integer.parseInt(value.trim());
     }
 }

@@ -1,6 +1,7 @@
 // What a C# program gets around an entry's code: csharp.py writes PROLOGUE, the members the
 // assertions declare, EPILOGUE (which opens SyntheticTests), the assertions' statements, then
 // CLOSING.
+// A strength check's mutant schema adds SCHEMA_SWITCH, which reads which variant runs.
 // SYNTHETIC_PART_PROLOGUE
 public static class SyntheticMain
 {
@@ -63,5 +64,16 @@ public static class SyntheticMain
     {
 // SYNTHETIC_PART_CLOSING
         return 0;
+    }
+}
+// SYNTHETIC_PART_SCHEMA_SWITCH
+static class SyntheticMutantSwitch
+{
+    internal static readonly int Id = Read();
+
+    static int Read()
+    {
+        int id;
+        return int.TryParse(System.Environment.GetEnvironmentVariable("SYNTHETIC_FILL_VARIABLE"), out id) ? id : 0;
     }
 }

@@ -2,6 +2,7 @@
 // (every package under a synthetic_ name, so none clashes with the entry's), then PRELUDE, the
 // reference, the assertions as func synthetic_checks, MAIN (or TEST_MAIN when the assertions are
 // Go tests), HELPERS, and FINISHING_EXIT when the assertions end with os.Exit. CHECKS stands in for the assertions here, so that the file builds alone.
+// A strength check's mutant schema adds SCHEMA_SWITCH, which reads which variant runs.
 package main
 
 import (
@@ -97,3 +98,11 @@ func synthetic_finishing(exit func(int)) func(int) {
 		exit(code)
 	}
 }
+// SYNTHETIC_PART_SCHEMA_SWITCH
+var syntheticMutant = func() int {
+	n := 0
+	for _, c := range synthetic_os.Getenv("SYNTHETIC_FILL_VARIABLE") {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}()

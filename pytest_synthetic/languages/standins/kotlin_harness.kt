@@ -1,6 +1,7 @@
 // What a Kotlin program gets around an entry's code: kotlin.py writes PROLOGUE, the reference,
 // KOTLIN_TEST when the assertions use kotlin.test, the assertions as syntheticTests, then EPILOGUE.
 // TESTS stands in for the assertions here, so that the file compiles alone.
+// A strength check's mutant schema adds SCHEMA_SWITCH, which reads which variant runs.
 // SYNTHETIC_PART_PROLOGUE
 
 // First top-level property of the file: initialised before main() and any reference code.
@@ -138,3 +139,5 @@ fun main(args: Array<String>) {
     syntheticTests(args)
     syntheticFinish()
 }
+// SYNTHETIC_PART_SCHEMA_SWITCH
+val syntheticMutant: Int = (System.getenv("SYNTHETIC_FILL_VARIABLE") ?: "0").trim().toInt()

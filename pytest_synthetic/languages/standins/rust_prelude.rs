@@ -1,6 +1,7 @@
 // What a Rust program gets after an entry's code: rust.py writes the reference, the assertions'
 // items and the assertions as fn synthetic_checks, then HARNESS. CHECKS stands in for the
 // assertions here, so that the file compiles alone.
+// A strength check's mutant schema adds SCHEMA_SWITCH, which reads which variant runs.
 // SYNTHETIC_PART_CHECKS
 fn synthetic_checks() {}
 // SYNTHETIC_PART_HARNESS
@@ -95,4 +96,9 @@ fn main() {
     synthetic_install_panic_hook();
     synthetic_checks();
     synthetic_complete();
+}
+// SYNTHETIC_PART_SCHEMA_SWITCH
+fn synthetic_mutant() -> u32 {
+    static ACTIVE: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *ACTIVE.get_or_init(|| std::env::var("SYNTHETIC_FILL_VARIABLE").ok().and_then(|v| v.parse().ok()).unwrap_or(0))
 }

@@ -1,5 +1,6 @@
 // What a Scala program gets around an entry's code: scala.py writes PROLOGUE, the assertions'
 // statements (the body of syntheticTests, which PROLOGUE opens), then EPILOGUE.
+// A strength check's mutant schema adds SCHEMA_SWITCH, which reads which variant runs.
 // SYNTHETIC_PART_PROLOGUE
 object SyntheticMain {
   // The object's first field: initialised when main() is called, before any reference code.
@@ -28,4 +29,8 @@ object SyntheticMain {
     syntheticTests(args)
     syntheticFinish()
   }
+}
+// SYNTHETIC_PART_SCHEMA_SWITCH
+object SyntheticMutantSwitch {
+  val id: Int = Option(System.getenv("SYNTHETIC_FILL_VARIABLE")).map(_.trim.toInt).getOrElse(0)
 }
