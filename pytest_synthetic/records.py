@@ -99,9 +99,12 @@ def iter_light_records(path: Path | str) -> Iterator[Record]:
         yield parse_light(number, line)
 
 
-def _numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-    """(1-based number, content) of every non-blank line: BOM and line endings removed."""
+def _numbered(lines: Iterable[bytes], only: Container[int] | None = None) -> Iterator[tuple[int, bytes]]:
+    """(1-based number, content) of every non-blank line (of those numbered `only`): BOM and
+    line endings removed."""
     for index, raw_line in enumerate(lines, start=1):
+        if only is not None and index not in only:
+            continue
         line = raw_line.removesuffix(b"\n").removesuffix(b"\r")
         if index == 1:
             line = line.removeprefix(BOM)
@@ -113,17 +116,17 @@ def parse_bytes(content: bytes) -> list[Record]:
     return [parse_line(number, line) for number, line in _numbered(content.split(b"\n"))]
 
 
-def iter_lines(path: Path | str) -> Iterator[tuple[int, bytes]]:
-    """The file's non-blank lines, numbered, read one at a time (a dataset may exceed memory)."""
+def iter_lines(path: Path | str, only: Container[int] | None = None) -> Iterator[tuple[int, bytes]]:
+    """The file's non-blank lines (with `only`, of those numbers), numbered, read one at a time
+    (a dataset may exceed memory)."""
     with Path(path).open("rb") as stream:
-        yield from _numbered(stream)
+        yield from _numbered(stream, only)
 
 
 def iter_records(path: Path | str, only: Container[int] | None = None) -> Iterator[Record]:
     """Records one at a time; with `only`, just the lines of those numbers are parsed."""
-    for number, line in iter_lines(path):
-        if only is None or number in only:
-            yield parse_line(number, line)
+    for number, line in iter_lines(path, only):
+        yield parse_line(number, line)
 
 
 def read_records(path: Path | str, only: Container[int] | None = None) -> list[Record]:

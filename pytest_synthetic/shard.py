@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -56,11 +56,12 @@ def parse_shard(text: str) -> Shard:
     return Shard(index, count)
 
 
-@dataclass(frozen=True)
-class LineSummary:
+class LineSummary(NamedTuple):
+    """A line as the assignment sees it; as a tuple it sorts by identity, then line."""
+
+    identity: int  # 64-bit hash of the entry's identity
     line: int
     query_id: object  # the query_id value as written (None when absent); NOT_AN_OBJECT for a bad line
-    identity: int  # 64-bit hash of the entry's identity
     cost: float
 
 
@@ -85,15 +86,15 @@ def summarize(path: Path) -> Iterator[LineSummary]:
     for number, data in iter_lines(path):
         obj = parse_light(number, data).obj
         if obj is None:
-            yield LineSummary(number, NOT_AN_OBJECT, _identity_hash(None, data), UNKNOWN_COST)
+            yield LineSummary(_identity_hash(None, data), number, NOT_AN_OBJECT, UNKNOWN_COST)
         else:
             query_id = obj["query_id"]
-            yield LineSummary(number, query_id, _identity_hash(query_id, data), _cost(obj["metadata"]))
+            yield LineSummary(_identity_hash(query_id, data), number, query_id, _cost(obj["metadata"]))
 
 
 def assign(summaries: Iterable[LineSummary], count: int) -> dict[int, int]:
     """Line number -> 1-based shard, for every line (the file's order does not matter)."""
-    ordered = sorted(summaries, key=operator.attrgetter("identity", "line"))
+    ordered = sorted(summaries)  # lines are unique: a tie never reaches the query_id
     total = sum(s.cost for s in ordered)
     capacity = SLACK * total / count
     loads = [0.0] * count
