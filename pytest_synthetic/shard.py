@@ -29,6 +29,9 @@ from pytest_synthetic.records import iter_lines, parse_light
 SHARD_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 SLACK = 1.05  # a shard holds up to this much more than its share of the cost
 UNKNOWN_COST = 0.05  # a line that is not an entry of a known language: read, not executed
+# CPU seconds per line of the dataset-wide items, which shard 1 runs besides its entries
+# (fingerprinting for duplicates dominates: about 27 s per 100,000 entries, docs/scaling.md)
+DATASET_COST_PER_LINE = 0.0003
 
 
 @dataclass(frozen=True)
@@ -93,11 +96,12 @@ def summarize(path: Path) -> Iterator[LineSummary]:
 
 
 def assign(summaries: Iterable[LineSummary], count: int) -> dict[int, int]:
-    """Line number -> 1-based shard, for every line (the file's order does not matter)."""
+    """Line number -> 1-based shard, for every line (the file's order does not matter). Shard 1
+    starts with the estimated cost of the dataset-wide items it runs."""
     ordered = sorted(summaries)  # lines are unique: a tie never reaches the query_id
-    total = sum(s.cost for s in ordered)
-    capacity = SLACK * total / count
-    loads = [0.0] * count
+    dataset_wide = DATASET_COST_PER_LINE * len(ordered)  # shard 1's, counted before any entry
+    capacity = SLACK * (sum(s.cost for s in ordered) + dataset_wide) / count
+    loads = [dataset_wide] + [0.0] * (count - 1)
     shard_of: dict[int, int] = {}
     for summary in ordered:
         preferred = summary.identity % count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,12 @@ def test_the_counts_and_ids_read_lightly_equal_those_read_in_full(awkward: Path)
         full = run_dataset_check(name, iter_records(awkward), [], spec)
         assert light == full, name
         assert light.findings, name  # the awkward lines give every one of them something to say
+
+
+def test_shard_one_takes_fewer_entries_for_its_dataset_wide_items() -> None:
+    # entries as cheap as the dataset-wide work per line: that work alone nearly fills shard 1
+    cost = shard.DATASET_COST_PER_LINE
+    summaries = [shard.LineSummary(identity, line, f"q{line}", cost) for line, identity in enumerate(range(4000), 1)]
+    counts = Counter(shard.assign(summaries, 2).values())
+    assert counts[1] + counts[2] == 4000
+    assert counts[1] < 0.4 * 4000 < 0.6 * 4000 < counts[2], counts
