@@ -8,6 +8,7 @@ entry, and is never cached.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,6 +16,12 @@ from pytest_synthetic import languages, toolchains
 from pytest_synthetic.cache import ResultCache
 from pytest_synthetic.languages.base import Language, Program, Toolchain
 from pytest_synthetic.launch import built_here
+
+
+@functools.cache
+def _declared() -> dict[str, Toolchain]:
+    """Every language's toolchains by command (the registry is fixed: built once per process)."""
+    return {t.command: t for lang in languages.ALL for t in lang.toolchains}
 
 
 @dataclass
@@ -47,12 +54,10 @@ class ToolchainIdentities:
     def of(self, program: Program, language: Language | None) -> dict[str, str] | None:
         """Command -> identity for every toolchain command of the program's steps; None when one
         is missing. A file an earlier step built (`./main`) is covered by that step's key."""
-        declared = {t.command: t for lang in languages.ALL for t in lang.toolchains}
-        if language is not None:
-            declared.update((t.command, t) for t in language.toolchains)
+        own = {t.command: t for t in language.toolchains} if language is not None else {}
         identities: dict[str, str] = {}
         for command in sorted({step.argv[0] for step in program.steps if not built_here(step)}):
-            toolchain = declared.get(command)
+            toolchain = own.get(command) or _declared().get(command)
             if (command, toolchain) not in self._found:
                 self._found[command, toolchain] = self._identity(command, toolchain)
             identity = self._found[command, toolchain]

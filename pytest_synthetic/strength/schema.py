@@ -150,9 +150,8 @@ def build(language: Language, reference: str, changes: Sequence[tuple[str, Seque
     if not bodies:
         return None
     rendered = [Edit(b.start, b.end, _render(style, source, b)) for b in _nest(list(bodies.values()))]
-    switch = style.switch
     opening = style.body.split("{mutated}", 1)[0]
     texts = {n: (opening.format(id=n), mutated) for b in bodies.values() for n, mutated in b.choices}
     text = apply_edits(source, rendered).rstrip("\n")
-    text = f"{switch}\n\n{text}\n" if style.first else f"{text}\n\n{switch}\n"
+    text = f"{style.switch}\n\n{text}\n" if style.first else f"{text}\n\n{style.switch}\n"
     return Schema(text, tuple(switches), texts)
