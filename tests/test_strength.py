@@ -260,7 +260,7 @@ if (binarySearch([], 3) !== -1) throw new Error("empty");
 @pytest.mark.skipif(toolchains.which("node") is None, reason="node missing: apt-get install nodejs")
 def test_a_mutant_stuck_in_a_loop_is_stopped_by_its_processor_budget_in_a_shell_batch() -> None:
     # `low = middle - 1` and the like loop forever at full speed: the budget of processor time
-    # (5x the reference's, at least a second) ends them however loaded the machine is
+    # (deadlines.py) ends them however loaded the machine is
     js = Entry("q-2", "Write `binarySearch` in JavaScript.", JS_BINARY_SEARCH, JS_STRONG, "JavaScript",
                "binarySearch", "medium", "search", 0.4, 7, {})
     report = score_entry(js, max_mutants=16, run_seconds=4)

@@ -21,18 +21,20 @@ from pathlib import Path
 from pytest_synthetic import launch
 from pytest_synthetic.languages.base import Program, Step
 from pytest_synthetic.sandbox import COMPLETION_FD, Limits
+from pytest_synthetic.strength import deadlines
 
 DRIVER = "synthetic_batch.py"
 
-# argv: the per-variant time limit, the output tail to report, the secret's descriptor, then
-# one completion secret per variant. Prints one row per variant (batch.py reads them):
-# [kind, exit status or null, stdout tail, stderr tail], kind "ran", "timeout" or "compile error".
+# argv: the deadline rule (deadlines.Rule, 5 numbers), the output tail to report, the secret's
+# descriptor, then one completion secret per variant. Prints one row per variant (batch.py reads
+# them): [kind, exit status or null, stdout tail, stderr tail], kind "ran", "timeout" or
+# "compile error".
 DRIVER_SOURCE = r"""
-import json, os, sys, time, types
-TIMEOUT = float(sys.argv[1])
-TAIL = int(sys.argv[2])
-FD = int(sys.argv[3])
-TOKENS = sys.argv[4:]
+import json, os, signal, sys, time, types
+CAP, CPU_FACTOR, CPU_FLOOR, WALL_FACTOR, WALL_FLOOR = map(float, sys.argv[1:6])
+TAIL = int(sys.argv[6])
+FD = int(sys.argv[7])
+TOKENS = sys.argv[8:]
 SECRET = os.read(os.open("/dev/fd/%d" % FD, os.O_RDONLY), 4096)
 os.close(FD)
 
@@ -43,10 +45,12 @@ def redirect(path, target):
     os.close(handle)
 
 
-def child(index, code, token_fd):
+def child(index, code, token_fd, cpu):
     status = 1
     try:
         os.setpgid(0, 0)  # its own group: the deadline kills whatever it started
+        if cpu:  # SIGPROF ends it once it has used this much processor time
+            signal.setitimer(signal.ITIMER_PROF, cpu)
         redirect("out%d.txt" % index, 1)
         redirect("err%d.txt" % index, 2)
         if token_fd != FD:  # the driver closed its own FD, so the pipe may already be there
@@ -83,24 +87,25 @@ def tail(path):
 
 
 def wait(pid, timeout):
-    # the status, or None when the deadline came first
+    # (status, processor seconds), or (None, None) when the deadline came first
     deadline = time.monotonic() + timeout
     while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
+        done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
-            return status
+            return status, usage.ru_utime + usage.ru_stime
         if time.monotonic() >= deadline:
-            return None
+            return None, None
         time.sleep(0.002)
 
 
-def run(index, timeout):
+def run(index, wall, cpu=None):
+    # (row, wall seconds, processor seconds)
     with open(os.path.join("v%d" % index, "main.py"), "rb") as handle:
         source = handle.read()
     try:
         code = compile(source, os.path.abspath(os.path.join("v%d" % index, "main.py")), "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
-        return ["compile error", None, "", repr(error)[:TAIL]], 0.0
+        return ["compile error", None, "", repr(error)[:TAIL]], 0.0, 0.0
     read_end, write_end = os.pipe()
     os.write(write_end, TOKENS[index].encode())
     os.close(write_end)
@@ -108,30 +113,37 @@ def run(index, timeout):
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:
-        child(index, code, read_end)
+        child(index, code, read_end, cpu)
     os.close(read_end)
     started = time.monotonic()
-    status = wait(pid, timeout)
+    status, used = wait(pid, wall)
     elapsed = time.monotonic() - started
     try:
         os.killpg(pid, 9)
     except OSError:
         pass
+    tails = [tail("out%d.txt" % index), tail("err%d.txt" % index)]
     if status is None:
         os.waitpid(pid, 0)
-        return ["timeout", None, tail("out%d.txt" % index), tail("err%d.txt" % index)], elapsed
+        return ["timeout", None, *tails], elapsed, 0.0
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGPROF and cpu:
+        return ["timeout", None, *tails], elapsed, used
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
-    return ["ran", code, tail("out%d.txt" % index), tail("err%d.txt" % index)], elapsed
+    return ["ran", code, *tails], elapsed, used
+
+
+def clamp(factor, floor, measured):
+    return min(CAP, max(floor, factor * measured))
 
 
 # Program 0 is the unchanged reference: the host checks that it passed here too (else the batch
-# proves nothing), and its time sets the deadline of the others (a mutant stuck in a loop is
-# the common case). One that did not even exit 0 ends the batch early.
-first, elapsed = run(0, TIMEOUT)
+# proves nothing), and its times set the limits of the others (deadlines.py). One that did not
+# even exit 0 ends the batch early.
+first, elapsed, used = run(0, CAP)
 results = [first]
 if first[:2] == ["ran", 0]:
-    deadline = min(TIMEOUT, max(1.0, 10 * elapsed))
-    results += [run(index, deadline)[0] for index in range(1, len(TOKENS))]
+    wall, cpu = clamp(WALL_FACTOR, WALL_FLOOR, elapsed), clamp(CPU_FACTOR, CPU_FLOOR, used)
+    results += [run(index, wall, cpu)[0] for index in range(1, len(TOKENS))]
 sys.stdout.write("\n" + json.dumps(results) + "\n" + SECRET.decode() + "\n")
 sys.stdout.flush()
 """
@@ -155,7 +167,7 @@ def plan(
         return None
     main = runnable[0].main_file
     argv = (prepared.argv[0], *(DRIVER if a == main else a for a in prepared.argv[1:]))
-    argv += (str(run_seconds), str(tail_bytes), str(COMPLETION_FD), *tokens)
+    argv += (*deadlines.Rule(run_seconds).argv(), str(tail_bytes), str(COMPLETION_FD), *tokens)
     (workdir / DRIVER).write_text(DRIVER_SOURCE, encoding="utf-8")
     for index, program in enumerate(runnable):
         launch.write_files(workdir / f"v{index}", program.files)

@@ -20,9 +20,7 @@ from pytest_synthetic import launch
 from pytest_synthetic.languages.base import Program
 from pytest_synthetic.languages.strength_tables import SCHEMA_VARIABLE
 from pytest_synthetic.sandbox import COMPLETION_FD, Limits
-from pytest_synthetic.strength import jvm_batch
-
-_MIN_DEADLINE = 2  # seconds a mutant may always run
+from pytest_synthetic.strength import cpu_limit, deadlines, jvm_batch
 
 # Each variant adds one row: [kind, exit status, stdout tail, stderr tail], the tails in
 # base64; kind "ran", "timeout", "compile error" or "compile timeout" (then the compiler's tails).
@@ -30,13 +28,29 @@ PROLOGUE = r"""
 ROOT="$(pwd)"
 SECRET="$(cat <&%(fd)d)"
 exec %(fd)d<&-
-DEADLINE=%(deadline)d
-CAP=%(deadline)d
+CAP=%(cap)d
 CPU=none
+LIMIT=""
 ROWS=""
 tailed() { if [ -n "$1" ] && [ -f "$1" ]; then tail -c %(tail)d "$1" | base64 -w0; fi; }
 row() { ROWS="$ROWS${ROWS:+,}[\"$1\",$2,\"$(tailed "$3")\",\"$(tailed "$4")\"]"; }
 timed_out() { [ "$1" -eq 124 ] || [ "$1" -eq 137 ] || [ "$1" -eq 152 ]; }  # 152: SIGXCPU
+# milliseconds of processor time the shell's finished children used, from two `times` reports
+used_ms() {
+  awk 'FNR == 2 { split($1, u, "m"); split($2, s, "m"); sign = FILENAME == ARGV[1] ? -1 : 1
+    t += sign * (u[1] * 60 + u[2] + s[1] * 60 + s[2]) } END { printf "%%d", t * 1000 }' "$1" "$2"
+}
+clamp() { v=$(( $1 * $2 )); [ $v -lt $3 ] && v=$3; [ $v -gt $CAP ] && v=$CAP; echo $v; }
+seconds() { printf '%%d.%%03d' $(( $1 / 1000 )) $(( $1 %% 1000 )); }
+# The reference's times set the limits of the mutants (deadlines.py): $1 wall, $2 processor ms.
+limit_mutants() {
+  case "$2" in ''|*[!0-9]*) set -- "$1" "$CAP" ;; esac
+  DEADLINE=$(seconds "$(clamp %(wall_factor)d "$1" %(wall_floor)d)")
+  cpu=$(clamp %(cpu_factor)d "$2" %(cpu_floor)d)
+  CPU=$(( (cpu + 999) / 1000 ))
+  if [ -n "%(helper)s" ]; then LIMIT="%(helper)s $(seconds "$cpu")"; fi
+}
+DEADLINE=$(seconds "$CAP")
 """
 EPILOGUE = r"""
 printf '\n[%s]\n%s\n' "$ROWS" "$SECRET"
@@ -60,6 +74,21 @@ class Script:
     build_limits: Limits
     run: launch.Launch
     run_limits: Limits
+
+
+def _prologue(run_seconds: float, tail_bytes: int) -> str:
+    rule = deadlines.Rule(run_seconds)
+    helper = cpu_limit.helper()
+    return PROLOGUE % {
+        "fd": COMPLETION_FD,
+        "cap": round(rule.cap * 1000),
+        "tail": tail_bytes,
+        "wall_factor": round(rule.wall_factor),
+        "wall_floor": round(rule.wall_floor * 1000),
+        "cpu_factor": round(rule.cpu_factor),
+        "cpu_floor": round(rule.cpu_floor * 1000),
+        "helper": str(helper) if helper else "",
+    }
 
 
 def _command(prepared: launch.Launch) -> str:
@@ -96,21 +125,16 @@ def _run(index: int, run: Run, prepared: launch.Launch, token: str) -> str:
         f'"$ROOT/bo{run.build}" "$ROOT/be{run.build}"; continue; fi',
         f'cd "$ROOT/v{run.build}" || {{ row ran 1; continue; }}',
         f"printf %s {token} > {secret}",
-        "started=$(date +%s%3N)",
-        # A mutant's processor time is capped too: a loop ends when it has used what the
-        # reference needed 5 times over, however busy the machine is (its wall time is not).
-        f'( [ "$CPU" = none ] || ulimit -t "$CPU"; exec timeout -k 2 "$DEADLINE" '
+        'times > "$ROOT/before"; started=$(date +%s%3N)',
+        # the processor limit ends a loop however busy the machine is (its wall time is not)
+        f'( [ "$CPU" = none ] || ulimit -t "$CPU"; exec timeout -k 2 "$DEADLINE" $LIMIT '
         f"{_command(prepared)} ) {COMPLETION_FD}< {secret} > {out} 2> {err}",
         "rc=$?",
-        "elapsed=$(( $(date +%s%3N) - started ))",
+        'elapsed=$(( $(date +%s%3N) - started )); times > "$ROOT/after"',
         f"if timed_out $rc; then row timeout null; else row ran $rc {out} {err}; fi",
     ]
-    if index == 0:  # the reference sets the deadlines of the mutants: 5x its time and a second
-        lines.append(
-            f"DEADLINE=$(( (elapsed * 5 + 1999) / 1000 )); [ $DEADLINE -lt {_MIN_DEADLINE} ] && "
-            f"DEADLINE={_MIN_DEADLINE}; [ $DEADLINE -gt $CAP ] && DEADLINE=$CAP; "
-            f"CPU=$(( (elapsed * 5 + 999) / 1000 )); [ $CPU -lt 1 ] && CPU=1; [ $CPU -gt $CAP ] && CPU=$CAP"
-        )
+    if index == 0:
+        lines.append('limit_mutants "$elapsed" "$(used_ms "$ROOT/before" "$ROOT/after")"')
     return "\n".join(lines)
 
 
@@ -172,13 +196,14 @@ def plan(
         return None
     for index, program in enumerate(runnable):
         launch.write_files(workdir / f"v{index}", program.files)
-    prologue = PROLOGUE % {"deadline": math.ceil(run_seconds), "tail": tail_bytes, "fd": COMPLETION_FD}
+    prologue = _prologue(run_seconds, tail_bytes)
     build = [_loop(_build(i, p, steps[:-1])) for i, (p, steps) in enumerate(zip(runnable, prepared, strict=True))]
-    extra: tuple[Path, ...] = ()
+    helper = cpu_limit.helper()
+    extra: tuple[Path, ...] = (helper.parent,) if helper else ()
     java = launch.locate("java")
     shared = jvm_batch.prelude(language_key, runnable, str(workdir), java[0]) if java else None
     if shared is not None:
-        build, extra = [shared[0], *build], shared[1]
+        build, extra = [shared[0], *build], (*extra, *shared[1])
     run = _runs(runs, prepared, tokens)
     compile_seconds = sum(s.limits.wall_seconds for p in runnable for s in p.steps[:-1]) + 10
     run_total = len(runs) * (run_seconds + 3) + 10
