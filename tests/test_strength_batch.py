@@ -42,6 +42,17 @@ CASES = {
             "function f(x) { return 1 + x; }\n",
         ],
     ),
+    "TypeScript": (
+        "function f(x: number): number { return x + 1; }\n",
+        "if (f(1) !== 2) throw new Error('f(1) is wrong');\nif (f(2) !== 3) throw new Error('f(2) is wrong');\n",
+        [
+            "function f(x: number): number { return x; }\n",
+            "function f(x: number): number { process.exit(0); }\n",
+            "function f(x: number): number { while (true) {} }\n",
+            "function f(x: any): number { return x.y.z; }\n",
+            "function f(x: number): number { return 1 + x; }\n",
+        ],
+    ),
 }
 
 
@@ -105,3 +116,23 @@ def _step() -> Step:
     python = languages.by_name("Python")
     assert python.assemble is not None
     return python.assemble("def f():\n    return 1\n", "assert f() == 1\n", "f").steps[-1]
+
+
+@pytest.mark.toolchains
+def test_typescript_variants_share_one_transpile_and_a_broken_one_keeps_its_own(tmp_path: Path) -> None:
+    language = languages.by_name("TypeScript")
+    reference, assertions, variants = CASES["TypeScript"]
+    [assembled] = batch.assemble_all(language, [reference], assertions, "f")
+    assert assembled is not None
+    if (hint := missing_toolchain(language, assembled)) is not None:
+        pytest.skip(hint)
+    programs = [p for p in batch.assemble_all(language, [reference, *variants], assertions, "f") if p is not None]
+    script = shell_batch.plan(programs, ["t"] * len(programs), tmp_path, 4.0, tail_bytes=256, language_key="typescript")
+    assert script is not None
+    transpiles = [line for line in (tmp_path / "batch.sh").read_text().splitlines() if "--outdir=" in line]
+    assert len(transpiles) == 1
+    assert all(f"{tmp_path}/v{index}/main.ts" in transpiles[0] for index in range(len(programs)))
+    # one variant that esbuild rejects fails the shared call: each then has its own
+    broken = batch.assemble_all(language, ["function f(x: number): number { return x +; }\n"], assertions, "f")
+    verdicts = batch.run(language, assertions, assembled, [broken[0], programs[1]], 4.0).verdicts
+    assert verdicts == [Verdict.COMPILE_ERROR, Verdict.ASSERTION_FAILED]

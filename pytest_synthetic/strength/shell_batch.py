@@ -3,10 +3,11 @@
 Two phases: build every variant, then run every one that built. A mutant schema (schema.py)
 is one build that runs once per mutant it holds, with SCHEMA_VARIABLE naming the mutant. Each
 step is the command the runner would start (launch.prepare: the same executable, PATH,
-variables and class-data archive), so a variant gets the verdict here that it would get alone. With a shared build
-cache (Go's) the phases are two sandboxes, and only the first sees the cache writable. A JVM
-language first compiles every variant in one compiler process (jvm_batch). The script only
-reports how each run ended; whether it finished is decided on the host (batch.py).
+variables and class-data archive), so a variant gets the verdict here that it would get
+alone. With a shared build cache (Go's) the phases are two sandboxes, and only the first sees
+the cache writable. A JVM language first compiles every variant in one compiler process
+(jvm_batch), TypeScript in one esbuild call (esbuild_batch). The script only reports how each
+run ended; whether it finished is decided on the host (batch.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pytest_synthetic import launch
 from pytest_synthetic.languages.base import Program
 from pytest_synthetic.languages.strength_tables import SCHEMA_VARIABLE
 from pytest_synthetic.sandbox import COMPLETION_FD, Limits
-from pytest_synthetic.strength import cpu_limit, deadlines, jvm_batch
+from pytest_synthetic.strength import cpu_limit, deadlines, esbuild_batch, jvm_batch
 
 # Each variant adds one row: [kind, exit status, stdout tail, stderr tail], the tails in
 # base64; kind "ran", "timeout", "compile error" or "compile timeout" (then the compiler's tails).
@@ -204,6 +205,8 @@ def plan(
     shared = jvm_batch.prelude(language_key, runnable, str(workdir), java[0]) if java else None
     if shared is not None:
         build, extra = [shared[0], *build], (*extra, *shared[1])
+    elif (transpile := esbuild_batch.prelude(runnable, prepared, str(workdir))) is not None:
+        build = [transpile, *build]
     run = _runs(runs, prepared, tokens)
     compile_seconds = sum(s.limits.wall_seconds for p in runnable for s in p.steps[:-1]) + 10
     run_total = len(runs) * (run_seconds + 3) + 10
