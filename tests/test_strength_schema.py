@@ -128,7 +128,8 @@ def _mutants(language: Language, reference: str, wanted: str = "") -> list[Varia
 def _schema_and_alone(language: Language, entry: Entry, variants: list[Variant]) -> tuple[list[str] | None, list[str]]:
     sources = [apply_edits(entry.reference_answer, edits) for _, edits in variants]
     programs = batch.assemble_all(language, sources, entry.assertions, entry.function_name)
-    verdicts = score._run_schema(language, entry, programs, _changes(variants), RUN_SECONDS)
+    # its runs two at a time, as the check runs them
+    verdicts = score._run_schema(language, entry, programs, _changes(variants), RUN_SECONDS, parallel=2)
     alone = [score.run_variant(language, entry, source, RUN_SECONDS)[0] for source in sources]
     return (None if verdicts is None else [v.value for v in verdicts]), alone
 

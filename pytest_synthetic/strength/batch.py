@@ -47,6 +47,7 @@ def run(  # noqa: PLR0917 (what a batch is made of)
     programs: list[Program | None],
     run_seconds: float,
     switches: Sequence[int | None] | None = None,
+    parallel: int = 1,
 ) -> Outcome:
     """The verdict of each program (None: it could not be assembled -> NOT_EXECUTABLE), or no
     verdicts when the batch could not run (the caller then runs them one by one).
@@ -55,6 +56,7 @@ def run(  # noqa: PLR0917 (what a batch is made of)
     proves nothing), and its time sets the deadline of the others. With `switches` the
     reference is a mutant schema (schema.py), built once: a program with a number is not built
     but run as that mutant of the schema, and the reference runs with no mutant active.
+    After the reference, `parallel` runs go at once (the Python driver runs one at a time).
     """
     builds, runs = _builds_and_runs(reference, programs, switches or [None] * len(programs))
     tokens = [launch.new_secret() for _ in runs]
@@ -62,7 +64,7 @@ def run(  # noqa: PLR0917 (what a batch is made of)
         if language.key in LANGUAGES:
             rows = None if len(builds) != len(runs) else _python_rows(builds, tokens, workdir, run_seconds)
         else:
-            rows = _shell_rows(builds, runs, tokens, workdir, run_seconds, language.key)
+            rows = _shell_rows(builds, runs, tokens, workdir, run_seconds, language.key, parallel)
     if rows is None or len(rows) != len(runs):
         return Outcome(None)
     verdicts = [_verdict(language, assertions, row, token) for row, token in zip(rows, tokens, strict=True)]
@@ -109,9 +111,17 @@ def _shell_rows(  # noqa: PLR0917 (private)
     workdir: Path,
     run_seconds: float,
     language_key: str,
+    parallel: int,
 ) -> list[Any] | None:
     script = shell_batch.plan(
-        builds, tokens, workdir, run_seconds, tail_bytes=TAIL_BYTES, language_key=language_key, runs=runs
+        builds,
+        tokens,
+        workdir,
+        run_seconds,
+        tail_bytes=TAIL_BYTES,
+        language_key=language_key,
+        runs=runs,
+        parallel=parallel,
     )
     if script is None:
         return None

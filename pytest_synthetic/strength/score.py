@@ -143,8 +143,13 @@ def _chunks(items: list[int], count: int) -> list[list[int]]:
     return [chunk for chunk in chunks if chunk]
 
 
-def _run_schema(
-    language: Language, entry: Entry, programs: list[Program | None], changes: list[Change | None], run_seconds: float
+def _run_schema(  # noqa: PLR0917 (private)
+    language: Language,
+    entry: Entry,
+    programs: list[Program | None],
+    changes: list[Change | None],
+    run_seconds: float,
+    parallel: int = 1,
 ) -> list[Verdict] | None:
     """The verdicts of a batch whose mutants share one build (schema.py), or None when the
     schema holds none of them, does not build, or its reference run does not pass. The
@@ -157,7 +162,7 @@ def _run_schema(
         program = batch.assemble_all(language, [built.source], entry.assertions, entry.function_name)[0]
         if program is None:
             return None
-        outcome = batch.run(language, entry.assertions, program, programs, run_seconds, built.switches)
+        outcome = batch.run(language, entry.assertions, program, programs, run_seconds, built.switches, parallel)
         if outcome.verdicts is not None or not outcome.build_output:
             return outcome.verdicts
         culprits = built.culprits(program.files[program.main_file], program.main_file, outcome.build_output)
@@ -167,14 +172,20 @@ def _run_schema(
     return None
 
 
-def _run_batched(
-    language: Language, entry: Entry, programs: list[Program | None], changes: list[Change | None], run_seconds: float
+def _run_batched(  # noqa: PLR0917 (private)
+    language: Language,
+    entry: Entry,
+    programs: list[Program | None],
+    changes: list[Change | None],
+    run_seconds: float,
+    parallel: int = 1,
 ) -> list[tuple[str, str]]:
-    verdicts = _run_schema(language, entry, programs, changes, run_seconds) if language.schema else None
+    verdicts = _run_schema(language, entry, programs, changes, run_seconds, parallel) if language.schema else None
     if verdicts is None:  # no schema, or it did not build: a build per variant
         reference = batch.assemble_all(language, [entry.reference_answer], entry.assertions, entry.function_name)[0]
         if reference is not None:
-            verdicts = batch.run(language, entry.assertions, reference, programs, run_seconds).verdicts
+            outcome = batch.run(language, entry.assertions, reference, programs, run_seconds, parallel=parallel)
+            verdicts = outcome.verdicts
     if verdicts is None:  # the batch itself could not run: one process per variant
         return [_run_one(language, entry, program, run_seconds) for program in programs]
     return [(verdict.value, _outcome(verdict, "run")) for verdict in verdicts]
@@ -197,6 +208,8 @@ def run_variants(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         if not batched:
             return list(pool.map(lambda p: _run_one(language, entry, p, run_seconds), programs))
+        if language.schema and changes is not None:  # one build for all, its runs `workers` at once
+            return _run_batched(language, entry, programs, changes, run_seconds, workers)
         chunks = _chunks(list(range(len(programs))), workers)
         done = pool.map(
             lambda chunk: _run_batched(

@@ -32,9 +32,9 @@ exec %(fd)d<&-
 CAP=%(cap)d
 CPU=none
 LIMIT=""
-ROWS=""
 tailed() { if [ -n "$1" ] && [ -f "$1" ]; then tail -c %(tail)d "$1" | base64 -w0; fi; }
-row() { ROWS="$ROWS${ROWS:+,}[\"$1\",$2,\"$(tailed "$3")\",\"$(tailed "$4")\"]"; }
+# a run's row, in its own file: runs may go in parallel
+row() { printf '["%%s",%%s,"%%s","%%s"]' "$2" "$3" "$(tailed "$4")" "$(tailed "$5")" > "$ROOT/r$1"; }
 timed_out() { [ "$1" -eq 124 ] || [ "$1" -eq 137 ] || [ "$1" -eq 152 ]; }  # 152: SIGXCPU
 # milliseconds of processor time the shell's finished children used, from two `times` reports
 used_ms() {
@@ -54,7 +54,9 @@ limit_mutants() {
 DEADLINE=$(seconds "$CAP")
 """
 EPILOGUE = r"""
-printf '\n[%s]\n%s\n' "$ROWS" "$SECRET"
+ROWS=""; i=0
+while [ $i -lt %(runs)d ]; do ROWS="$ROWS${ROWS:+,}$(cat "$ROOT/r$i" 2>/dev/null)"; i=$((i + 1)); done
+printf '\n[%%s]\n%%s\n' "$ROWS" "$SECRET"
 """
 
 
@@ -122,31 +124,35 @@ def _run(index: int, run: Run, prepared: launch.Launch, token: str) -> str:
         prepared = replace(prepared, env={**prepared.env, SCHEMA_VARIABLE: str(run.switch)})
     lines = [
         # a build that failed: its row carries what the compiler said
-        f'state=$(cat {status} 2>/dev/null); if [ "$state" != built ]; then row "${{state:-compile error}}" 1 '
+        f'state=$(cat {status} 2>/dev/null); if [ "$state" != built ]; then row {index} "${{state:-compile error}}" 1 '
         f'"$ROOT/bo{run.build}" "$ROOT/be{run.build}"; continue; fi',
-        f'cd "$ROOT/v{run.build}" || {{ row ran 1; continue; }}',
+        f'cd "$ROOT/v{run.build}" || {{ row {index} ran 1; continue; }}',
         f"printf %s {token} > {secret}",
-        'times > "$ROOT/before"; started=$(date +%s%3N)',
+        'times > "$ROOT/before"; started=$(date +%s%3N)' if index == 0 else "started=$(date +%s%3N)",
         # the processor limit ends a loop however busy the machine is (its wall time is not)
         f'( [ "$CPU" = none ] || ulimit -t "$CPU"; exec timeout -k 2 "$DEADLINE" $LIMIT '
         f"{_command(prepared)} ) {COMPLETION_FD}< {secret} > {out} 2> {err}",
         "rc=$?",
-        'elapsed=$(( $(date +%s%3N) - started )); times > "$ROOT/after"',
-        f"if timed_out $rc; then row timeout null; else row ran $rc {out} {err}; fi",
+        "elapsed=$(( $(date +%s%3N) - started ))",
+        f"if timed_out $rc; then row {index} timeout null; else row {index} ran $rc {out} {err}; fi",
     ]
-    if index == 0:
-        lines.append('limit_mutants "$elapsed" "$(used_ms "$ROOT/before" "$ROOT/after")"')
+    if index == 0:  # the reference: its times set the mutants' limits, before they start
+        lines.append('times > "$ROOT/after"; limit_mutants "$elapsed" "$(used_ms "$ROOT/before" "$ROOT/after")"')
     return "\n".join(lines)
 
 
-def _runs(runs: list[Run], prepared: list[list[launch.Launch]], tokens: list[str]) -> list[str]:
-    """Every run's part of the script; a build's folder goes once its last run is done."""
+def _runs(runs: list[Run], prepared: list[list[launch.Launch]], tokens: list[str], parallel: int) -> list[str]:
+    """Every run's part of the script: the reference first, then the others in `parallel`
+    subshells at once. One after the other, a build's folder goes once its last run is done."""
     last = {run.build: index for index, run in enumerate(runs)}
     parts = []
     for index, (run, token) in enumerate(zip(runs, tokens, strict=True)):
-        cleanup = f'; rm -rf "$ROOT/v{run.build}"' if last[run.build] == index else ""
+        cleanup = f'; rm -rf "$ROOT/v{run.build}"' if last[run.build] == index and parallel == 1 else ""
         parts.append(_loop(_run(index, run, prepared[run.build][-1], token)) + cleanup)
-    return parts
+    if parallel == 1 or len(parts) < 3:
+        return parts
+    groups = ["(\n" + "\n".join(parts[start::parallel]) + "\n) &" for start in range(1, 1 + parallel)]
+    return [parts[0], *groups, "wait"]
 
 
 def _loop(body: str) -> str:
@@ -185,10 +191,12 @@ def plan(
     tail_bytes: int,
     language_key: str,
     runs: list[Run] | None = None,
+    parallel: int = 1,
 ) -> Script | None:
     """The batch's scripts written into `workdir` with every build's files; None when a
     build is not compile steps and one run step, or a command is missing. `runs` (one token
-    each) say what runs, in order, the reference first; by default each build once."""
+    each) say what runs, in order, the reference first; by default each build once. After
+    the reference, `parallel` runs go at once."""
     runs = runs if runs is not None else [Run(index) for index in range(len(runnable))]
     if any(sum(1 for s in p.steps if s.name == "run") != 1 or p.steps[-1].name != "run" for p in runnable):
         return None
@@ -207,18 +215,19 @@ def plan(
         build, extra = [shared[0], *build], (*extra, *shared[1])
     elif (transpile := esbuild_batch.prelude(runnable, prepared, str(workdir))) is not None:
         build = [transpile, *build]
-    run = _runs(runs, prepared, tokens)
+    run = _runs(runs, prepared, tokens, parallel)
+    epilogue = EPILOGUE % {"runs": len(runs)}
     compile_seconds = sum(s.limits.wall_seconds for p in runnable for s in p.steps[:-1]) + 10
     run_total = len(runs) * (run_seconds + 3) + 10
     memory = max(s.limits.memory_bytes for p in runnable for s in p.steps)
     base = replace(runnable[0].steps[-1].limits, memory_bytes=memory)
     shell = "/bin/sh"
     if any(launch.uses_build_cache(s) for p in runnable for s in p.steps):
-        (workdir / "build.sh").write_text("\n".join([prologue, *build, EPILOGUE]), encoding="utf-8")
+        (workdir / "build.sh").write_text("\n".join([prologue, *build, EPILOGUE % {"runs": 0}]), encoding="utf-8")
         builder = _sandbox_launch(prepared, (shell, "build.sh"), extra, build=True)
-        script, total = [prologue, *run, EPILOGUE], run_total
+        script, total = [prologue, *run, epilogue], run_total
     else:
-        builder, script, total = None, [prologue, *build, *run, EPILOGUE], compile_seconds + run_total
+        builder, script, total = None, [prologue, *build, *run, epilogue], compile_seconds + run_total
     (workdir / "batch.sh").write_text("\n".join(script), encoding="utf-8")
     runner = _sandbox_launch(prepared, (shell, "batch.sh"), extra, build=builder is None)
     return Script(
