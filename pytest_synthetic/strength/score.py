@@ -201,15 +201,17 @@ def run_variants(
     batched: bool = True,
     changes: list[Change | None] | None = None,
 ) -> list[tuple[str, str]]:
-    """(verdict, outcome) per variant, in order: in `workers` batches, or one process each.
-    `changes` (the kind and edits of each variant) let a batch build its mutants as one schema."""
+    """(verdict, outcome) per variant, in order, or one process each: Python in `workers`
+    batches (a forking driver each), any other language in one batch whose builds and runs go
+    `workers` at once. `changes` (the kind and edits of each variant) let a batch build its
+    mutants as one schema."""
     programs = batch.assemble_all(language, sources, entry.assertions, entry.function_name)
-    known = changes if changes is not None else [None] * len(sources)
+    known: list[Change | None] = changes if changes is not None else [None] * len(sources)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         if not batched:
             return list(pool.map(lambda p: _run_one(language, entry, p, run_seconds), programs))
-        if language.schema and changes is not None:  # one build for all, its runs `workers` at once
-            return _run_batched(language, entry, programs, changes, run_seconds, workers)
+        if language.key not in batch.LANGUAGES:  # one shell script: the reference (or schema) built once
+            return _run_batched(language, entry, programs, known, run_seconds, workers)
         chunks = _chunks(list(range(len(programs))), workers)
         done = pool.map(
             lambda chunk: _run_batched(

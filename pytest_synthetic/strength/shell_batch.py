@@ -149,10 +149,15 @@ def _runs(runs: list[Run], prepared: list[list[launch.Launch]], tokens: list[str
     for index, (run, token) in enumerate(zip(runs, tokens, strict=True)):
         cleanup = f'; rm -rf "$ROOT/v{run.build}"' if last[run.build] == index and parallel == 1 else ""
         parts.append(_loop(_run(index, run, prepared[run.build][-1], token)) + cleanup)
-    if parallel == 1 or len(parts) < 3:
+    return [parts[0], *_at_once(parts[1:], parallel)]
+
+
+def _at_once(parts: list[str], parallel: int) -> list[str]:
+    """The parts in `parallel` background subshells and a wait for them all."""
+    if parallel == 1 or len(parts) < 2:
         return parts
-    groups = ["(\n" + "\n".join(parts[start::parallel]) + "\n) &" for start in range(1, 1 + parallel)]
-    return [parts[0], *groups, "wait"]
+    groups = [parts[start::parallel] for start in range(parallel)]
+    return [*("(\n" + "\n".join(group) + "\n) &" for group in groups if group), "wait"]
 
 
 def _loop(body: str) -> str:
@@ -195,8 +200,8 @@ def plan(
 ) -> Script | None:
     """The batch's scripts written into `workdir` with every build's files; None when a
     build is not compile steps and one run step, or a command is missing. `runs` (one token
-    each) say what runs, in order, the reference first; by default each build once. After
-    the reference, `parallel` runs go at once."""
+    each) say what runs, in order, the reference first; by default each build once. Builds go
+    `parallel` at once, and so do the runs after the reference's."""
     runs = runs if runs is not None else [Run(index) for index in range(len(runnable))]
     if any(sum(1 for s in p.steps if s.name == "run") != 1 or p.steps[-1].name != "run" for p in runnable):
         return None
@@ -207,6 +212,7 @@ def plan(
         launch.write_files(workdir / f"v{index}", program.files)
     prologue = _prologue(run_seconds, tail_bytes)
     build = [_loop(_build(i, p, steps[:-1])) for i, (p, steps) in enumerate(zip(runnable, prepared, strict=True))]
+    build = _at_once(build, parallel)
     helper = cpu_limit.helper()
     extra: tuple[Path, ...] = (helper.parent,) if helper else ()
     java = launch.locate("java")
