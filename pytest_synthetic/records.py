@@ -74,6 +74,26 @@ _LIGHT = msgspec.json.Decoder(_Light)
 LIGHT_FIELDS = ("query_id", "metadata")
 
 
+class _Language(msgspec.Struct):
+    language: object = None
+
+
+class _Identity(msgspec.Struct):
+    """What read_identity decodes; metadata that is not an object fails, and parse_light decides."""
+
+    query_id: object = None
+    metadata: _Language | None = None
+
+
+_IDENTITY = msgspec.json.Decoder(_Identity)
+
+
+def _within_decoder_limits(data: bytes) -> bool:
+    """Short enough and with few enough brackets (each level of nesting opens one) that what
+    msgspec accepts, parse_line accepts too."""
+    return len(data) <= MAX_LINE_BYTES and data.count(b"{") + data.count(b"[") <= MAX_DEPTH
+
+
 def parse_light(number: int, data: bytes) -> Record:
     """The line as parse_line judges it, but with only LIGHT_FIELDS in its object and no text.
 
@@ -81,7 +101,7 @@ def parse_light(number: int, data: bytes) -> Record:
     refuses, or one long or bracketed enough for parse_line's limits, goes through parse_line,
     so validity and values are always parse_line's.
     """
-    if len(data) <= MAX_LINE_BYTES and data.count(b"{") + data.count(b"[") <= MAX_DEPTH:
+    if _within_decoder_limits(data):
         try:
             light = _LIGHT.decode(data)
         except msgspec.DecodeError:
@@ -91,6 +111,24 @@ def parse_light(number: int, data: bytes) -> Record:
     record = parse_line(number, data)
     obj = None if record.obj is None else {field: record.obj.get(field) for field in LIGHT_FIELDS}
     return Record(number, "", obj, record.error)
+
+
+def read_identity(number: int, data: bytes) -> tuple[object, object] | None:
+    """The line's query_id and its metadata's language, as parse_light reads them (None when
+    absent; the language also when metadata is not an object); None for a line that is not a
+    JSON object. Makes no Record and decodes nothing else: for every line of a large file."""
+    if _within_decoder_limits(data):
+        try:
+            found = _IDENTITY.decode(data)
+        except msgspec.DecodeError:
+            pass  # parse_light decides, as for its own fast path
+        else:
+            return found.query_id, None if found.metadata is None else found.metadata.language
+    obj = parse_light(number, data).obj
+    if obj is None:
+        return None
+    metadata = obj["metadata"]
+    return obj["query_id"], metadata.get("language") if isinstance(metadata, dict) else None
 
 
 def iter_light_records(path: Path | str) -> Iterator[Record]:

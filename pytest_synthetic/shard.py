@@ -1,12 +1,12 @@
 """Which entries a shard (`--synthetic-shard K/N`) makes items for.
 
-Every shard reads the whole file once, lightly (identity and language of each line), and makes
-the same assignment (records.parse_light, which decodes only the identity and metadata); it then
-parses in full only its own lines. An entry's identity is its
-query_id (its line's bytes when it has none), so editing, adding or removing other entries does
-not move it. Each entry prefers the shard its identity hashes to; shards are filled in the order
-of those hashes up to a little over their share of the estimated cost (each language's cold_cost), and
-an entry whose preferred shard is full takes the next one with room. Entries move only when
+Every shard reads the whole file once, lightly (records.read_identity decodes only each line's
+query_id and language), and makes the same assignment; it then parses in full only its own
+lines. An entry's identity is its query_id (its line's bytes when it has none), so editing,
+adding or removing other entries does not move it. Each entry prefers the shard its identity
+hashes to; shards are filled in the order of those hashes up to a little over their share of the
+estimated cost (each language's cold_cost), and an entry whose preferred shard is full takes the
+next one with room. Entries move only when
 their preferred shard is full, and the shards' costs stay within a few percent of each other.
 """
 
@@ -24,7 +24,7 @@ import pytest
 
 from pytest_synthetic import languages
 from pytest_synthetic.collect import NOT_AN_OBJECT, node_names
-from pytest_synthetic.records import iter_lines, parse_light
+from pytest_synthetic.records import iter_lines, read_identity
 
 SHARD_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 SLACK = 1.05  # a shard holds up to this much more than its share of the cost
@@ -69,13 +69,12 @@ class LineSummary(NamedTuple):
 
 
 def _identity_hash(query_id: object, data: bytes) -> int:
-    key = f"id:{query_id}".encode() if isinstance(query_id, str) and query_id else b"line:" + data
+    key = b"id:" + query_id.encode() if isinstance(query_id, str) and query_id else b"line:" + data
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
 
 
-def _cost(metadata: object) -> float:
-    name = metadata.get("language") if isinstance(metadata, dict) else None
-    return _language_cost(name) if isinstance(name, str) else UNKNOWN_COST
+def _cost(language: object) -> float:
+    return _language_cost(language) if isinstance(language, str) else UNKNOWN_COST
 
 
 @functools.lru_cache(maxsize=256)  # a dataset names a handful of languages, in a few spellings
@@ -85,14 +84,14 @@ def _language_cost(name: str) -> float:
 
 
 def summarize(path: Path) -> Iterator[LineSummary]:
-    """Each line's identity and estimated cost; the parsed object is dropped at once."""
+    """Each line's identity and estimated cost, from its query_id and language alone."""
     for number, data in iter_lines(path):
-        obj = parse_light(number, data).obj
-        if obj is None:
+        found = read_identity(number, data)
+        if found is None:
             yield LineSummary(_identity_hash(None, data), number, NOT_AN_OBJECT, UNKNOWN_COST)
         else:
-            query_id = obj["query_id"]
-            yield LineSummary(_identity_hash(query_id, data), number, query_id, _cost(obj["metadata"]))
+            query_id, language = found
+            yield LineSummary(_identity_hash(query_id, data), number, query_id, _cost(language))
 
 
 def assign(summaries: Iterable[LineSummary], count: int) -> dict[int, int]:
@@ -103,16 +102,16 @@ def assign(summaries: Iterable[LineSummary], count: int) -> dict[int, int]:
     capacity = SLACK * (sum(s.cost for s in ordered) + dataset_wide) / count
     loads = [dataset_wide] + [0.0] * (count - 1)
     shard_of: dict[int, int] = {}
-    for summary in ordered:
-        preferred = summary.identity % count
+    for identity, line, _, cost in ordered:  # unpacked: this loop runs once per line of the file
+        preferred = identity % count
         chosen: int | None = preferred
-        if loads[preferred] + summary.cost > capacity:  # full: the next shard with room
+        if loads[preferred] + cost > capacity:  # full: the next shard with room
             candidates = ((preferred + step) % count for step in range(1, count))
-            chosen = next((c for c in candidates if loads[c] + summary.cost <= capacity), None)
+            chosen = next((c for c in candidates if loads[c] + cost <= capacity), None)
         if chosen is None:  # an entry costlier than a share, or rounding at the end: the least loaded
             chosen = loads.index(min(loads))
-        loads[chosen] += summary.cost
-        shard_of[summary.line] = chosen + 1
+        loads[chosen] += cost
+        shard_of[line] = chosen + 1
     return shard_of
 
 

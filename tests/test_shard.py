@@ -11,9 +11,16 @@ import pytest
 
 from pytest_synthetic import shard
 from pytest_synthetic.checks.dataset import DATASET_CHECKS, READS_ENTRIES, run_dataset_check
-from pytest_synthetic.collect import ParsedDataset
+from pytest_synthetic.collect import NOT_AN_OBJECT, ParsedDataset, node_names
 from pytest_synthetic.languages import ALL as LANGUAGES
-from pytest_synthetic.records import LIGHT_FIELDS, iter_light_records, iter_records, parse_light, parse_line
+from pytest_synthetic.records import (
+    LIGHT_FIELDS,
+    iter_light_records,
+    iter_records,
+    parse_light,
+    parse_line,
+    read_identity,
+)
 from pytest_synthetic.spec import DatasetSpec
 
 pytest_plugins = ["pytester"]
@@ -153,6 +160,42 @@ def test_the_light_reading_agrees_with_parse_line(data: bytes) -> None:
     else:
         assert light == {field: full.get(field) for field in LIGHT_FIELDS}
         assert type(light["query_id"]) is type(full.get("query_id"))
+
+
+# Metadata a decoder that reads only the language could read otherwise than json does.
+TRICKY_METADATA = [
+    b'{"query_id": "m", "metadata": {"language": "Go", "language": "Rust"}}',
+    b'{"query_id": "m", "metadata": {"lang\\u0075age": "Go"}}',
+    b'{"query_id": "m", "metadata": {"language": "Go"}, "metadata": {"difficulty": "medium"}}',
+    b'{"query_id": "m", "metadata": null}',
+    b'{"query_id": "m", "metadata": ["Go"]}',
+    b'{"query_id": "m", "metadata": {"language": 1e999}}',
+    b'{"query_id": "m", "metadata": {"language": "\\ud800"}}',
+    b'{"query_id": "m", "metadata": {"language": 123456789012345678901234567890}}',
+    b'{"query_id": "m", "metadata": {"language": ["Go"], "x": NaN}}',
+]
+
+
+@pytest.mark.parametrize("data", TRICKY_LINES + TRICKY_METADATA)
+def test_the_identity_read_for_the_assignment_agrees_with_parse_line(data: bytes) -> None:
+    full = parse_line(7, data).obj
+    found = read_identity(7, data)
+    if full is None:
+        assert found is None
+        return
+    metadata = full.get("metadata")
+    language = metadata.get("language") if isinstance(metadata, dict) else None
+    assert found == (full.get("query_id"), language)
+    assert [type(value) for value in found] == [type(full.get("query_id")), type(language)]
+
+
+def test_node_names_keep_safe_ids_and_tell_the_others_apart() -> None:
+    ids = ["a", "_a_", "a.", "-a-", "a" * 120, "a" * 121, "line-2", "line-9", "é", "a", 5, NOT_AN_OBJECT, "dataset"]
+    names = node_names(enumerate(ids, start=1))
+    assert list(names.values()) == [
+        *("a", "a.line-2", "a.line-3", "-a-", "a" * 120, "a" * 120 + ".line-6", "line-2.line-7"),
+        *("line-9.line-8", "line-9.line-9", "a.line-10", "line-11", "line-12", "dataset.line-13"),
+    ]
 
 
 def test_the_counts_and_ids_read_lightly_equal_those_read_in_full(awkward: Path) -> None:
