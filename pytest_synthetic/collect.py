@@ -13,7 +13,14 @@ from pytest_synthetic.checks import schema
 from pytest_synthetic.checks.context import Source
 from pytest_synthetic.checks.dataset import READS_ENTRIES, run_dataset_check
 from pytest_synthetic.model import CheckResult, Entry
-from pytest_synthetic.records import Record, content_digest, iter_light_records, iter_records, read_records
+from pytest_synthetic.records import (
+    Record,
+    content_digest,
+    iter_light_records,
+    iter_records,
+    read_records,
+    read_records_at,
+)
 from pytest_synthetic.spec import DatasetSpec
 
 UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
@@ -71,14 +78,20 @@ class ParsedDataset:
     """A dataset file parsed once per process; every check of every entry reads from here."""
 
     def __init__(
-        self, path: Path, spec: DatasetSpec, cache: ResultCache | None = None, lines: Mapping[int, str] | None = None
+        self,
+        path: Path,
+        spec: DatasetSpec,
+        cache: ResultCache | None = None,
+        lines: Mapping[int, str] | None = None,
+        positions: Mapping[int, int] | None = None,
     ) -> None:
-        """`lines`: only these lines (a shard's), with their node names; all of them by default."""
+        """`lines`: only these lines (a shard's), with their node names; all of them by default.
+        `positions`: where each of `lines` starts in the file, so that only they are read."""
         self.path = path
         self.spec = spec
         self.cache = cache  # where the dataset-wide results are kept between runs
         self._computed: set[str] = set()  # dataset-wide results computed here, not read from the cache
-        self.records = read_records(path, only=lines)
+        self.records = read_records(path, only=lines) if positions is None else read_records_at(path, positions)
         self.complete = lines is None  # every line of the file is held here
         self.parsed = self._parse(lines if lines is not None else node_names(map(_query_id, self.records)))
 

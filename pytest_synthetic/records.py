@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,16 +137,25 @@ def iter_light_records(path: Path | str) -> Iterator[Record]:
         yield parse_light(number, line)
 
 
-def _numbered(lines: Iterable[bytes], only: Container[int] | None = None) -> Iterator[tuple[int, bytes]]:
-    """(1-based number, content) of every non-blank line (of those numbered `only`): BOM and
-    line endings removed."""
-    for index, raw_line in enumerate(lines, start=1):
+def _numbered(
+    lines: Iterable[bytes],
+    only: Container[int] | None = None,
+    positions: dict[int, int] | None = None,
+    first: int = 1,
+) -> Iterator[tuple[int, bytes]]:
+    """(number, content) of every non-blank line (of those numbered `only`): BOM and line endings
+    removed. Lines are numbered from `first`; `positions` receives each yielded line's byte offset."""
+    start = 0
+    for index, raw_line in enumerate(lines, start=first):
+        offset, start = start, start + len(raw_line)
         if only is not None and index not in only:
             continue
         line = raw_line.removesuffix(b"\n").removesuffix(b"\r")
         if index == 1:
             line = line.removeprefix(BOM)
-        if line.strip():
+        if line and not line.isspace():  # as line.strip(), without copying the line
+            if positions is not None:
+                positions[index] = offset
             yield index, line
 
 
@@ -154,11 +163,22 @@ def parse_bytes(content: bytes) -> list[Record]:
     return [parse_line(number, line) for number, line in _numbered(content.split(b"\n"))]
 
 
-def iter_lines(path: Path | str, only: Container[int] | None = None) -> Iterator[tuple[int, bytes]]:
+def iter_lines(
+    path: Path | str, only: Container[int] | None = None, positions: dict[int, int] | None = None
+) -> Iterator[tuple[int, bytes]]:
     """The file's non-blank lines (with `only`, of those numbers), numbered, read one at a time
-    (a dataset may exceed memory)."""
+    (a dataset may exceed memory). `positions` receives where each line starts, for iter_lines_at."""
     with Path(path).open("rb") as stream:
-        yield from _numbered(stream, only)
+        yield from _numbered(stream, only, positions)
+
+
+def iter_lines_at(path: Path | str, positions: Mapping[int, int]) -> Iterator[tuple[int, bytes]]:
+    """The lines of these numbers, in order, each read where it starts (number -> byte offset, as
+    iter_lines records them): a few lines of a large file without reading the others."""
+    with Path(path).open("rb") as stream:
+        for number in sorted(positions):
+            stream.seek(positions[number])
+            yield from _numbered((stream.readline(),), first=number)
 
 
 def iter_records(path: Path | str, only: Container[int] | None = None) -> Iterator[Record]:
@@ -170,6 +190,11 @@ def iter_records(path: Path | str, only: Container[int] | None = None) -> Iterat
 def read_records(path: Path | str, only: Container[int] | None = None) -> list[Record]:
     """Every non-blank line of the file as a Record (blank lines keep their numbers counted)."""
     return list(iter_records(path, only))
+
+
+def read_records_at(path: Path | str, positions: Mapping[int, int]) -> list[Record]:
+    """The lines of iter_lines_at as Records."""
+    return [parse_line(number, line) for number, line in iter_lines_at(path, positions)]
 
 
 def content_digest(path: Path | str) -> str:

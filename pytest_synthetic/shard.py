@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -60,12 +61,15 @@ def parse_shard(text: str) -> Shard:
 
 
 class LineSummary(NamedTuple):
-    """A line as the assignment sees it; as a tuple it sorts by identity, then line."""
+    """A line as the assignment sees it."""
 
     identity: int  # 64-bit hash of the entry's identity
     line: int
     query_id: object  # the query_id value as written (None when absent); NOT_AN_OBJECT for a bad line
     cost: float
+
+
+_identity_of = operator.itemgetter(0)  # a LineSummary's identity
 
 
 def _identity_hash(query_id: object, data: bytes) -> int:
@@ -83,9 +87,10 @@ def _language_cost(name: str) -> float:
     return (language.cold_cost or UNKNOWN_COST) if language else UNKNOWN_COST
 
 
-def summarize(path: Path) -> Iterator[LineSummary]:
-    """Each line's identity and estimated cost, from its query_id and language alone."""
-    for number, data in iter_lines(path):
+def summarize(path: Path, positions: dict[int, int] | None = None) -> Iterator[LineSummary]:
+    """Each line's identity and estimated cost, from its query_id and language alone;
+    `positions` receives where each line starts in the file."""
+    for number, data in iter_lines(path, positions=positions):
         found = read_identity(number, data)
         if found is None:
             yield LineSummary(_identity_hash(None, data), number, NOT_AN_OBJECT, UNKNOWN_COST)
@@ -95,11 +100,13 @@ def summarize(path: Path) -> Iterator[LineSummary]:
 
 
 def assign(summaries: Iterable[LineSummary], count: int) -> dict[int, int]:
-    """Line number -> 1-based shard, for every line (the file's order does not matter). Shard 1
-    starts with the estimated cost of the dataset-wide items it runs."""
-    ordered = sorted(summaries)  # lines are unique: a tie never reaches the query_id
+    """Line number -> 1-based shard, for every line given in line order, as summarize gives them
+    (the file's order does not matter). Shard 1 starts with the estimated cost of the
+    dataset-wide items it runs."""
+    # by identity, then line: the sort is stable, and comparing bare ints is fastest
+    ordered = sorted(summaries, key=_identity_of)
     dataset_wide = DATASET_COST_PER_LINE * len(ordered)  # shard 1's, counted before any entry
-    capacity = SLACK * (sum(s.cost for s in ordered) + dataset_wide) / count
+    capacity = SLACK * (sum(cost for _, _, _, cost in ordered) + dataset_wide) / count
     loads = [dataset_wide] + [0.0] * (count - 1)
     shard_of: dict[int, int] = {}
     for identity, line, _, cost in ordered:  # unpacked: this loop runs once per line of the file
@@ -115,13 +122,20 @@ def assign(summaries: Iterable[LineSummary], count: int) -> dict[int, int]:
     return shard_of
 
 
-def own_lines(path: Path, shard: Shard) -> dict[int, str]:
-    """The shard's lines with their node names: the names an unsharded run gives them, since
-    a repeated name is told apart by every line of the file, not only the shard's."""
-    summaries = list(summarize(path))
+class OwnLines(NamedTuple):
+    names: dict[int, str]  # line -> node name
+    positions: dict[int, int]  # line -> where it starts in the file
+
+
+def own_lines(path: Path, shard: Shard) -> OwnLines:
+    """The shard's lines with their node names and where they start. The names are those an
+    unsharded run gives them, since a repeated name is told apart by every line of the file."""
+    positions: dict[int, int] = {}
+    summaries = list(summarize(path, positions))
     shard_of = assign(summaries, shard.count)
     names = node_names((s.line, s.query_id) for s in summaries)
-    return {line: names[line] for line, index in shard_of.items() if index == shard.index}
+    own = [line for line, index in shard_of.items() if index == shard.index]
+    return OwnLines({line: names[line] for line in own}, {line: positions[line] for line in own})
 
 
 SHARD_KEY = pytest.StashKey[Shard]()

@@ -86,11 +86,12 @@ def test_the_ini_file_names_the_shard(pytester: pytest.Pytester, gpt5: Path) -> 
 
 
 def test_a_shard_parses_only_its_own_lines(gpt5: Path) -> None:
-    lines = shard.own_lines(gpt5, shard.Shard(2, 4))
-    dataset = ParsedDataset(gpt5, DatasetSpec(), lines=lines)
+    lines, positions = shard.own_lines(gpt5, shard.Shard(2, 4))
+    dataset = ParsedDataset(gpt5, DatasetSpec(), lines=lines, positions=positions)
     assert {r.line for r in dataset.records} == set(lines)
     assert 10 < len(dataset.records) < 40
     assert [p.node_name for p in dataset.parsed] == [lines[r.line] for r in dataset.records]
+    assert dataset.records == ParsedDataset(gpt5, DatasetSpec(), lines=lines).records  # read by scanning
 
 
 def test_an_entry_keeps_its_shard_when_others_change(gpt5: Path, tmp_path: Path) -> None:
@@ -107,7 +108,7 @@ def test_an_entry_keeps_its_shard_when_others_change(gpt5: Path, tmp_path: Path)
 
 
 def _own_rows(path: Path, rows: list[str], index: int) -> list[str]:
-    return [rows[line - 1] for line in shard.own_lines(path, shard.Shard(index, 4))]
+    return [rows[line - 1] for line in shard.own_lines(path, shard.Shard(index, 4)).names]
 
 
 def test_shards_carry_similar_estimated_costs(gpt5: Path) -> None:
