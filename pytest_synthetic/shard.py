@@ -60,16 +60,14 @@ def parse_shard(text: str) -> Shard:
     return Shard(index, count)
 
 
-class LineSummary(NamedTuple):
-    """A line as the assignment sees it."""
-
-    identity: int  # 64-bit hash of the entry's identity
-    line: int
-    query_id: object  # the query_id value as written (None when absent); NOT_AN_OBJECT for a bad line
-    cost: float
+# A line as the assignment sees it: (identity, line, query_id, cost). The identity is a 64-bit
+# hash; the query_id is the value as written (None when absent, NOT_AN_OBJECT for a bad line). A
+# bare tuple: one is made for every line of the file, and a NamedTuple takes longer to make.
+LineSummary = tuple[int, int, object, float]
 
 
 _identity_of = operator.itemgetter(0)  # a LineSummary's identity
+_line_and_query_id = operator.itemgetter(1, 2)
 
 
 def _identity_hash(query_id: object, data: bytes) -> int:
@@ -93,10 +91,10 @@ def summarize(path: Path, positions: dict[int, int] | None = None) -> Iterator[L
     for number, data in iter_lines(path, positions=positions):
         found = read_identity(number, data)
         if found is None:
-            yield LineSummary(_identity_hash(None, data), number, NOT_AN_OBJECT, UNKNOWN_COST)
+            yield _identity_hash(None, data), number, NOT_AN_OBJECT, UNKNOWN_COST
         else:
             query_id, language = found
-            yield LineSummary(_identity_hash(query_id, data), number, query_id, _cost(language))
+            yield _identity_hash(query_id, data), number, query_id, _cost(language)
 
 
 def assign(summaries: Iterable[LineSummary], count: int) -> dict[int, int]:
@@ -133,7 +131,7 @@ def own_lines(path: Path, shard: Shard) -> OwnLines:
     positions: dict[int, int] = {}
     summaries = list(summarize(path, positions))
     shard_of = assign(summaries, shard.count)
-    names = node_names((s.line, s.query_id) for s in summaries)
+    names = node_names(map(_line_and_query_id, summaries))
     own = [line for line, index in shard_of.items() if index == shard.index]
     return OwnLines({line: names[line] for line in own}, {line: positions[line] for line in own})
 

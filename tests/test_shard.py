@@ -116,8 +116,8 @@ def test_shards_carry_similar_estimated_costs(gpt5: Path) -> None:
     for count in (2, 3, 4):
         loads = [0.0] * count
         shard_of = shard.assign(summaries, count)
-        for summary in summaries:
-            loads[shard_of[summary.line] - 1] += summary.cost
+        for _, line, _, cost in summaries:
+            loads[shard_of[line] - 1] += cost
         share = sum(loads) / count
         assert max(loads) <= shard.SLACK * share + max(language.cold_cost for language in LANGUAGES) / 10, loads
         assert min(loads) >= share * 0.75, loads
@@ -213,7 +213,7 @@ def test_the_counts_and_ids_read_lightly_equal_those_read_in_full(awkward: Path)
 def test_shard_one_takes_fewer_entries_for_its_dataset_wide_items() -> None:
     # entries as cheap as the dataset-wide work per line: that work alone nearly fills shard 1
     cost = shard.DATASET_COST_PER_LINE
-    summaries = [shard.LineSummary(identity, line, f"q{line}", cost) for line, identity in enumerate(range(4000), 1)]
+    summaries = [(identity, line, f"q{line}", cost) for line, identity in enumerate(range(4000), 1)]
     counts = Counter(shard.assign(summaries, 2).values())
     assert counts[1] + counts[2] == 4000
     assert counts[1] < 0.4 * 4000 < 0.6 * 4000 < counts[2], counts
