@@ -71,7 +71,10 @@ _line_and_query_id = operator.itemgetter(1, 2)
 
 
 def _identity_hash(query_id: object, data: bytes) -> int:
-    key = b"id:" + query_id.encode() if isinstance(query_id, str) and query_id else b"line:" + data
+    if isinstance(query_id, str) and query_id:  # JSON allows a lone surrogate ("\ud800") in it
+        key = b"id:" + query_id.encode("utf-8", "surrogatepass")
+    else:
+        key = b"line:" + data
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
 
 

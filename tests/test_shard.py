@@ -199,6 +199,15 @@ def test_node_names_keep_safe_ids_and_tell_the_others_apart() -> None:
     ]
 
 
+def test_each_line_lands_on_one_shard_under_its_unsharded_name(awkward: Path) -> None:
+    with awkward.open("ab") as out:
+        out.write(b"\n".join(TRICKY_LINES + TRICKY_METADATA) + b"\n")
+    whole = {parsed.record.line: parsed.node_name for parsed in ParsedDataset(awkward, DatasetSpec()).parsed}
+    parts = [shard.own_lines(awkward, shard.Shard(k, 3)).names for k in (1, 2, 3)]
+    assert sum(len(part) for part in parts) == len(whole)
+    assert {line: name for part in parts for line, name in part.items()} == whole
+
+
 def test_the_counts_and_ids_read_lightly_equal_those_read_in_full(awkward: Path) -> None:
     with awkward.open("ab") as out:
         out.write(b"\n".join(TRICKY_LINES) + b"\n")
