@@ -10,11 +10,13 @@
 
 The datasets are written below the scratch folder (default <tmp>/pytest-synthetic-scale-out),
 never into the repository. The table goes to stdout and to --results (benchmarks/scale_out_results.md).
+The plugin's bytecode is compiled first, as scripts/setup does, so that no measured run compiles it.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import re
@@ -37,6 +39,8 @@ class ScaleOut:
         self.scratch = scratch
         self.scratch.mkdir(parents=True, exist_ok=True)
         self.env = dict(os.environ)
+        # as scripts/setup leaves it: no run compiles the plugin, whatever PYTHONDONTWRITEBYTECODE says
+        compileall.compile_dir(BENCH.parent / "pytest_synthetic", quiet=1)
         self.rows: list[tuple[str, str, str, str]] = []
         self.sources = scale.read_entries(sorted((SHARED / "datasets").glob("synthetic_*.jsonl")))
 

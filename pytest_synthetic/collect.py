@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,10 +13,19 @@ from pytest_synthetic.checks import schema
 from pytest_synthetic.checks.context import Source
 from pytest_synthetic.checks.dataset import READS_ENTRIES, run_dataset_check
 from pytest_synthetic.model import CheckResult, Entry
-from pytest_synthetic.records import Record, content_digest, iter_light_records, iter_records, read_records
+from pytest_synthetic.records import (
+    Record,
+    content_digest,
+    iter_light_records,
+    iter_records,
+    read_records,
+    read_records_at,
+)
 from pytest_synthetic.spec import DatasetSpec
 
 UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
+# A query_id that safe_name leaves as it is: safe characters, at most 120, no '.' or '_' at either end.
+SAFE_AS_IS = re.compile(r"[A-Za-z0-9-](?:[A-Za-z0-9_.-]{0,118}[A-Za-z0-9-])?")
 
 
 @dataclass(frozen=True)
@@ -45,14 +53,18 @@ NOT_AN_OBJECT = object()  # the query_id given for a line that is not a JSON obj
 def node_names(lines: Iterable[tuple[int, object]]) -> dict[int, str]:
     """(line, its query_id value or NOT_AN_OBJECT) in file order -> unique, safe, stable names."""
     names: dict[int, str] = {}
-    used: Counter[str] = Counter({"dataset": 1})  # the dataset-wide collector's name
-    for line, query_id in lines:
+    used = {"dataset"}  # the dataset-wide collector's name
+    for line, query_id in lines:  # once per line of the file, for a shard too: kept lean
         if query_id is NOT_AN_OBJECT:
             names[line] = f"line-{line}"
             continue
-        name = safe_name(query_id if isinstance(query_id, str) else "", line)
-        used[name] += 1
-        if used[name] > 1 or (name.startswith("line-") and name != f"line-{line}"):
+        if isinstance(query_id, str) and SAFE_AS_IS.fullmatch(query_id):
+            name = query_id
+        else:
+            name = safe_name(query_id if isinstance(query_id, str) else "", line)
+        repeated = name in used
+        used.add(name)
+        if repeated or (name.startswith("line-") and name != f"line-{line}"):
             name = f"{name}.line-{line}"  # duplicate ids stay distinct and stable
         names[line] = name
     return names
@@ -66,14 +78,20 @@ class ParsedDataset:
     """A dataset file parsed once per process; every check of every entry reads from here."""
 
     def __init__(
-        self, path: Path, spec: DatasetSpec, cache: ResultCache | None = None, lines: Mapping[int, str] | None = None
+        self,
+        path: Path,
+        spec: DatasetSpec,
+        cache: ResultCache | None = None,
+        lines: Mapping[int, str] | None = None,
+        positions: Mapping[int, int] | None = None,
     ) -> None:
-        """`lines`: only these lines (a shard's), with their node names; all of them by default."""
+        """`lines`: only these lines (a shard's), with their node names; all of them by default.
+        `positions`: where each of `lines` starts in the file, so that only they are read."""
         self.path = path
         self.spec = spec
         self.cache = cache  # where the dataset-wide results are kept between runs
         self._computed: set[str] = set()  # dataset-wide results computed here, not read from the cache
-        self.records = read_records(path, only=lines)
+        self.records = read_records(path, only=lines) if positions is None else read_records_at(path, positions)
         self.complete = lines is None  # every line of the file is held here
         self.parsed = self._parse(lines if lines is not None else node_names(map(_query_id, self.records)))
 

@@ -358,8 +358,12 @@ class DatasetFile(pytest.File):
     def collect(self) -> Iterator[pytest.Collector]:
         context = self.config.stash[CONTEXT_KEY]
         part = shard.configured(self.config)
-        lines = shard.own_lines(self.path, part) if part else None
-        dataset = ParsedDataset(self.path, self.config.stash[SPEC_KEY], context.result_cache, lines)
+        spec = self.config.stash[SPEC_KEY]
+        if part is None:
+            dataset = ParsedDataset(self.path, spec, context.result_cache)
+        else:
+            own = shard.own_lines(self.path, part)
+            dataset = ParsedDataset(self.path, spec, context.result_cache, own.names, own.positions)
         context.register_typecheck(parsed.entry for parsed in dataset.parsed)  # nothing unless asked for
         for parsed in dataset.parsed:
             yield EntryClass.from_parent(self, name=parsed.node_name, dataset=dataset, parsed=parsed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,6 +74,26 @@ _LIGHT = msgspec.json.Decoder(_Light)
 LIGHT_FIELDS = ("query_id", "metadata")
 
 
+class _Language(msgspec.Struct):
+    language: object = None
+
+
+class _Identity(msgspec.Struct):
+    """What read_identity decodes; metadata that is not an object fails, and parse_light decides."""
+
+    query_id: object = None
+    metadata: _Language | None = None
+
+
+_IDENTITY = msgspec.json.Decoder(_Identity)
+
+
+def _within_decoder_limits(data: bytes) -> bool:
+    """Short enough and with few enough brackets (each level of nesting opens one) that what
+    msgspec accepts, parse_line accepts too."""
+    return len(data) <= MAX_LINE_BYTES and data.count(b"{") + data.count(b"[") <= MAX_DEPTH
+
+
 def parse_light(number: int, data: bytes) -> Record:
     """The line as parse_line judges it, but with only LIGHT_FIELDS in its object and no text.
 
@@ -81,7 +101,7 @@ def parse_light(number: int, data: bytes) -> Record:
     refuses, or one long or bracketed enough for parse_line's limits, goes through parse_line,
     so validity and values are always parse_line's.
     """
-    if len(data) <= MAX_LINE_BYTES and data.count(b"{") + data.count(b"[") <= MAX_DEPTH:
+    if _within_decoder_limits(data):
         try:
             light = _LIGHT.decode(data)
         except msgspec.DecodeError:
@@ -93,22 +113,49 @@ def parse_light(number: int, data: bytes) -> Record:
     return Record(number, "", obj, record.error)
 
 
+def read_identity(number: int, data: bytes) -> tuple[object, object] | None:
+    """The line's query_id and its metadata's language, as parse_light reads them (None when
+    absent; the language also when metadata is not an object); None for a line that is not a
+    JSON object. Makes no Record and decodes nothing else: for every line of a large file."""
+    if _within_decoder_limits(data):
+        try:
+            found = _IDENTITY.decode(data)
+        except msgspec.DecodeError:
+            pass  # parse_light decides, as for its own fast path
+        else:
+            return found.query_id, None if found.metadata is None else found.metadata.language
+    obj = parse_light(number, data).obj
+    if obj is None:
+        return None
+    metadata = obj["metadata"]
+    return obj["query_id"], metadata.get("language") if isinstance(metadata, dict) else None
+
+
 def iter_light_records(path: Path | str) -> Iterator[Record]:
     """parse_light over every line: for what reads only LIGHT_FIELDS (counts, ids)."""
     for number, line in iter_lines(path):
         yield parse_light(number, line)
 
 
-def _numbered(lines: Iterable[bytes], only: Container[int] | None = None) -> Iterator[tuple[int, bytes]]:
-    """(1-based number, content) of every non-blank line (of those numbered `only`): BOM and
-    line endings removed."""
-    for index, raw_line in enumerate(lines, start=1):
+def _numbered(
+    lines: Iterable[bytes],
+    only: Container[int] | None = None,
+    positions: dict[int, int] | None = None,
+    first: int = 1,
+) -> Iterator[tuple[int, bytes]]:
+    """(number, content) of every non-blank line (of those numbered `only`): BOM and line endings
+    removed. Lines are numbered from `first`; `positions` receives each yielded line's byte offset."""
+    start = 0
+    for index, raw_line in enumerate(lines, start=first):
+        offset, start = start, start + len(raw_line)
         if only is not None and index not in only:
             continue
         line = raw_line.removesuffix(b"\n").removesuffix(b"\r")
         if index == 1:
             line = line.removeprefix(BOM)
-        if line.strip():
+        if line and not line.isspace():  # as line.strip(), without copying the line
+            if positions is not None:
+                positions[index] = offset
             yield index, line
 
 
@@ -116,11 +163,22 @@ def parse_bytes(content: bytes) -> list[Record]:
     return [parse_line(number, line) for number, line in _numbered(content.split(b"\n"))]
 
 
-def iter_lines(path: Path | str, only: Container[int] | None = None) -> Iterator[tuple[int, bytes]]:
+def iter_lines(
+    path: Path | str, only: Container[int] | None = None, positions: dict[int, int] | None = None
+) -> Iterator[tuple[int, bytes]]:
     """The file's non-blank lines (with `only`, of those numbers), numbered, read one at a time
-    (a dataset may exceed memory)."""
+    (a dataset may exceed memory). `positions` receives where each line starts, for iter_lines_at."""
     with Path(path).open("rb") as stream:
-        yield from _numbered(stream, only)
+        yield from _numbered(stream, only, positions)
+
+
+def iter_lines_at(path: Path | str, positions: Mapping[int, int]) -> Iterator[tuple[int, bytes]]:
+    """The lines of these numbers, in order, each read where it starts (number -> byte offset, as
+    iter_lines records them): a few lines of a large file without reading the others."""
+    with Path(path).open("rb") as stream:
+        for number in sorted(positions):
+            stream.seek(positions[number])
+            yield from _numbered((stream.readline(),), first=number)
 
 
 def iter_records(path: Path | str, only: Container[int] | None = None) -> Iterator[Record]:
@@ -132,6 +190,11 @@ def iter_records(path: Path | str, only: Container[int] | None = None) -> Iterat
 def read_records(path: Path | str, only: Container[int] | None = None) -> list[Record]:
     """Every non-blank line of the file as a Record (blank lines keep their numbers counted)."""
     return list(iter_records(path, only))
+
+
+def read_records_at(path: Path | str, positions: Mapping[int, int]) -> list[Record]:
+    """The lines of iter_lines_at as Records."""
+    return [parse_line(number, line) for number, line in iter_lines_at(path, positions)]
 
 
 def content_digest(path: Path | str) -> str:

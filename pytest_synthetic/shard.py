@@ -1,12 +1,12 @@
 """Which entries a shard (`--synthetic-shard K/N`) makes items for.
 
-Every shard reads the whole file once, lightly (identity and language of each line), and makes
-the same assignment (records.parse_light, which decodes only the identity and metadata); it then
-parses in full only its own lines. An entry's identity is its
-query_id (its line's bytes when it has none), so editing, adding or removing other entries does
-not move it. Each entry prefers the shard its identity hashes to; shards are filled in the order
-of those hashes up to a little over their share of the estimated cost (each language's cold_cost), and
-an entry whose preferred shard is full takes the next one with room. Entries move only when
+Every shard reads the whole file once, lightly (records.read_identity decodes only each line's
+query_id and language), and makes the same assignment; it then parses in full only its own
+lines. An entry's identity is its query_id (its line's bytes when it has none), so editing,
+adding or removing other entries does not move it. Each entry prefers the shard its identity
+hashes to; shards are filled in the order of those hashes up to a little over their share of the
+estimated cost (each language's cold_cost), and an entry whose preferred shard is full takes the
+next one with room. Entries move only when
 their preferred shard is full, and the shards' costs stay within a few percent of each other.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import pytest
 
 from pytest_synthetic import languages
 from pytest_synthetic.collect import NOT_AN_OBJECT, node_names
-from pytest_synthetic.records import iter_lines, parse_light
+from pytest_synthetic.records import iter_lines, read_identity
 
 SHARD_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 SLACK = 1.05  # a shard holds up to this much more than its share of the cost
@@ -59,23 +60,26 @@ def parse_shard(text: str) -> Shard:
     return Shard(index, count)
 
 
-class LineSummary(NamedTuple):
-    """A line as the assignment sees it; as a tuple it sorts by identity, then line."""
+# A line as the assignment sees it: (identity, line, query_id, cost). The identity is a 64-bit
+# hash; the query_id is the value as written (None when absent, NOT_AN_OBJECT for a bad line). A
+# bare tuple: one is made for every line of the file, and a NamedTuple takes longer to make.
+LineSummary = tuple[int, int, object, float]
 
-    identity: int  # 64-bit hash of the entry's identity
-    line: int
-    query_id: object  # the query_id value as written (None when absent); NOT_AN_OBJECT for a bad line
-    cost: float
+
+_identity_of = operator.itemgetter(0)  # a LineSummary's identity
+_line_and_query_id = operator.itemgetter(1, 2)
 
 
 def _identity_hash(query_id: object, data: bytes) -> int:
-    key = f"id:{query_id}".encode() if isinstance(query_id, str) and query_id else b"line:" + data
+    if isinstance(query_id, str) and query_id:  # JSON allows a lone surrogate ("\ud800") in it
+        key = b"id:" + query_id.encode("utf-8", "surrogatepass")
+    else:
+        key = b"line:" + data
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
 
 
-def _cost(metadata: object) -> float:
-    name = metadata.get("language") if isinstance(metadata, dict) else None
-    return _language_cost(name) if isinstance(name, str) else UNKNOWN_COST
+def _cost(language: object) -> float:
+    return _language_cost(language) if isinstance(language, str) else UNKNOWN_COST
 
 
 @functools.lru_cache(maxsize=256)  # a dataset names a handful of languages, in a few spellings
@@ -84,45 +88,55 @@ def _language_cost(name: str) -> float:
     return (language.cold_cost or UNKNOWN_COST) if language else UNKNOWN_COST
 
 
-def summarize(path: Path) -> Iterator[LineSummary]:
-    """Each line's identity and estimated cost; the parsed object is dropped at once."""
-    for number, data in iter_lines(path):
-        obj = parse_light(number, data).obj
-        if obj is None:
-            yield LineSummary(_identity_hash(None, data), number, NOT_AN_OBJECT, UNKNOWN_COST)
+def summarize(path: Path, positions: dict[int, int] | None = None) -> Iterator[LineSummary]:
+    """Each line's identity and estimated cost, from its query_id and language alone;
+    `positions` receives where each line starts in the file."""
+    for number, data in iter_lines(path, positions=positions):
+        found = read_identity(number, data)
+        if found is None:
+            yield _identity_hash(None, data), number, NOT_AN_OBJECT, UNKNOWN_COST
         else:
-            query_id = obj["query_id"]
-            yield LineSummary(_identity_hash(query_id, data), number, query_id, _cost(obj["metadata"]))
+            query_id, language = found
+            yield _identity_hash(query_id, data), number, query_id, _cost(language)
 
 
 def assign(summaries: Iterable[LineSummary], count: int) -> dict[int, int]:
-    """Line number -> 1-based shard, for every line (the file's order does not matter). Shard 1
-    starts with the estimated cost of the dataset-wide items it runs."""
-    ordered = sorted(summaries)  # lines are unique: a tie never reaches the query_id
+    """Line number -> 1-based shard, for every line given in line order, as summarize gives them
+    (the file's order does not matter). Shard 1 starts with the estimated cost of the
+    dataset-wide items it runs."""
+    # by identity, then line: the sort is stable, and comparing bare ints is fastest
+    ordered = sorted(summaries, key=_identity_of)
     dataset_wide = DATASET_COST_PER_LINE * len(ordered)  # shard 1's, counted before any entry
-    capacity = SLACK * (sum(s.cost for s in ordered) + dataset_wide) / count
+    capacity = SLACK * (sum(cost for _, _, _, cost in ordered) + dataset_wide) / count
     loads = [dataset_wide] + [0.0] * (count - 1)
     shard_of: dict[int, int] = {}
-    for summary in ordered:
-        preferred = summary.identity % count
+    for identity, line, _, cost in ordered:  # unpacked: this loop runs once per line of the file
+        preferred = identity % count
         chosen: int | None = preferred
-        if loads[preferred] + summary.cost > capacity:  # full: the next shard with room
+        if loads[preferred] + cost > capacity:  # full: the next shard with room
             candidates = ((preferred + step) % count for step in range(1, count))
-            chosen = next((c for c in candidates if loads[c] + summary.cost <= capacity), None)
+            chosen = next((c for c in candidates if loads[c] + cost <= capacity), None)
         if chosen is None:  # an entry costlier than a share, or rounding at the end: the least loaded
             chosen = loads.index(min(loads))
-        loads[chosen] += summary.cost
-        shard_of[summary.line] = chosen + 1
+        loads[chosen] += cost
+        shard_of[line] = chosen + 1
     return shard_of
 
 
-def own_lines(path: Path, shard: Shard) -> dict[int, str]:
-    """The shard's lines with their node names: the names an unsharded run gives them, since
-    a repeated name is told apart by every line of the file, not only the shard's."""
-    summaries = list(summarize(path))
+class OwnLines(NamedTuple):
+    names: dict[int, str]  # line -> node name
+    positions: dict[int, int]  # line -> where it starts in the file
+
+
+def own_lines(path: Path, shard: Shard) -> OwnLines:
+    """The shard's lines with their node names and where they start. The names are those an
+    unsharded run gives them, since a repeated name is told apart by every line of the file."""
+    positions: dict[int, int] = {}
+    summaries = list(summarize(path, positions))
     shard_of = assign(summaries, shard.count)
-    names = node_names((s.line, s.query_id) for s in summaries)
-    return {line: names[line] for line, index in shard_of.items() if index == shard.index}
+    names = node_names(map(_line_and_query_id, summaries))
+    own = [line for line, index in shard_of.items() if index == shard.index]
+    return OwnLines({line: names[line] for line in own}, {line: positions[line] for line in own})
 
 
 SHARD_KEY = pytest.StashKey[Shard]()

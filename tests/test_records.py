@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pytest_synthetic.records import MAX_DEPTH, MAX_LINE_BYTES, parse_bytes, read_records
+from pytest_synthetic.records import MAX_DEPTH, MAX_LINE_BYTES, iter_lines, iter_lines_at, parse_bytes, read_records
 
 
 def test_bom_crlf_and_blank_lines_keep_line_numbers(tmp_path: Path) -> None:
@@ -13,6 +13,17 @@ def test_bom_crlf_and_blank_lines_keep_line_numbers(tmp_path: Path) -> None:
     assert [(r.line, r.obj) for r in records] == [(1, {"a": 1}), (4, {"b": 2})]
     assert all(r.error is None for r in records)
     assert records[0].raw == '{"a": 1}'
+
+
+def test_lines_read_where_they_start_are_those_read_in_turn(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"a": 1}\r\n\r\n   \n{"b": 2}\r\n\xff\n\n{"c": 3}')
+    positions: dict[int, int] = {}
+    every = list(iter_lines(path, positions=positions))
+    assert [number for number, _ in every] == [1, 4, 5, 7] == sorted(positions)
+    for wanted in ({1, 7}, {4, 5}, {7}, set(positions)):
+        at = list(iter_lines_at(path, {number: positions[number] for number in wanted}))
+        assert at == list(iter_lines(path, only=wanted)) == [line for line in every if line[0] in wanted]
 
 
 def test_each_bad_line_class_has_its_reason() -> None:

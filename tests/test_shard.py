@@ -11,9 +11,16 @@ import pytest
 
 from pytest_synthetic import shard
 from pytest_synthetic.checks.dataset import DATASET_CHECKS, READS_ENTRIES, run_dataset_check
-from pytest_synthetic.collect import ParsedDataset
+from pytest_synthetic.collect import NOT_AN_OBJECT, ParsedDataset, node_names
 from pytest_synthetic.languages import ALL as LANGUAGES
-from pytest_synthetic.records import LIGHT_FIELDS, iter_light_records, iter_records, parse_light, parse_line
+from pytest_synthetic.records import (
+    LIGHT_FIELDS,
+    iter_light_records,
+    iter_records,
+    parse_light,
+    parse_line,
+    read_identity,
+)
 from pytest_synthetic.spec import DatasetSpec
 
 pytest_plugins = ["pytester"]
@@ -79,11 +86,12 @@ def test_the_ini_file_names_the_shard(pytester: pytest.Pytester, gpt5: Path) -> 
 
 
 def test_a_shard_parses_only_its_own_lines(gpt5: Path) -> None:
-    lines = shard.own_lines(gpt5, shard.Shard(2, 4))
-    dataset = ParsedDataset(gpt5, DatasetSpec(), lines=lines)
+    lines, positions = shard.own_lines(gpt5, shard.Shard(2, 4))
+    dataset = ParsedDataset(gpt5, DatasetSpec(), lines=lines, positions=positions)
     assert {r.line for r in dataset.records} == set(lines)
     assert 10 < len(dataset.records) < 40
     assert [p.node_name for p in dataset.parsed] == [lines[r.line] for r in dataset.records]
+    assert dataset.records == ParsedDataset(gpt5, DatasetSpec(), lines=lines).records  # read by scanning
 
 
 def test_an_entry_keeps_its_shard_when_others_change(gpt5: Path, tmp_path: Path) -> None:
@@ -100,7 +108,7 @@ def test_an_entry_keeps_its_shard_when_others_change(gpt5: Path, tmp_path: Path)
 
 
 def _own_rows(path: Path, rows: list[str], index: int) -> list[str]:
-    return [rows[line - 1] for line in shard.own_lines(path, shard.Shard(index, 4))]
+    return [rows[line - 1] for line in shard.own_lines(path, shard.Shard(index, 4)).names]
 
 
 def test_shards_carry_similar_estimated_costs(gpt5: Path) -> None:
@@ -108,8 +116,8 @@ def test_shards_carry_similar_estimated_costs(gpt5: Path) -> None:
     for count in (2, 3, 4):
         loads = [0.0] * count
         shard_of = shard.assign(summaries, count)
-        for summary in summaries:
-            loads[shard_of[summary.line] - 1] += summary.cost
+        for _, line, _, cost in summaries:
+            loads[shard_of[line] - 1] += cost
         share = sum(loads) / count
         assert max(loads) <= shard.SLACK * share + max(language.cold_cost for language in LANGUAGES) / 10, loads
         assert min(loads) >= share * 0.75, loads
@@ -155,6 +163,51 @@ def test_the_light_reading_agrees_with_parse_line(data: bytes) -> None:
         assert type(light["query_id"]) is type(full.get("query_id"))
 
 
+# Metadata a decoder that reads only the language could read otherwise than json does.
+TRICKY_METADATA = [
+    b'{"query_id": "m", "metadata": {"language": "Go", "language": "Rust"}}',
+    b'{"query_id": "m", "metadata": {"lang\\u0075age": "Go"}}',
+    b'{"query_id": "m", "metadata": {"language": "Go"}, "metadata": {"difficulty": "medium"}}',
+    b'{"query_id": "m", "metadata": null}',
+    b'{"query_id": "m", "metadata": ["Go"]}',
+    b'{"query_id": "m", "metadata": {"language": 1e999}}',
+    b'{"query_id": "m", "metadata": {"language": "\\ud800"}}',
+    b'{"query_id": "m", "metadata": {"language": 123456789012345678901234567890}}',
+    b'{"query_id": "m", "metadata": {"language": ["Go"], "x": NaN}}',
+]
+
+
+@pytest.mark.parametrize("data", TRICKY_LINES + TRICKY_METADATA)
+def test_the_identity_read_for_the_assignment_agrees_with_parse_line(data: bytes) -> None:
+    full = parse_line(7, data).obj
+    found = read_identity(7, data)
+    if full is None:
+        assert found is None
+        return
+    metadata = full.get("metadata")
+    language = metadata.get("language") if isinstance(metadata, dict) else None
+    assert found == (full.get("query_id"), language)
+    assert [type(value) for value in found] == [type(full.get("query_id")), type(language)]
+
+
+def test_node_names_keep_safe_ids_and_tell_the_others_apart() -> None:
+    ids = ["a", "_a_", "a.", "-a-", "a" * 120, "a" * 121, "line-2", "line-9", "é", "a", 5, NOT_AN_OBJECT, "dataset"]
+    names = node_names(enumerate(ids, start=1))
+    assert list(names.values()) == [
+        *("a", "a.line-2", "a.line-3", "-a-", "a" * 120, "a" * 120 + ".line-6", "line-2.line-7"),
+        *("line-9.line-8", "line-9.line-9", "a.line-10", "line-11", "line-12", "dataset.line-13"),
+    ]
+
+
+def test_each_line_lands_on_one_shard_under_its_unsharded_name(awkward: Path) -> None:
+    with awkward.open("ab") as out:
+        out.write(b"\n".join(TRICKY_LINES + TRICKY_METADATA) + b"\n")
+    whole = {parsed.record.line: parsed.node_name for parsed in ParsedDataset(awkward, DatasetSpec()).parsed}
+    parts = [shard.own_lines(awkward, shard.Shard(k, 3)).names for k in (1, 2, 3)]
+    assert sum(len(part) for part in parts) == len(whole)
+    assert {line: name for part in parts for line, name in part.items()} == whole
+
+
 def test_the_counts_and_ids_read_lightly_equal_those_read_in_full(awkward: Path) -> None:
     with awkward.open("ab") as out:
         out.write(b"\n".join(TRICKY_LINES) + b"\n")
@@ -169,7 +222,7 @@ def test_the_counts_and_ids_read_lightly_equal_those_read_in_full(awkward: Path)
 def test_shard_one_takes_fewer_entries_for_its_dataset_wide_items() -> None:
     # entries as cheap as the dataset-wide work per line: that work alone nearly fills shard 1
     cost = shard.DATASET_COST_PER_LINE
-    summaries = [shard.LineSummary(identity, line, f"q{line}", cost) for line, identity in enumerate(range(4000), 1)]
+    summaries = [(identity, line, f"q{line}", cost) for line, identity in enumerate(range(4000), 1)]
     counts = Counter(shard.assign(summaries, 2).values())
     assert counts[1] + counts[2] == 4000
     assert counts[1] < 0.4 * 4000 < 0.6 * 4000 < counts[2], counts
