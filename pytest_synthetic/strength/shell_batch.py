@@ -32,7 +32,7 @@ exec %(fd)d<&-
 CAP=%(cap)d
 CPU=none
 LIMIT=""
-tailed() { if [ -n "$1" ] && [ -f "$1" ]; then tail -c %(tail)d "$1" | base64 -w0; fi; }
+tailed() { if [ -n "$1" ] && [ -s "$1" ]; then tail -c %(tail)d "$1" | base64 -w0; fi; }  # -s: empty costs no fork
 # a run's row, in its own file: runs may go in parallel
 row() { printf '["%%s",%%s,"%%s","%%s"]' "$2" "$3" "$(tailed "$4")" "$(tailed "$5")" > "$ROOT/r$1"; }
 timed_out() { [ "$1" -eq 124 ] || [ "$1" -eq 137 ] || [ "$1" -eq 152 ]; }  # 152: SIGXCPU
@@ -122,22 +122,24 @@ def _run(index: int, run: Run, prepared: launch.Launch, token: str) -> str:
     status = f'"$ROOT/s{run.build}"'
     if run.switch:  # the mutant a schema build runs as
         prepared = replace(prepared, env={**prepared.env, SCHEMA_VARIABLE: str(run.switch)})
+    reference = index == 0  # its times set the mutants' limits, before they start
     lines = [
         # a build that failed: its row carries what the compiler said
-        f'state=$(cat {status} 2>/dev/null); if [ "$state" != built ]; then row {index} "${{state:-compile error}}" 1 '
+        f"state=; read -r state 2>/dev/null < {status}",
+        f'if [ "$state" != built ]; then row {index} "${{state:-compile error}}" 1 '
         f'"$ROOT/bo{run.build}" "$ROOT/be{run.build}"; continue; fi',
         f'cd "$ROOT/v{run.build}" || {{ row {index} ran 1; continue; }}',
         f"printf %s {token} > {secret}",
-        'times > "$ROOT/before"; started=$(date +%s%3N)' if index == 0 else "started=$(date +%s%3N)",
+        *(['times > "$ROOT/before"; started=$(date +%s%3N)'] if reference else []),
         # the processor limit ends a loop however busy the machine is (its wall time is not)
         f'( [ "$CPU" = none ] || ulimit -t "$CPU"; exec timeout -k 2 "$DEADLINE" $LIMIT '
         f"{_command(prepared)} ) {COMPLETION_FD}< {secret} > {out} 2> {err}",
         "rc=$?",
-        "elapsed=$(( $(date +%s%3N) - started ))",
+        *(['elapsed=$(( $(date +%s%3N) - started )); times > "$ROOT/after"'] if reference else []),
         f"if timed_out $rc; then row {index} timeout null; else row {index} ran $rc {out} {err}; fi",
     ]
-    if index == 0:  # the reference: its times set the mutants' limits, before they start
-        lines.append('times > "$ROOT/after"; limit_mutants "$elapsed" "$(used_ms "$ROOT/before" "$ROOT/after")"')
+    if reference:
+        lines.append('limit_mutants "$elapsed" "$(used_ms "$ROOT/before" "$ROOT/after")"')
     return "\n".join(lines)
 
 
