@@ -136,3 +136,24 @@ def test_typescript_variants_share_one_transpile_and_a_broken_one_keeps_its_own(
     broken = batch.assemble_all(language, ["function f(x: number): number { return x +; }\n"], assertions, "f")
     verdicts = batch.run(language, assertions, assembled, [broken[0], programs[1]], 4.0).verdicts
     assert verdicts == [Verdict.COMPILE_ERROR, Verdict.ASSERTION_FAILED]
+
+
+def test_typescript_variants_compiled_with_other_flags_keep_their_own_transpiles(tmp_path: Path) -> None:
+    # a variant with a legacy decorator is transpiled with experimentalDecorators: no shared call
+    language = languages.by_name("TypeScript")
+    plain = "function f(x: number): number { return x + 1; }\n"
+    decorated = (
+        "function log(target: any, key: string, descriptor: PropertyDescriptor) { return descriptor; }\n"
+        "class C { @log static g(x: number): number { return x + 1; } }\n"
+        "function f(x: number): number { return C.g(x); }\n"
+    )
+    assertions = "if (f(1) !== 2) throw new Error('f(1) is wrong');\n"
+    programs = [p for p in batch.assemble_all(language, [plain, decorated], assertions, "f") if p is not None]
+    assert len(programs) == 2
+    assert programs[0].steps[0].argv != programs[1].steps[0].argv
+    if (hint := missing_toolchain(language, programs[0])) is not None:
+        pytest.skip(hint)
+    script = shell_batch.plan(programs, ["a", "b"], tmp_path, 4.0, tail_bytes=256, language_key="typescript")
+    assert script is not None
+    assert "--outdir=" not in (tmp_path / "batch.sh").read_text()
+    assert batch.run(language, assertions, programs[0], [programs[1]], 4.0, parallel=2).verdicts == [Verdict.PASSED]
