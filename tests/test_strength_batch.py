@@ -56,17 +56,26 @@ CASES = {
 }
 
 
-@pytest.mark.toolchains
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_each_variant_gets_the_verdict_it_gets_alone(name: str) -> None:
+def batch_verdicts(
+    name: str, reference: str, assertions: str, variants: list[str], run_seconds: float = RUN_SECONDS
+) -> list[Verdict] | None:
+    """The verdicts of the variants of `f` in one batch, two runs at a time; the test is
+    skipped when the language's toolchain is missing."""
     language = languages.by_name(name)
-    reference, assertions, variants = CASES[name]
     [assembled] = batch.assemble_all(language, [reference], assertions, "f")
     assert assembled is not None
     if (hint := missing_toolchain(language, assembled)) is not None:
         pytest.skip(hint)
     programs = batch.assemble_all(language, variants, assertions, "f")
-    verdicts = batch.run(language, assertions, assembled, programs, RUN_SECONDS, parallel=2).verdicts
+    return batch.run(language, assertions, assembled, programs, run_seconds, parallel=2).verdicts
+
+
+@pytest.mark.toolchains
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_variant_gets_the_verdict_it_gets_alone(name: str) -> None:
+    language = languages.by_name(name)
+    reference, assertions, variants = CASES[name]
+    verdicts = batch_verdicts(name, reference, assertions, variants)
     assert verdicts is not None  # the batch itself ran: no fallback to one run per variant
     assert verdicts == [
         Verdict.ASSERTION_FAILED,

@@ -129,7 +129,7 @@ def _schema_and_alone(language: Language, entry: Entry, variants: list[Variant])
     sources = [apply_edits(entry.reference_answer, edits) for _, edits in variants]
     programs = batch.assemble_all(language, sources, entry.assertions, entry.function_name)
     # its runs two at a time, as the check runs them
-    verdicts = score._run_schema(language, entry, programs, _changes(variants), RUN_SECONDS, parallel=2)
+    verdicts = score._run_schema(score.Job(language, entry, RUN_SECONDS, 2), programs, _changes(variants))
     alone = [score.run_variant(language, entry, source, RUN_SECONDS)[0] for source in sources]
     return (None if verdicts is None else [v.value for v in verdicts]), alone
 
@@ -168,7 +168,7 @@ def test_a_schema_that_does_not_build_falls_back_to_a_build_per_mutant() -> None
     mutants = _mutants(rust, RUST_LABEL, "negated")
     sources = [apply_edits(RUST_LABEL, edits) for _, edits in mutants]
     programs = batch.assemble_all(broken, sources, entry.assertions, entry.function_name)
-    assert score._run_schema(broken, entry, programs, _changes(mutants), RUN_SECONDS) is None
+    assert score._run_schema(score.Job(broken, entry, RUN_SECONDS), programs, _changes(mutants)) is None
     results = score.run_variants(broken, entry, sources, RUN_SECONDS, 1, changes=_changes(mutants))
     alone = [score.run_variant(rust, entry, source, RUN_SECONDS)[0] for source in sources]
     assert [verdict for verdict, _ in results] == alone

@@ -143,17 +143,21 @@ def _chunks(items: list[int], count: int) -> list[list[int]]:
     return [chunk for chunk in chunks if chunk]
 
 
-def _run_schema(  # noqa: PLR0917 (private)
-    language: Language,
-    entry: Entry,
-    programs: list[Program | None],
-    changes: list[Change | None],
-    run_seconds: float,
-    parallel: int = 1,
-) -> list[Verdict] | None:
+@dataclass(frozen=True)
+class Job:
+    """What every batch of one entry's variants shares."""
+
+    language: Language
+    entry: Entry
+    run_seconds: float
+    parallel: int = 1  # runs of a shell batch going at once
+
+
+def _run_schema(job: Job, programs: list[Program | None], changes: list[Change | None]) -> list[Verdict] | None:
     """The verdicts of a batch whose mutants share one build (schema.py), or None when the
     schema holds none of them, does not build, or its reference run does not pass. The
     mutants whose bodies a compiler rejects are left to their own builds, and it tries again."""
+    language, entry = job.language, job.entry
     held = [change if program is not None else None for program, change in zip(programs, changes, strict=True)]
     for _ in range(SCHEMA_ATTEMPTS):
         built = schema.build(language, entry.reference_answer, held)
@@ -162,7 +166,9 @@ def _run_schema(  # noqa: PLR0917 (private)
         program = batch.assemble_all(language, [built.source], entry.assertions, entry.function_name)[0]
         if program is None:
             return None
-        outcome = batch.run(language, entry.assertions, program, programs, run_seconds, built.switches, parallel)
+        outcome = batch.run(
+            language, entry.assertions, program, programs, job.run_seconds, built.switches, job.parallel
+        )
         if outcome.verdicts is not None or not outcome.build_output:
             return outcome.verdicts
         culprits = built.culprits(program.files[program.main_file], program.main_file, outcome.build_output)
@@ -172,23 +178,17 @@ def _run_schema(  # noqa: PLR0917 (private)
     return None
 
 
-def _run_batched(  # noqa: PLR0917 (private)
-    language: Language,
-    entry: Entry,
-    programs: list[Program | None],
-    changes: list[Change | None],
-    run_seconds: float,
-    parallel: int = 1,
-) -> list[tuple[str, str]]:
-    verdicts = _run_schema(language, entry, programs, changes, run_seconds, parallel) if language.schema else None
+def _batch_verdicts(job: Job, programs: list[Program | None], changes: list[Change | None]) -> list[Verdict] | None:
+    """The verdicts of one batch: through a schema where the language has one, else a build
+    per variant; None when the batch itself could not run."""
+    language, entry = job.language, job.entry
+    verdicts = _run_schema(job, programs, changes) if language.schema else None
     if verdicts is None:  # no schema, or it did not build: a build per variant
         reference = batch.assemble_all(language, [entry.reference_answer], entry.assertions, entry.function_name)[0]
         if reference is not None:
-            outcome = batch.run(language, entry.assertions, reference, programs, run_seconds, parallel=parallel)
-            verdicts = outcome.verdicts
-    if verdicts is None:  # the batch itself could not run: one process per variant
-        return [_run_one(language, entry, program, run_seconds) for program in programs]
-    return [(verdict.value, _outcome(verdict, "run")) for verdict in verdicts]
+            run = batch.run(language, entry.assertions, reference, programs, job.run_seconds, parallel=job.parallel)
+            verdicts = run.verdicts
+    return verdicts
 
 
 def run_variants(
@@ -201,25 +201,30 @@ def run_variants(
     batched: bool = True,
     changes: list[Change | None] | None = None,
 ) -> list[tuple[str, str]]:
-    """(verdict, outcome) per variant, in order, or one process each: Python in `workers`
-    batches (a forking driver each), any other language in one batch whose builds and runs go
-    `workers` at once. `changes` (the kind and edits of each variant) let a batch build its
-    mutants as one schema."""
+    """(verdict, outcome) per variant, in order: Python in `workers` batches (a forking driver
+    each), any other language in one batch whose builds and runs go `workers` at once (its
+    reference or schema built once), and one process per variant that no batch judged.
+    `changes` (the kind and edits of each variant) let a batch build its mutants as one schema."""
     programs = batch.assemble_all(language, sources, entry.assertions, entry.function_name)
     known: list[Change | None] = changes if changes is not None else [None] * len(sources)
+    every = list(range(len(programs)))
+    if not batched:
+        chunks: list[list[int]] = []  # every variant alone
+    elif language.key in batch.LANGUAGES:
+        chunks = _chunks(every, workers)
+    else:
+        chunks = [every]
+    job = Job(language, entry, run_seconds, workers)
+    results: dict[int, tuple[str, str]] = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        if not batched:
-            return list(pool.map(lambda p: _run_one(language, entry, p, run_seconds), programs))
-        if language.key not in batch.LANGUAGES:  # one shell script: the reference (or schema) built once
-            return _run_batched(language, entry, programs, known, run_seconds, workers)
-        chunks = _chunks(list(range(len(programs))), workers)
-        done = pool.map(
-            lambda chunk: _run_batched(
-                language, entry, [programs[i] for i in chunk], [known[i] for i in chunk], run_seconds
-            ),
-            chunks,
-        )
-        return [result for chunk in done for result in chunk]
+        judged = pool.map(lambda c: _batch_verdicts(job, [programs[i] for i in c], [known[i] for i in c]), chunks)
+        for chunk, verdicts in zip(chunks, judged, strict=True):
+            if verdicts is not None:
+                results.update((i, (v.value, _outcome(v, "run"))) for i, v in zip(chunk, verdicts, strict=True))
+        alone = [index for index in every if index not in results]
+        ran = pool.map(lambda index: _run_one(language, entry, programs[index], run_seconds), alone)
+        results.update(zip(alone, ran, strict=True))
+    return [results[index] for index in every]
 
 
 def default_workers() -> int:

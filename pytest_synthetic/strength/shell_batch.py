@@ -23,8 +23,8 @@ from pytest_synthetic.languages.strength_tables import SCHEMA_VARIABLE
 from pytest_synthetic.sandbox import COMPLETION_FD, Limits
 from pytest_synthetic.strength import cpu_limit, deadlines, esbuild_batch, jvm_batch
 
-# Each variant adds one row: [kind, exit status, stdout tail, stderr tail], the tails in
-# base64; kind "ran", "timeout", "compile error" or "compile timeout" (then the compiler's tails).
+# Each run adds one row: [kind, exit status, stdout tail, stderr tail], the tails in base64;
+# kind "ran", "timeout", "compile error" or "compile timeout" (then the compiler's tails).
 PROLOGUE = r"""
 ROOT="$(pwd)"
 SECRET="$(cat <&%(fd)d)"
@@ -35,6 +35,8 @@ LIMIT=""
 tailed() { if [ -n "$1" ] && [ -s "$1" ]; then tail -c %(tail)d "$1" | base64 -w0; fi; }  # -s: empty costs no fork
 # a run's row, in its own file: runs may go in parallel
 row() { printf '["%%s",%%s,"%%s","%%s"]' "$2" "$3" "$(tailed "$4")" "$(tailed "$5")" > "$ROOT/r$1"; }
+# whether build $1 is built; $state says what its status file holds (empty: nothing yet)
+built() { state=; read -r state 2>/dev/null < "$ROOT/s$1"; [ "$state" = built ]; }
 timed_out() { [ "$1" -eq 124 ] || [ "$1" -eq 137 ] || [ "$1" -eq 152 ]; }  # 152: SIGXCPU
 # milliseconds of processor time the shell's finished children used, from two `times` reports
 used_ms() {
@@ -79,9 +81,8 @@ class Script:
     run_limits: Limits
 
 
-def _prologue(run_seconds: float, tail_bytes: int) -> str:
+def _prologue(run_seconds: float, tail_bytes: int, helper: Path | None) -> str:
     rule = deadlines.Rule(run_seconds)
-    helper = cpu_limit.helper()
     return PROLOGUE % {
         "fd": COMPLETION_FD,
         "cap": round(rule.cap * 1000),
@@ -103,7 +104,7 @@ def _build(index: int, program: Program, steps: list[launch.Launch]) -> str:
     """The compile steps of one variant; its status file says `built` or why not."""
     out, err, status = f'"$ROOT/bo{index}"', f'"$ROOT/be{index}"', f'"$ROOT/s{index}"'
     lines = [
-        f'[ "$(cat {status} 2>/dev/null)" = built ] && continue',  # built by a shared compiler already
+        f"built {index} && continue",  # built by a shared compiler already
         f'cd "$ROOT/v{index}" || {{ echo "compile error" > {status}; continue; }}',
     ]
     for step, prepared in zip(program.steps[:-1], steps, strict=True):
@@ -119,14 +120,12 @@ def _build(index: int, program: Program, steps: list[launch.Launch]) -> str:
 def _run(index: int, run: Run, prepared: launch.Launch, token: str) -> str:
     """The run step of one built variant, and its row."""
     out, err, secret = f'"$ROOT/o{index}"', f'"$ROOT/e{index}"', f'"$ROOT/t{index}"'
-    status = f'"$ROOT/s{run.build}"'
     if run.switch:  # the mutant a schema build runs as
         prepared = replace(prepared, env={**prepared.env, SCHEMA_VARIABLE: str(run.switch)})
     reference = index == 0  # its times set the mutants' limits, before they start
     lines = [
         # a build that failed: its row carries what the compiler said
-        f"state=; read -r state 2>/dev/null < {status}",
-        f'if [ "$state" != built ]; then row {index} "${{state:-compile error}}" 1 '
+        f'if ! built {run.build}; then row {index} "${{state:-compile error}}" 1 '
         f'"$ROOT/bo{run.build}" "$ROOT/be{run.build}"; continue; fi',
         f'cd "$ROOT/v{run.build}" || {{ row {index} ran 1; continue; }}',
         f"printf %s {token} > {secret}",
@@ -212,10 +211,10 @@ def plan(
         return None
     for index, program in enumerate(runnable):
         launch.write_files(workdir / f"v{index}", program.files)
-    prologue = _prologue(run_seconds, tail_bytes)
+    helper = cpu_limit.helper()
+    prologue = _prologue(run_seconds, tail_bytes, helper)
     build = [_loop(_build(i, p, steps[:-1])) for i, (p, steps) in enumerate(zip(runnable, prepared, strict=True))]
     build = _at_once(build, parallel)
-    helper = cpu_limit.helper()
     extra: tuple[Path, ...] = (helper.parent,) if helper else ()
     java = launch.locate("java")
     shared = jvm_batch.prelude(language_key, runnable, str(workdir), java[0]) if java else None
