@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -45,29 +45,47 @@ def safe_name(query_id: str, line: int) -> str:
     """A node name from the query_id: unsafe characters mapped to '_' (the ids check flags them)."""
     name = UNSAFE_ID_CHARS.sub("_", query_id)[:120].strip("._")
     return name or f"line-{line}"
-
-
 NOT_AN_OBJECT = object()  # the query_id given for a line that is not a JSON object
+
+
+def asked_name(line: int, query_id: object) -> str | None:
+    """The name a line asks for, from its query_id value; None for a line that is not a JSON
+    object (NOT_AN_OBJECT), which is named by its number alone."""
+    if query_id is NOT_AN_OBJECT:
+        return None
+    if isinstance(query_id, str) and SAFE_AS_IS.fullmatch(query_id):
+        return query_id
+    return safe_name(query_id if isinstance(query_id, str) else "", line)
+
+
+def unique_names(
+    lines: Sequence[int], asked: Sequence[str | None], only: Iterable[int] | None = None
+) -> dict[int, str]:
+    """The lines' node names (of those `only`), from the names they ask for, lines in file order:
+    a name asked for by an earlier line or by the dataset-wide collector ("dataset"), or one
+    that looks like another line's default, gets ".line-N", so names stay distinct and stable."""
+    first_asked_by = dict(zip(reversed(asked), reversed(lines), strict=True))  # built in C: every line
+    first_asked_by["dataset"] = 0
+    asked_by_line = dict(zip(lines, asked, strict=True))
+    names: dict[int, str] = {}
+    for line in lines if only is None else only:
+        name = asked_by_line[line]
+        if name is None:
+            names[line] = f"line-{line}"
+        elif first_asked_by[name] != line or (name.startswith("line-") and name != f"line-{line}"):
+            names[line] = f"{name}.line-{line}"
+        else:
+            names[line] = name
+    return names
 
 
 def node_names(lines: Iterable[tuple[int, object]]) -> dict[int, str]:
     """(line, its query_id value or NOT_AN_OBJECT) in file order -> unique, safe, stable names."""
-    names: dict[int, str] = {}
-    used = {"dataset"}  # the dataset-wide collector's name
-    for line, query_id in lines:  # once per line of the file, for a shard too: kept lean
-        if query_id is NOT_AN_OBJECT:
-            names[line] = f"line-{line}"
-            continue
-        if isinstance(query_id, str) and SAFE_AS_IS.fullmatch(query_id):
-            name = query_id
-        else:
-            name = safe_name(query_id if isinstance(query_id, str) else "", line)
-        repeated = name in used
-        used.add(name)
-        if repeated or (name.startswith("line-") and name != f"line-{line}"):
-            name = f"{name}.line-{line}"  # duplicate ids stay distinct and stable
-        names[line] = name
-    return names
+    numbers, asked = [], []
+    for line, query_id in lines:
+        numbers.append(line)
+        asked.append(asked_name(line, query_id))
+    return unique_names(numbers, asked)
 
 
 def _query_id(record: Record) -> tuple[int, object]:

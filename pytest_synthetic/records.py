@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Container, Iterable, Iterator, Mapping
+import math
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,12 +142,18 @@ def _numbered(
     lines: Iterable[bytes],
     only: Container[int] | None = None,
     positions: dict[int, int] | None = None,
+    *,
     first: int = 1,
+    at: int = 0,
+    end: float = math.inf,
 ) -> Iterator[tuple[int, bytes]]:
-    """(number, content) of every non-blank line (of those numbered `only`): BOM and line endings
-    removed. Lines are numbered from `first`; `positions` receives each yielded line's byte offset."""
-    start = 0
+    """(number, content) of every non-blank line (of those numbered `only`) that starts before
+    byte `end`: BOM and line endings removed. Lines are numbered from `first`, the first starting
+    at byte `at`; `positions` receives each yielded line's byte offset."""
+    start = at
     for index, raw_line in enumerate(lines, start=first):
+        if start >= end:
+            return
         offset, start = start, start + len(raw_line)
         if only is not None and index not in only:
             continue
@@ -170,6 +177,30 @@ def iter_lines(
     (a dataset may exceed memory). `positions` receives where each line starts, for iter_lines_at."""
     with Path(path).open("rb") as stream:
         yield from _numbered(stream, only, positions)
+
+
+def iter_lines_between(
+    path: Path | str, start: int, end: int, first: int, positions: dict[int, int] | None = None
+) -> Iterator[tuple[int, bytes]]:
+    """iter_lines over the bytes [start, end) of the file, both at line starts, the first line
+    there being number `first`: a part of a large file read on its own."""
+    with Path(path).open("rb") as stream:
+        stream.seek(start)
+        yield from _numbered(stream, None, positions, first=first, at=start, end=end)
+
+
+def count_lines_before(path: Path | str, offsets: Sequence[int]) -> list[int]:
+    """How many lines start before each of these ascending byte offsets (each a line start)."""
+    counts, seen, done = [], 0, 0
+    with Path(path).open("rb") as stream:
+        for offset in offsets:
+            while done < offset:
+                chunk = stream.read(min(1 << 20, offset - done))
+                if not chunk:
+                    break
+                seen, done = seen + chunk.count(b"\n"), done + len(chunk)
+            counts.append(seen)
+    return counts
 
 
 def iter_lines_at(path: Path | str, positions: Mapping[int, int]) -> Iterator[tuple[int, bytes]]:

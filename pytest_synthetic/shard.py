@@ -1,13 +1,14 @@
 """Which entries a shard (`--synthetic-shard K/N`) makes items for.
 
 Every shard reads the whole file once, lightly (records.read_identity decodes only each line's
-query_id and language), and makes the same assignment; it then parses in full only its own
-lines. An entry's identity is its query_id (its line's bytes when it has none), so editing,
-adding or removing other entries does not move it. Each entry prefers the shard its identity
-hashes to; shards are filled in the order of those hashes up to a little over their share of the
-estimated cost (each language's cold_cost), and an entry whose preferred shard is full takes the
-next one with room. Entries move only when
-their preferred shard is full, and the shards' costs stay within a few percent of each other.
+query_id and language; a large file in parts, one per processor, forked.map_parts), and makes
+the same assignment; it then parses in full only its own lines. An entry's identity is its
+query_id (its line's bytes when it has none), so editing, adding or removing other entries does
+not move it. Each entry prefers the shard its identity hashes to; shards are filled in the order
+of those hashes up to a little over their share of the estimated cost (each language's
+cold_cost), and an entry whose preferred shard is full takes the next one with room. Entries
+move only when their preferred shard is full, and the shards' costs stay within a few percent of
+each other.
 """
 
 from __future__ import annotations
@@ -16,16 +17,16 @@ import functools
 import hashlib
 import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
-from pytest_synthetic import languages
-from pytest_synthetic.collect import NOT_AN_OBJECT, node_names
-from pytest_synthetic.records import iter_lines, read_identity
+from pytest_synthetic import forked, languages
+from pytest_synthetic.collect import asked_name, unique_names
+from pytest_synthetic.records import count_lines_before, iter_lines_between, read_identity
 
 SHARD_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 SLACK = 1.05  # a shard holds up to this much more than its share of the cost
@@ -33,6 +34,7 @@ UNKNOWN_COST = 0.05  # a line that is not an entry of a known language: read, no
 # CPU seconds per line of the dataset-wide items, which shard 1 runs besides its entries
 # (fingerprinting for duplicates dominates: about 27 s per 100,000 entries, docs/scaling.md)
 DATASET_COST_PER_LINE = 0.0003
+MIN_PART_BYTES = 8 << 20  # a smaller part costs more to fork for and send back than it saves
 
 
 @dataclass(frozen=True)
@@ -60,14 +62,15 @@ def parse_shard(text: str) -> Shard:
     return Shard(index, count)
 
 
-# A line as the assignment sees it: (identity, line, query_id, cost). The identity is a 64-bit
-# hash; the query_id is the value as written (None when absent, NOT_AN_OBJECT for a bad line). A
-# bare tuple: one is made for every line of the file, and a NamedTuple takes longer to make.
-LineSummary = tuple[int, int, object, float]
+# A line as the assignment sees it: (identity, line, the name it asks for, cost). The identity is
+# a 64-bit hash; the name is collect.asked_name's (None for a line that is not an object). A bare
+# tuple: one is made for every line of the file, and a NamedTuple takes longer to make.
+LineSummary = tuple[int, int, str | None, float]
 
 
-_identity_of = operator.itemgetter(0)  # a LineSummary's identity
-_line_and_query_id = operator.itemgetter(1, 2)
+_identity_of = operator.itemgetter(0)  # a LineSummary's fields
+_line_of = operator.itemgetter(1)
+_asked_of = operator.itemgetter(2)
 
 
 def _identity_hash(query_id: object, data: bytes) -> int:
@@ -88,16 +91,52 @@ def _language_cost(name: str) -> float:
     return (language.cold_cost or UNKNOWN_COST) if language else UNKNOWN_COST
 
 
-def summarize(path: Path, positions: dict[int, int] | None = None) -> Iterator[LineSummary]:
-    """Each line's identity and estimated cost, from its query_id and language alone;
-    `positions` receives where each line starts in the file."""
-    for number, data in iter_lines(path, positions=positions):
+def _summaries(lines: Iterable[tuple[int, bytes]]) -> list[LineSummary]:
+    summaries: list[LineSummary] = []
+    for number, data in lines:  # once per line of the file: kept lean
         found = read_identity(number, data)
         if found is None:
-            yield _identity_hash(None, data), number, NOT_AN_OBJECT, UNKNOWN_COST
+            summaries.append((_identity_hash(None, data), number, None, UNKNOWN_COST))
         else:
             query_id, language = found
-            yield _identity_hash(query_id, data), number, query_id, _cost(language)
+            asked = asked_name(number, query_id)
+            summaries.append((_identity_hash(query_id, data), number, asked, _cost(language)))
+    return summaries
+
+
+# A part of the file: (path, first byte, end byte, number of its first line).
+FilePart = tuple[Path, int, int, int]
+
+
+def _parts(path: Path) -> list[FilePart]:
+    """The file cut at line starts into one part per processor, none under MIN_PART_BYTES."""
+    size = path.stat().st_size
+    count = max(1, min(forked.processors(), size // MIN_PART_BYTES))
+    cuts = [0]
+    with path.open("rb") as stream:
+        for index in range(1, count):
+            stream.seek(max(size * index // count - 1, cuts[-1]))
+            stream.readline()  # to the start of the next line
+            cuts.append(stream.tell())
+    cuts = sorted({*cuts, size})
+    firsts = count_lines_before(path, cuts[:-1])
+    return [(path, start, end, first + 1) for start, end, first in zip(cuts[:-1], cuts[1:], firsts, strict=True)]
+
+
+def _summarize_part(part: FilePart) -> tuple[list[LineSummary], dict[int, int]]:
+    positions: dict[int, int] = {}
+    return _summaries(iter_lines_between(*part, positions=positions)), positions
+
+
+def summarize(path: Path) -> tuple[list[LineSummary], dict[int, int]]:
+    """Each line's identity and estimated cost, from its query_id and language alone, in line
+    order, and where each line starts in the file. A large file's parts are read in parallel."""
+    summaries: list[LineSummary] = []
+    positions: dict[int, int] = {}
+    for part_summaries, part_positions in forked.map_parts(_summarize_part, _parts(path)):
+        summaries += part_summaries
+        positions.update(part_positions)
+    return summaries, positions
 
 
 def assign(summaries: Iterable[LineSummary], count: int) -> dict[int, int]:
@@ -131,12 +170,11 @@ class OwnLines(NamedTuple):
 def own_lines(path: Path, shard: Shard) -> OwnLines:
     """The shard's lines with their node names and where they start. The names are those an
     unsharded run gives them, since a repeated name is told apart by every line of the file."""
-    positions: dict[int, int] = {}
-    summaries = list(summarize(path, positions))
+    summaries, positions = summarize(path)
     shard_of = assign(summaries, shard.count)
-    names = node_names(map(_line_and_query_id, summaries))
     own = [line for line, index in shard_of.items() if index == shard.index]
-    return OwnLines({line: names[line] for line in own}, {line: positions[line] for line in own})
+    names = unique_names(list(map(_line_of, summaries)), list(map(_asked_of, summaries)), own)
+    return OwnLines(names, {line: positions[line] for line in own})
 
 
 SHARD_KEY = pytest.StashKey[Shard]()

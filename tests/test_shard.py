@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from pytest_synthetic import shard
+from pytest_synthetic import forked, shard
 from pytest_synthetic.checks.dataset import DATASET_CHECKS, READS_ENTRIES, run_dataset_check
 from pytest_synthetic.collect import NOT_AN_OBJECT, ParsedDataset, node_names
 from pytest_synthetic.languages import ALL as LANGUAGES
@@ -112,7 +114,7 @@ def _own_rows(path: Path, rows: list[str], index: int) -> list[str]:
 
 
 def test_shards_carry_similar_estimated_costs(gpt5: Path) -> None:
-    summaries = list(shard.summarize(gpt5))
+    summaries, _ = shard.summarize(gpt5)
     for count in (2, 3, 4):
         loads = [0.0] * count
         shard_of = shard.assign(summaries, count)
@@ -226,3 +228,25 @@ def test_shard_one_takes_fewer_entries_for_its_dataset_wide_items() -> None:
     counts = Counter(shard.assign(summaries, 2).values())
     assert counts[1] + counts[2] == 4000
     assert counts[1] < 0.4 * 4000 < 0.6 * 4000 < counts[2], counts
+
+
+def test_a_file_read_in_parts_gives_what_one_reading_gives(awkward: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = awkward.read_bytes() + b"\r\n".join(TRICKY_LINES + TRICKY_METADATA) + b"\n\n  \n"
+    awkward.write_bytes(shard_bom := b"\xef\xbb\xbf" + content)
+    one_reading = [shard.own_lines(awkward, shard.Shard(k, 3)) for k in (1, 2, 3)]
+    monkeypatch.setattr(shard, "MIN_PART_BYTES", len(shard_bom) // 20)
+    monkeypatch.setattr(forked, "processors", lambda: 7)
+    parts = shard._parts(awkward)
+    assert len(parts) == 7
+    assert [start for _, start, _, _ in parts[1:]] == [end for _, _, end, _ in parts[:-1]]
+    assert all(shard_bom[start - 1 : start] == b"\n" for _, start, _, _ in parts[1:])  # cut at line starts
+    assert [shard.own_lines(awkward, shard.Shard(k, 3)) for k in (1, 2, 3)] == one_reading
+    # and with the parts read by forked children (this xdist worker runs threads: it never forks)
+    code = (
+        "import json, sys; from pathlib import Path; from pytest_synthetic import forked, shard\n"
+        f"shard.MIN_PART_BYTES = {len(shard_bom) // 20}; forked.processors = lambda: 7\n"
+        "print(json.dumps([shard.own_lines(Path(sys.argv[1]), shard.Shard(k, 3)) for k in (1, 2, 3)]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, awkward], capture_output=True, check=True, timeout=60)
+    as_json = json.loads(json.dumps([tuple(own) for own in one_reading]))  # its line numbers as text
+    assert json.loads(done.stdout) == as_json
