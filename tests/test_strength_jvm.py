@@ -22,8 +22,11 @@ def test_every_jvm_language_has_a_sample() -> None:
     assert {languages.by_name(s.values[0].language).key for s in JVM_SAMPLES} == set(jvm_batch.COMPILERS)
 
 
+@pytest.mark.parametrize("precompiled", [True, False], ids=["driver-compiled-once", "driver-from-source"])
 @pytest.mark.parametrize("sample", JVM_SAMPLES)
-def test_one_jvm_builds_the_good_variants_and_leaves_the_broken_one(sample: Sample, tmp_path: Path) -> None:
+def test_one_jvm_builds_the_good_variants_and_leaves_the_broken_one(
+    sample: Sample, precompiled: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     language = languages.by_name(sample.language)
     assert language.assemble is not None
     good = language.assemble(sample.reference, sample.strong, sample.function_name)
@@ -31,13 +34,19 @@ def test_one_jvm_builds_the_good_variants_and_leaves_the_broken_one(sample: Samp
         pytest.skip(hint)
     java = toolchains.which("java")
     assert java is not None
-    broken = language.assemble(sample.reference.replace("0", "\"zero\"", 1), sample.strong, sample.function_name)
+    broken = language.assemble(sample.reference.replace("0", '"zero"', 1), sample.strong, sample.function_name)
     programs = [good, broken, good]
     for index, program in enumerate(programs):
         launch.write_files(tmp_path / f"v{index}", program.files)
+    if precompiled:
+        assert jvm_batch.compiled_driver(java) is not None  # javac is beside java here
+    else:
+        monkeypatch.setattr(jvm_batch, "compiled_driver", lambda java: None)
     shared = jvm_batch.prelude(language.key, programs, str(tmp_path), java)
     assert shared is not None
-    line, _ = shared
+    line, shown = shared
+    assert (tmp_path / jvm_batch.DRIVER_FILE).exists() is not precompiled
+    assert any((folder / jvm_batch.DRIVER_CLASS).is_file() for folder in shown) is precompiled
     done = subprocess.run(["bash", "-c", f'ROOT="{tmp_path}"\n{line}'], capture_output=True, text=True, check=False)
     assert done.returncode == 0, (tmp_path / "compile-many.log").read_text()
     assert (tmp_path / "s0").read_text() == "built\n", (tmp_path / "compile-many.log").read_text()

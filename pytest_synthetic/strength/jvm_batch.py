@@ -7,18 +7,29 @@ variant in turn, with exactly the arguments the variant's own compile step has, 
 same sandbox. The driver only ever marks a variant built; whatever it did not build (an error,
 a crash, its own time running out) goes through the variant's ordinary compile step after it,
 so a failing driver costs time and never a verdict.
+
+The driver is compiled once per machine and JDK into the toolchain cache (as the processor-time
+helper is), so that no batch pays for compiling it: `java File.java` would compile it in memory
+at every start. Without javac the batch runs it that way.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import shlex
+import subprocess
+import tempfile
+from functools import cache
 from pathlib import Path
 
-from pytest_synthetic import class_data, launch
+from pytest_synthetic import class_data, launch, toolchains
 from pytest_synthetic.jvm_compilers import COMPILERS, classpath
 from pytest_synthetic.languages.base import Program, Step
 
-DRIVER_FILE = "SyntheticCompileMany.java"
+DRIVER_MAIN = "SyntheticCompileMany"
+DRIVER_FILE = f"{DRIVER_MAIN}.java"
+DRIVER_CLASS = f"{DRIVER_MAIN}.class"
 LIST_FILE = "compile-many.txt"
 
 # Java source run with `java File.java` (source-file mode, JDK 11+). Each line of the list:
@@ -79,6 +90,31 @@ public class SyntheticCompileMany {
 """
 
 
+@cache
+def compiled_driver(java: str) -> Path | None:
+    """The folder holding the driver compiled by the javac beside `java`, compiled now if it
+    is missing; None when there is no such javac or it fails."""
+    javac = Path(java).resolve().parent / "javac"
+    if not javac.is_file():
+        return None
+    digest = hashlib.sha256(f"{javac}\0{DRIVER_SOURCE}".encode()).hexdigest()[:16]
+    target = toolchains.known_versions_dir() / "jvm-compile-many" / digest
+    if (target / DRIVER_CLASS).is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+        source, classes = Path(scratch, DRIVER_FILE), Path(scratch, "classes")
+        source.write_text(DRIVER_SOURCE, encoding="utf-8")
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            command = [str(javac), "-nowarn", "-d", str(classes), str(source)]
+            subprocess.run(command, capture_output=True, timeout=120, check=True)
+        if not (classes / DRIVER_CLASS).is_file():
+            return None
+        with contextlib.suppress(OSError):  # another worker's may be there first: either will do
+            classes.rename(target)
+    return target if (target / DRIVER_CLASS).is_file() else None
+
+
 def _compile_step(program: Program, launcher: str) -> Step | None:
     steps = program.steps[:-1]
     return steps[0] if len(steps) == 1 and steps[0].argv[0] == launcher else None
@@ -114,15 +150,21 @@ def prelude(language_key: str, programs: list[Program], root: str, java: str) ->
             return None
         lines.append("\t".join(fields))
     Path(root, LIST_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    Path(root, DRIVER_FILE).write_text(DRIVER_SOURCE, encoding="utf-8")
     first = steps[0]
     assert first is not None
     flags = [a[2:] for a in first.argv[1:] if a.startswith("-J")]
     # The same class-data archive as the variants' own compiles: same JVM, jars and flags.
     archive = class_data.archive_for(compiler, tuple(flags))
-    shown = (archive.parent,) if archive is not None else ()
+    shown: tuple[Path, ...] = (archive.parent,) if archive is not None else ()
     if archive is not None:
         flags += class_data.using(archive)
+    driver = compiled_driver(java)
+    if driver is not None:  # after the jars: the archive holds their classes from that classpath
+        jars = f"{jars}:{driver}" if jars else str(driver)
+        shown, started = (*shown, driver), DRIVER_MAIN
+    else:
+        Path(root, DRIVER_FILE).write_text(DRIVER_SOURCE, encoding="utf-8")
+        started = f"{root}/{DRIVER_FILE}"
     properties = [p.replace("{home}", installation) for p in compiler.properties]
     per_variant = max(int(step.limits.wall_seconds) for step in steps if step is not None)
     env = [f"{key}={value}" for key, value in launch.variables(first, Path(root)).items()]
@@ -133,7 +175,7 @@ def prelude(language_key: str, programs: list[Program], root: str, java: str) ->
         *flags,
         *properties,
         *(["-cp", jars] if jars else []),
-        f"{root}/{DRIVER_FILE}",
+        started,
         compiler.kind,
         compiler.main_class or "-",
         f"{root}/{LIST_FILE}",
