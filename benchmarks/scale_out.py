@@ -1,10 +1,11 @@
 """Scale-out benchmarks: shards of a large dataset, and the dataset-wide items of a huge one.
 
-    python benchmarks/scale_out.py [--size 100000] [--big 1000000] [--skip-big] [--scratch DIR]
+    python benchmarks/scale_out.py [--size 100000] [--big 1000000] [--skip-big] [--rounds 3] [--scratch DIR]
 
   shards    a --size dataset of varied copies of the real entries (scale.scaled_dataset):
             --collect-only unsharded, then shard 1 of 2, 4 and 10 (wall time, peak memory, items);
             the static checks of shard 1/10 with -n 2 on this one host
+  rounds    --rounds pairs of the unsharded and the 1/10 --collect-only, back to back
   big       a --big dataset of problems sharing no runs (scale.independent_rows): the five
             dataset-wide items alone (shard 1 of 1000, -k dataset), -n 2, no result cache
 
@@ -80,6 +81,22 @@ class ScaleOut:
         self.row("shards", "shard 1/10, static + dataset checks, -n 2", f"{static.seconds:.1f} s",
                  f"peak {static.peak_mib:.0f} MiB, largest process; exit {static.returncode}")
 
+    def rounds(self, size: int, count: int) -> None:
+        """Unsharded and 1/10 --collect-only back to back, `count` times: on a shared machine one
+        pair can land either side of the target by noise alone."""
+        args = (f"--synthetic-dataset={self.scratch / f'synthetic_scale_{size}.jsonl'}", f"--synthetic-size={size}")
+        met = 0
+        for round_number in range(1, count + 1):
+            whole = self.pytest("again-whole", *args, "--collect-only", "-q")
+            part = self.pytest("again-tenth", *args, "--synthetic-shard=1/10", "--collect-only", "-q")
+            target = whole.seconds / 10 + 1
+            met += part.seconds < target
+            figures = f"{whole.seconds:.1f} s, {part.seconds:.2f} s"
+            self.row("rounds", f"round {round_number}: unsharded, then shard 1/10", figures,
+                     f"target {target:.2f} s: {'met' if part.seconds < target else 'missed'}; "
+                     f"load {os.getloadavg()[0]:.1f}")
+        self.row("rounds", "shard 1/10 under the unsharded tenth + 1 s", f"{met} of {count}")
+
     def big(self, size: int) -> None:
         data = self.scratch / f"synthetic_independent_{size}.jsonl"
         if not data.exists():
@@ -118,6 +135,7 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=1_000_000)
     parser.add_argument("--skip-big", action="store_true")
     parser.add_argument("--skip-shards", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="paired unsharded / 1/10 rounds after the shards")
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "pytest-synthetic-scale-out")
     parser.add_argument("--results", type=Path, default=BENCH / "scale_out_results.md")
     args = parser.parse_args()
@@ -125,6 +143,7 @@ def main() -> None:
     bench = ScaleOut(args.scratch)
     if not args.skip_shards:
         bench.shards(args.size)
+        bench.rounds(args.size, args.rounds)
     if not args.skip_big:
         bench.big(args.big)
     bench.write(started, args.results)
