@@ -10,9 +10,11 @@ how long the work takes, never its result.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -42,7 +44,12 @@ def map_parts(work: Callable[[Part], Result], parts: Sequence[Part]) -> list[Res
     if len(parts) < 2 or not hasattr(os, "fork") or not _single_threaded():
         return [work(part) for part in parts]
     children = [_start(work, part) for part in parts[1:]]
-    results = [work(parts[0])]
+    try:
+        results = [work(parts[0])]
+    except BaseException:  # an error here, or ^C: the children's work is not wanted
+        for child in children:
+            _abandon(child)
+        raise
     for part, child in zip(parts[1:], children, strict=True):
         results.append(_finish(child, functools.partial(work, part)))
     return results
@@ -82,3 +89,13 @@ def _finish(child: tuple[int, int] | None, again: Callable[[], Result]) -> Resul
         return cast(Result, pickle.loads(data))  # noqa: S301 -- written by our own child
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return again()
+
+
+def _abandon(child: tuple[int, int] | None) -> None:
+    if child is not None:
+        pid, read = child
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+        os.close(read)

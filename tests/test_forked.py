@@ -55,3 +55,22 @@ def test_a_process_with_threads_does_not_fork() -> None:
         release.set()
     """)
     assert results == [[False, 1], [False, 4], [False, 9]]
+
+
+def test_an_error_here_ends_the_children_and_is_raised() -> None:
+    results = _run("""
+        def fails_here(number):
+            if os.getpid() == here:
+                raise ValueError("here")
+            threading.Event().wait(60)  # a child still at work
+        try:
+            forked.map_parts(fails_here, [1, 2, 3])
+        except ValueError as error:
+            try:
+                os.waitpid(-1, os.WNOHANG)
+                left = "a child is left"
+            except ChildProcessError:
+                left = "no child left, running or not reaped"
+            print(json.dumps([str(error), left]))
+    """)
+    assert results == ["here", "no child left, running or not reaped"]
