@@ -110,6 +110,31 @@ def test_what_a_schema_cannot_hold_gets_its_own_build() -> None:
     assert built is None
 
 
+# An iterator runs its body only when enumerated: its stubs (no `yield`) are plain methods alone,
+# which throw or return at the call, but would stay iterators inside a schema.
+CSHARP_EVENS = """using System.Collections.Generic;
+public static class Seq {
+    public static IEnumerable<int> Evens(int limit) {
+        for (int i = 0; i < limit; i += 2) {
+            yield return i;
+        }
+    }
+}
+"""
+CSHARP_EVENS_CHECKS = 'if (Seq.Evens(-1) == null) throw new System.Exception("null");\n'
+
+
+def test_a_variant_that_changes_its_function_s_kind_gets_its_own_build() -> None:
+    csharp = languages.by_name("C#")
+    variants = _variants(csharp, CSHARP_EVENS, "Evens")
+    kinds = [kind for kind, _ in variants]
+    built = schema.build(csharp, CSHARP_EVENS, _changes(variants))
+    assert built is not None
+    assert [switch is None for switch in built.switches] == [kind == "stub" for kind in kinds]
+    assert "stub" in kinds
+    assert len(kinds) > kinds.count("stub")  # the mutants (`<` -> `<=`, ...) keep their `yield`
+
+
 def _runnable(name: str, reference: str, assertions: str, function_name: str) -> tuple[Language, Entry]:
     """The language and the entry, skipping the test when the toolchain is missing."""
     language = languages.by_name(name)
@@ -143,6 +168,16 @@ def test_each_stub_and_mutant_of_a_schema_gets_the_verdict_it_gets_alone(name: s
     assert in_schema == alone
     assert "passed" in alone  # the weak suite lets the zero stub and some mutants through ...
     assert len(set(alone)) > 1  # ... and the throwing stub not
+
+
+@pytest.mark.toolchains
+def test_an_iterator_s_throwing_stub_throws_at_the_call_as_it_does_alone() -> None:
+    language, entry = _runnable("C#", CSHARP_EVENS, CSHARP_EVENS_CHECKS, "Evens")
+    throwing = [(kind, edits) for kind, edits in _variants(language, CSHARP_EVENS, "Evens") if "throw" in edits[0].text]
+    assert len(throwing) == 1
+    sources = [apply_edits(CSHARP_EVENS, edits) for _, edits in throwing]
+    results = score.run_variants(language, entry, sources, RUN_SECONDS, 2, changes=_changes(throwing))
+    assert [verdict for verdict, _ in results] == ["runtime error"]  # in a schema it would pass
 
 
 @pytest.mark.toolchains

@@ -116,3 +116,7 @@ class SchemaStyle:
     first: bool = False  # the switch goes before the reference (declare before use), not after it
     # finds the names (group 1) whose last use a build rejects to lose (Go: an import left unused)
     kept_names: str | None = None
+    # finds what makes a body another kind of function (C#'s `yield`: an iterator, which runs
+    # nothing until enumerated); a variant whose body gains or loses it is not held, since in
+    # the schema its function would keep the kind the other bodies give it
+    kind_markers: str | None = None

@@ -9,11 +9,14 @@ compiler decides inside a function the same as in the mutant's own build: the ty
 for locals, variables left unused, constants it folds and warns about. A function whose body
 holds other functions holds their choices in its original body.
 
-What a schema cannot hold gets its own build: stubs (a stub that does not compile must not take
-the others with it), mutants outside a function body, and mutants that remove the last mention
-of a name (an import or a variable left unused fails some compilers, which the schema, still
-mentioning it elsewhere, would hide). The language's data says how to write the choice
-(`SchemaStyle`); this module is the same for every language.
+Stubs are choices too: a stub replaces the whole body. A variant whose body the compiler rejects
+in the schema is left out and the schema built again (score.py). What a schema cannot hold gets
+its own build: variants outside a function body, variants that remove the last mention of a
+name (an import or a variable left unused fails some compilers, which the schema, still
+mentioning it elsewhere, would hide), and variants whose body gains or loses what makes its
+function another kind (a C# iterator's stub has no `yield`: alone it throws at the call, in the
+schema it would stay an iterator that runs nothing until enumerated). The language's data says
+how to write the choice (`SchemaStyle`); this module is the same for every language.
 """
 
 from __future__ import annotations
@@ -103,6 +106,14 @@ def _forgets_a_name(style: SchemaStyle, reference: str, edits: Sequence[Edit]) -
     return bool(set(kept.findall(reference)) - set(kept.findall(apply_edits(reference, edits))))
 
 
+def _changes_kind(style: SchemaStyle, original: str, mutated: str) -> bool:
+    """Whether the body gains or loses what makes its function another kind (a generator)."""
+    if style.kind_markers is None:
+        return False
+    marker = re.compile(style.kind_markers)
+    return bool(marker.search(original)) != bool(marker.search(mutated))
+
+
 def _render(style: SchemaStyle, source: bytes, body: _Body) -> str:
     """The body with its inner bodies rendered, as a choice between its mutants and it."""
     inner = [Edit(b.start, b.end, _render(style, source, b)) for b in body.inner]
@@ -143,9 +154,14 @@ def build(language: Language, reference: str, changes: Sequence[tuple[str, Seque
         if change is None or found is None:
             switches.append(None)
             continue
+        original = source[found.start : found.end]
+        mutated = apply_edits(original, change[1], base=found.start)
+        if _changes_kind(style, original.decode("utf-8"), mutated):
+            switches.append(None)
+            continue
         body = bodies.setdefault(found.start, found)
         number = sum(1 for s in switches if s is not None) + 1
-        body.choices.append((number, apply_edits(source[body.start : body.end], change[1], base=body.start)))
+        body.choices.append((number, mutated))
         switches.append(number)
     if not bodies:
         return None

@@ -536,6 +536,7 @@ SCHEMA = SchemaStyle(
     body="{{ if (::synthetic_mutant() == {id}) {mutated} else {original} }}",
     bodies=frozenset({"compound_statement"}),
     first=True,
+    kind_markers=r"\bco_(?:await|yield|return)\b",  # a coroutine's body runs when it is resumed
 )
 STUBS = StubStyle("{{ return {}; }}", "{ throw 0; }", zeros=((r"void", VOID), (r".*", "{}")))
 

@@ -735,6 +735,7 @@ MUTATION = MutationTable(
 SCHEMA = SchemaStyle(
     switch=schema_switch(templates.part(_HARNESS, "SCHEMA_SWITCH")),
     body="{{ if (SyntheticMutantSwitch.Id == {id}) {mutated} else {original} }}",
+    kind_markers=r"\byield\b",  # an iterator's body runs only once it is enumerated
 )
 STUBS = StubStyle(
     "{{ return {}; }}",
