@@ -180,6 +180,56 @@ def test_an_iterator_s_throwing_stub_throws_at_the_call_as_it_does_alone() -> No
     assert [verdict for verdict, _ in results] == ["runtime error"]  # in a schema it would pass
 
 
+# PHP around what its schema must leave as it is: the reference's own `<?php` / `?>` tags, a
+# namespace, a method with a static variable (a copy in each body), and a generator.
+PHP_COUNTER = """<?php
+namespace App;
+
+class Counter {
+    public function countAbove(array $xs, int $t): int {
+        static $calls = 0;
+        $calls++;
+        $n = 0;
+        foreach ($xs as $x) {
+            if ($x > $t) {
+                $n++;
+            }
+        }
+        return $n;
+    }
+}
+
+function evens(int $limit) {
+    for ($i = 0; $i < $limit; $i += 2) {
+        yield $i;
+    }
+}
+?>
+"""
+PHP_COUNTER_CHECKS = """$c = new \\App\\Counter();
+assert($c->countAbove([1, 5, 7], 4) === 2);
+assert(iterator_to_array(\\App\\evens(5)) === [0, 2, 4]);
+assert(\\App\\evens(-1) !== null);
+"""
+
+
+@pytest.mark.toolchains
+def test_a_php_schema_keeps_the_tags_namespace_statics_and_generators_of_its_reference() -> None:
+    language, entry = _runnable("PHP", PHP_COUNTER, PHP_COUNTER_CHECKS, "evens")
+    variants = _variants(language, PHP_COUNTER, "evens")
+    built = schema.build(language, PHP_COUNTER, _changes(variants))
+    assert built is not None
+    # the generator's stubs, and the mutant that drops its only `yield`, are not generators alone
+    loses_yield = [kind == "stub" or "yield" in PHP_COUNTER[e[0].start : e[0].end] for kind, e in variants]
+    assert [switch is None for switch in built.switches] == loses_yield
+    assert 2 < loses_yield.count(True) < len(variants) - 8
+    sources = [apply_edits(PHP_COUNTER, edits) for _, edits in variants]
+    in_schema = score.run_variants(language, entry, sources, RUN_SECONDS, 2, changes=_changes(variants))
+    one_build_each = score.run_variants(language, entry, sources, RUN_SECONDS, 2)
+    assert in_schema == one_build_each
+    assert {"passed", "assertion failed", "runtime error"} <= {verdict for verdict, _ in in_schema}
+
+
 @pytest.mark.toolchains
 def test_inactive_mutants_never_run_and_a_broken_one_gets_its_own_build() -> None:
     language, entry = _runnable("Rust", RUST_LABEL, RUST_LABEL_CHECKS, "label")

@@ -45,10 +45,11 @@ class Schema:
 
         A mutant whose body does not compile in the schema would not compile alone either
         (what it changed is local to that body); leaving it to its own build costs a build,
-        never a verdict. Found by the lines `main_file:LINE` / `main_file(LINE` the compiler
-        names, on the program as assembled."""
+        never a verdict. Found by the lines `main_file:LINE`, `main_file(LINE` or `main_file on
+        line LINE` the compiler names, on the program as assembled."""
         name = re.escape(main_file.rsplit("/", 1)[-1])  # compilers name it from their own folder
-        lines = {int(n) for n in re.findall(rf"(?<![\w.-]){name}(?::|\()(\d+)", compiler_output)}
+        said = rf"(?<![\w.-]){name}(?::|\(| on line )(\d+)"  # PHP: "... in main.php on line 12"
+        lines = {int(n) for n in re.findall(said, compiler_output)}
         guilty = set()
         for number, (opening, body) in self.bodies.items():
             at = program_text.find(opening + body)

@@ -43,7 +43,7 @@ from pytest_synthetic.languages.completion import (
     final_exits,
     status_of,
 )
-from pytest_synthetic.languages.strength_tables import VOID, MutationTable, StubStyle
+from pytest_synthetic.languages.strength_tables import SCHEMA_VARIABLE, VOID, MutationTable, SchemaStyle, StubStyle
 from pytest_synthetic.languages.toolkit import Edit, apply_edits, named_descendants, parse_root, require_code, text
 from pytest_synthetic.sandbox import Limits
 
@@ -342,6 +342,16 @@ MUTATION = MutationTable(
     loops=frozenset({"for_statement", "foreach_statement", "while_statement", "do_statement"}),
     functions=frozenset({"function_definition", "method_declaration"}),
 )
+# The schema's switch is read in each body, once per run (kept in $GLOBALS): a function of its
+# own could not be placed around a reference that opens and closes its own `<?php` / `?>` tags.
+SCHEMA = SchemaStyle(
+    switch="",
+    body="{{ if (($GLOBALS['__synthetic_mutant'] ??= (int) getenv('"
+    + SCHEMA_VARIABLE
+    + "')) === {id}) {mutated} else {original} }}",
+    bodies=frozenset({"compound_statement"}),
+    kind_markers=r"\byield\b",  # a generator's body runs only once it is iterated
+)
 STUBS = StubStyle(
     "{{ return {}; }}",
     '{ throw new Exception("stub"); }',
@@ -369,6 +379,7 @@ LANGUAGE = Language(
         ("AssertionError", "AssertionFailedError", "ExpectationFailedException"),
     ),
     mutation=MUTATION,
+    schema=SCHEMA,
     stubs=STUBS,
     cold_cost=0.1,
     opening="<?php",
