@@ -45,6 +45,8 @@ def safe_name(query_id: str, line: int) -> str:
     """A node name from the query_id: unsafe characters mapped to '_' (the ids check flags them)."""
     name = UNSAFE_ID_CHARS.sub("_", query_id)[:120].strip("._")
     return name or f"line-{line}"
+
+
 NOT_AN_OBJECT = object()  # the query_id given for a line that is not a JSON object
 
 
