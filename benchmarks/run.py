@@ -15,7 +15,8 @@ Measures, on this machine and side by side in one run:
             checks with -n 2, peak memory of the largest process
   dups      duplicate detection alone, 1,000 -> 10,000 entries
 
-Everything is written below a scratch folder (--scratch, default <tmp>/pytest-synthetic-bench);
+Everything is written below a scratch folder (--scratch, default <tmp>/pytest-synthetic-bench),
+and so is the table of a run with --only (benchmarks/results.md keeps the last whole run);
 the npm packages the naive runner needs (typescript, tsx) are installed there once.
 Python writes bytecode caches as it does by default (PYTHONDONTWRITEBYTECODE is dropped).
 pytest runs a snapshot of the package taken at the start (PYTHONPATH), so that edits made
@@ -364,7 +365,7 @@ class Bench:
 
     # ---- output -----------------------------------------------------------------------
 
-    def write(self, started: float, load: tuple[float, float, float]) -> None:
+    def write(self, started: float, load: tuple[float, float, float], target: Path) -> None:
         end_load = os.getloadavg()
         lines = [
             "# pytest-synthetic benchmark results",
@@ -383,7 +384,7 @@ class Bench:
             lines += ["", "## Seconds per entry per language", "",
                       "Item times from the JUnit XML, summed per entry (all checks of the entry); "
                       "naive: its own per-entry time.", "", *self.sections["language"]]
-        (BENCH / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _candidates(entries: list[Any], language: str) -> set[tuple[int, int]]:
@@ -431,7 +432,10 @@ def main() -> None:
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "pytest-synthetic-bench")
     parser.add_argument("--only", choices=["cold", "dist", "scale", "dups"], action="append",
                         help="run only these parts (repeatable)")
+    parser.add_argument("--results", type=Path, help="where the table goes (default: benchmarks/results.md, "
+                        "or the scratch folder for --only, so that a partial run never replaces the whole table)")
     args = parser.parse_args()
+    results = args.results or (args.scratch / "results.md" if args.only else BENCH / "results.md")
     parts = args.only or ["cold", "dist", "scale", "dups"]
     if args.quick and not args.only:
         parts = ["cold", "scale", "dups"]
@@ -445,8 +449,8 @@ def main() -> None:
         bench.scale()
     if "dups" in parts:
         bench.duplicates()
-    bench.write(started, load)
-    print(f"\nwritten: {BENCH / 'results.md'}")
+    bench.write(started, load, results)
+    print(f"\nwritten: {results}")
 
 
 if __name__ == "__main__":
