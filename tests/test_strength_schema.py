@@ -181,9 +181,14 @@ def test_an_iterator_s_throwing_stub_throws_at_the_call_as_it_does_alone() -> No
 
 
 # PHP around what its schema must leave as it is: the reference's own `<?php` / `?>` tags, a
-# namespace, a method with a static variable (a copy in each body), and a generator.
+# namespace with a getenv of its own, a method with a static variable (a copy in each body), and
+# a generator.
 PHP_COUNTER = """<?php
 namespace App;
+
+function getenv(string $name): string {
+    return "1";
+}
 
 class Counter {
     public function countAbove(array $xs, int $t): int {

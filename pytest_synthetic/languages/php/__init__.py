@@ -344,9 +344,10 @@ MUTATION = MutationTable(
 )
 # The schema's switch is read in each body, once per run (kept in $GLOBALS): a function of its
 # own could not be placed around a reference that opens and closes its own `<?php` / `?>` tags.
+# `\getenv`: a namespaced reference may declare a getenv of its own.
 SCHEMA = SchemaStyle(
     switch="",
-    body="{{ if (($GLOBALS['__synthetic_mutant'] ??= (int) getenv('"
+    body="{{ if (($GLOBALS['__synthetic_mutant'] ??= (int) \\getenv('"
     + SCHEMA_VARIABLE
     + "')) === {id}) {mutated} else {original} }}",
     bodies=frozenset({"compound_statement"}),
