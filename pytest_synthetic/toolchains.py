@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import MutableMapping
+import tempfile
+from collections.abc import Callable, MutableMapping
 from functools import cache
 from pathlib import Path
 
@@ -111,6 +113,33 @@ def known_versions_dir() -> Path:
     `-version` costs seconds). Not the build cache, which sandboxed compiles may write."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "pytest-synthetic" / "toolchains"
+
+
+_SCRATCH_PREFIX = ".building-"
+
+
+def built_once(target: Path, build: Callable[[Path], Path | None], ready: Callable[[Path], bool]) -> Path | None:
+    """`target`, a helper this project builds for itself once per machine (beside the known
+    versions): made now, when not `ready`, by `build(scratch)`, which returns the file or folder
+    it made inside the scratch folder (None: it could not). Concurrent workers may each build;
+    the first move into place wins. Older builds beside it (of an earlier source) are removed."""
+    if ready(target):
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=_SCRATCH_PREFIX, dir=target.parent) as scratch:
+        made = build(Path(scratch))
+        if made is None:
+            return None
+        with contextlib.suppress(OSError):  # another worker's is there already: either will do
+            made.rename(target)
+    for other in target.parent.iterdir():
+        if other != target and not other.name.startswith(_SCRATCH_PREFIX):  # not a build under way
+            with contextlib.suppress(OSError):
+                if other.is_dir():
+                    shutil.rmtree(other)
+                else:
+                    other.unlink()
+    return target if ready(target) else None
 
 
 def build_cache_dir() -> Path:

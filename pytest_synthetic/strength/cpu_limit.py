@@ -13,12 +13,12 @@ machine with the system's C compiler into the toolchain cache; without one, a ba
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
 import shutil
 import subprocess
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -99,20 +99,16 @@ def helper() -> Path | None:
     target = toolchains.known_versions_dir() / "cpu-limit" / digest
     if not _PLAIN.fullmatch(str(target)):  # the batch script names it unquoted
         return None
-    if target.is_file() and os.access(target, os.X_OK):
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
-        source, built = Path(scratch, "cpu_limit.c"), Path(scratch, "cpu-limit")
-        source.write_text(SOURCE, encoding="utf-8")
-        with contextlib.suppress(OSError, subprocess.SubprocessError):
-            command = [compiler, "-O2", "-o", str(built), str(source)]
-            subprocess.run(command, capture_output=True, timeout=60, check=True)
-        if not built.is_file():
-            return None
-        built.replace(target)  # atomic: concurrent workers each build, one file stays
-    for other in target.parent.iterdir():  # builds of an earlier source
-        if other != target:
-            with contextlib.suppress(OSError):
-                other.unlink()
-    return target
+    return toolchains.built_once(target, functools.partial(_build, compiler), _executable)
+
+
+def _build(compiler: str, scratch: Path) -> Path | None:
+    source, built = scratch / "cpu_limit.c", scratch / "cpu-limit"
+    source.write_text(SOURCE, encoding="utf-8")
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run([compiler, "-O2", "-o", str(built), str(source)], capture_output=True, timeout=60, check=True)
+    return built if built.is_file() else None
+
+
+def _executable(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.X_OK)

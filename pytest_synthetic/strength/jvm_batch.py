@@ -16,10 +16,10 @@ at every start. Without javac the batch runs it that way.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import shlex
 import subprocess
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -99,20 +99,20 @@ def compiled_driver(java: str) -> Path | None:
         return None
     digest = hashlib.sha256(f"{javac}\0{DRIVER_SOURCE}".encode()).hexdigest()[:16]
     target = toolchains.known_versions_dir() / "jvm-compile-many" / digest
-    if (target / DRIVER_CLASS).is_file():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
-        source, classes = Path(scratch, DRIVER_FILE), Path(scratch, "classes")
-        source.write_text(DRIVER_SOURCE, encoding="utf-8")
-        with contextlib.suppress(OSError, subprocess.SubprocessError):
-            command = [str(javac), "-nowarn", "-d", str(classes), str(source)]
-            subprocess.run(command, capture_output=True, timeout=120, check=True)
-        if not (classes / DRIVER_CLASS).is_file():
-            return None
-        with contextlib.suppress(OSError):  # another worker's may be there first: either will do
-            classes.rename(target)
-    return target if (target / DRIVER_CLASS).is_file() else None
+    return toolchains.built_once(target, functools.partial(_compile_driver, javac), _has_driver)
+
+
+def _compile_driver(javac: Path, scratch: Path) -> Path | None:
+    source, classes = scratch / DRIVER_FILE, scratch / "classes"
+    source.write_text(DRIVER_SOURCE, encoding="utf-8")
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        command = [str(javac), "-nowarn", "-d", str(classes), str(source)]
+        subprocess.run(command, capture_output=True, timeout=120, check=True)
+    return classes if _has_driver(classes) else None
+
+
+def _has_driver(folder: Path) -> bool:
+    return (folder / DRIVER_CLASS).is_file()
 
 
 def _compile_step(program: Program, launcher: str) -> Step | None:
