@@ -232,19 +232,20 @@ def test_shard_one_takes_fewer_entries_for_its_dataset_wide_items() -> None:
 
 def test_a_file_read_in_parts_gives_what_one_reading_gives(awkward: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = awkward.read_bytes() + b"\r\n".join(TRICKY_LINES + TRICKY_METADATA) + b"\n\n  \n"
-    awkward.write_bytes(shard_bom := b"\xef\xbb\xbf" + content)
+    data = b"\xef\xbb\xbf" + content  # a BOM before the first line
+    awkward.write_bytes(data)
     one_reading = [shard.own_lines(awkward, shard.Shard(k, 3)) for k in (1, 2, 3)]
-    monkeypatch.setattr(shard, "MIN_PART_BYTES", len(shard_bom) // 20)
+    monkeypatch.setattr(shard, "MIN_PART_BYTES", len(data) // 20)
     monkeypatch.setattr(forked, "processors", lambda: 7)
     parts = shard._parts(awkward)
     assert len(parts) == 7
     assert [start for _, start, _, _ in parts[1:]] == [end for _, _, end, _ in parts[:-1]]
-    assert all(shard_bom[start - 1 : start] == b"\n" for _, start, _, _ in parts[1:])  # cut at line starts
+    assert all(data[start - 1 : start] == b"\n" for _, start, _, _ in parts[1:])  # cut at line starts
     assert [shard.own_lines(awkward, shard.Shard(k, 3)) for k in (1, 2, 3)] == one_reading
     # and with the parts read by forked children (this xdist worker runs threads: it never forks)
     code = (
         "import json, sys; from pathlib import Path; from pytest_synthetic import forked, shard\n"
-        f"shard.MIN_PART_BYTES = {len(shard_bom) // 20}; forked.processors = lambda: 7\n"
+        f"shard.MIN_PART_BYTES = {len(data) // 20}; forked.processors = lambda: 7\n"
         "print(json.dumps([shard.own_lines(Path(sys.argv[1]), shard.Shard(k, 3)) for k in (1, 2, 3)]))"
     )
     done = subprocess.run([sys.executable, "-c", code, awkward], capture_output=True, check=True, timeout=60)
